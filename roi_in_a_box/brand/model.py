@@ -1,0 +1,70 @@
+"""The resolved brand kit that renderers receive (paths checked, colours parsed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SCRIPTS = ("latin", "bengali", "thai")
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Brand colours as ``#RRGGBB`` strings."""
+
+    primary: str
+    secondary: str
+    accent: str
+    text: str
+    muted: str
+    background: str
+
+    def rgb(self, name: str) -> tuple[int, int, int]:
+        h = getattr(self, name).lstrip("#")
+        return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """One font family: static glyf TrueType files for each style it has."""
+
+    name: str  # family name as Word/PowerPoint/LibreOffice know it, e.g. "Hind Siliguri"
+    regular: Path
+    bold: Path
+    italic: Path | None = None
+    bold_italic: Path | None = None
+
+
+@dataclass(frozen=True)
+class FontRole:
+    """The families for one role (heading or body): a primary per script plus fallbacks.
+
+    ``by_script['latin']`` is used for Latin, digits and punctuation; the other entries
+    for their script.  ``fallbacks`` are tried, in order, for characters none of the
+    script fonts has.
+    """
+
+    by_script: dict[str, FontFamily]
+    fallbacks: tuple[FontFamily, ...] = ()
+
+    def families(self) -> tuple[FontFamily, ...]:
+        seen: dict[str, FontFamily] = {}
+        for fam in (*self.by_script.values(), *self.fallbacks):
+            seen.setdefault(fam.name, fam)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    root: Path
+    colors: Colors
+    heading: FontRole
+    body: FontRole
+    logo: Path | None = None
+    footer: str = ""
+    legal: str = ""
+    template_pptx: Path | None = None
+    reference_docx: Path | None = None
+    digest: str = ""  # content hash of every file in the kit (for rebuild decisions)
+    warnings: tuple[str, ...] = field(default_factory=tuple)
