@@ -110,7 +110,7 @@ def _scan(file: str, text: str) -> list[Problem]:
     return []
 
 
-class _Builder(yaml.SafeConstructor):
+class _Builder(yaml.constructor.SafeConstructor):
     """Build plain values from composed nodes, recording locations and duplicate keys."""
 
     def __init__(self, located: Located, problems: list[Problem]):

@@ -1,0 +1,215 @@
+"""Load and validate a brand kit folder (``brand_kits/<name>/brand.yaml``).
+
+Everything a kit names is resolved and checked here, once, so renderers receive a
+``Brand`` they can trust: paths stay inside the kit, fonts are static TrueType,
+images are safe PNG/JPEG, colours parse and text meets WCAG AA contrast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from ..spec.errors import InputError, Problem
+from ..spec.schema import Strict
+from ..spec.validate import parse_model
+from ..spec.yaml_source import Located, load_file
+from .fonts import FontFileError, check_truetype, fontpkg_family
+from .images import ImageError, check_image, safe_path
+from .model import SCRIPTS, Brand, Colors, FontFamily, FontRole
+
+Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"), Field(description="#RRGGBB")]
+FileName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+MIN_CONTRAST = 4.5
+KITS_DIR = Path(__file__).resolve().parents[2] / "brand_kits"
+DEFAULT_KIT = "northbeam"
+
+
+class ColorsSpec(Strict):
+    primary: Hex
+    secondary: Hex
+    accent: Hex
+    text: Hex
+    muted: Hex
+    background: Hex
+
+
+class FamilySpec(Strict):
+    family: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    source: Annotated[str, StringConstraints(pattern=r"^(fontpkg:[a-z0-9-]+|kit)$")] = Field(
+        description="'fontpkg:<name>' for an installed fontpkg-<name> package, or 'kit' for files in the kit's fonts/ folder")
+    regular: FileName
+    bold: FileName
+    italic: FileName | None = None
+    bold_italic: FileName | None = None
+
+
+class RoleSpec(Strict):
+    latin: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    bengali: str | None = None
+    thai: str | None = None
+    fallbacks: list[str] = Field(default_factory=list, max_length=6)
+
+
+class BrandSpec(Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    colors: ColorsSpec
+    families: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")], FamilySpec]
+    fonts: dict[Literal["heading", "body"], RoleSpec]
+    logo: FileName | None = None
+    footer: Annotated[str, StringConstraints(max_length=200)] = ""
+    legal: Annotated[str, StringConstraints(max_length=400)] = ""
+    template_pptx: FileName | None = None
+    reference_docx: FileName | None = None
+
+
+def _luminance(hex_color: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio between two ``#RRGGBB`` colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+# Foreground/background pairs the renderers actually use for text.
+CONTRAST_PAIRS = (("text", "background"), ("muted", "background"), ("primary", "background"),
+                  ("background", "primary"))
+
+
+def _family(root: Path, located: Located, key: str, fam: FamilySpec) -> FontFamily | Problem:
+    try:
+        if fam.source == "kit":
+            fonts_dir = root / "fonts"
+
+            def res(name: str | None) -> Path | None:
+                if name is None:
+                    return None
+                path = safe_path(fonts_dir, name)
+                check_truetype(path)
+                return path
+
+            reg, bold = res(fam.regular), res(fam.bold)
+            assert reg and bold
+            return FontFamily(fam.family, reg, bold, res(fam.italic), res(fam.bold_italic))
+        package = "fontpkg_" + fam.source.split(":", 1)[1].replace("-", "_")
+        return fontpkg_family(package, fam.family, fam.regular, fam.bold, fam.italic, fam.bold_italic)
+    except (FontFileError, ImageError) as exc:
+        return located.problem(("families", key), f"font family '{key}' cannot be used: {exc}",
+                               expected="static glyf TrueType files (.ttf) from the named source", code="font")
+
+
+def _kit_digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def load_kit(root: Path) -> Brand:
+    """Load ``root/brand.yaml``; raise ``InputError`` listing every problem."""
+    return _load_kit(root.resolve())
+
+
+@lru_cache(maxsize=16)
+def _load_kit(root: Path) -> Brand:
+    located = load_file(root / "brand.yaml")
+    spec = parse_model(located, BrandSpec)
+    problems: list[Problem] = []
+    families: dict[str, FontFamily] = {}
+    for key, fam in spec.families.items():
+        got = _family(root, located, key, fam)
+        if isinstance(got, Problem):
+            problems.append(got)
+        else:
+            families[key] = got
+
+    roles: dict[str, FontRole] = {}
+    for role_name in ("heading", "body"):
+        role = spec.fonts.get(role_name)  # type: ignore[call-overload]
+        if role is None:
+            problems.append(located.problem(("fonts",), f"missing font role '{role_name}'",
+                                            expected="heading and body", code="missing"))
+            continue
+        by_script: dict[str, FontFamily] = {}
+        for script in SCRIPTS:
+            ref = getattr(role, script)
+            if ref is None:
+                continue
+            if ref not in spec.families:
+                problems.append(located.problem(("fonts", role_name, script), "unknown font family",
+                                                found=repr(ref), expected="one of " + ", ".join(spec.families),
+                                                code="dangling-ref"))
+            elif ref in families:
+                by_script[script] = families[ref]
+        fallbacks = []
+        for i, ref in enumerate(role.fallbacks):
+            if ref not in spec.families:
+                problems.append(located.problem(("fonts", role_name, "fallbacks", i), "unknown font family",
+                                                found=repr(ref), expected="one of " + ", ".join(spec.families),
+                                                code="dangling-ref"))
+            elif ref in families:
+                fallbacks.append(families[ref])
+        roles[role_name] = FontRole(by_script, tuple(fallbacks))
+
+    for fg, bg in CONTRAST_PAIRS:
+        a, b = getattr(spec.colors, fg), getattr(spec.colors, bg)
+        ratio = contrast_ratio(a, b)
+        if ratio < MIN_CONTRAST:
+            problems.append(located.problem(("colors", fg),
+                                            f"contrast of {fg} {a} on {bg} {b} is {ratio:.2f}:1, under WCAG AA",
+                                            found=f"{ratio:.2f}:1", expected=f"at least {MIN_CONTRAST}:1",
+                                            code="contrast"))
+
+    def file(field: str, image: bool) -> Path | None:
+        name = getattr(spec, field)
+        if name is None:
+            return None
+        try:
+            path = safe_path(root, name)
+            if image:
+                check_image(path)
+            return path
+        except (ImageError, OSError) as exc:
+            problems.append(located.problem((field,), f"{field} '{name}' cannot be used: {exc}",
+                                            expected="a PNG or JPEG inside the kit folder" if image
+                                            else "a file inside the kit folder", code="file"))
+            return None
+
+    logo = file("logo", image=True)
+    template = file("template_pptx", image=False)
+    reference = file("reference_docx", image=False)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(problems)
+    return Brand(name=spec.name, root=root, colors=Colors(**spec.colors.model_dump()),
+                 heading=roles["heading"], body=roles["body"], logo=logo, footer=spec.footer,
+                 legal=spec.legal, template_pptx=template, reference_docx=reference,
+                 digest=_kit_digest(root))
+
+
+def resolve_kit(name_or_path: str | None) -> Path:
+    """A kit given by name (``brand_kits/<name>``) or by folder path."""
+    if not name_or_path:
+        return KITS_DIR / DEFAULT_KIT
+    candidate = Path(name_or_path)
+    if candidate.is_dir():
+        return candidate
+    named = KITS_DIR / name_or_path
+    if named.is_dir():
+        return named
+    available = sorted(p.name for p in KITS_DIR.iterdir() if (p / "brand.yaml").is_file()) if KITS_DIR.is_dir() else []
+    raise InputError([Problem(name_or_path, 1, 1, "--brand", "no such brand kit", found=repr(name_or_path),
+                              expected="a folder with brand.yaml or one of: " + ", ".join(available), code="usage")])

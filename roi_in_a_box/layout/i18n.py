@@ -1,0 +1,110 @@
+"""Interface labels for documents, per language.
+
+Study prose comes from the spec in its own language; these are the engine's own
+words around it (figure labels, ROI type and zone names, table headers).  Bengali and
+Thai type and zone names follow the source article's translations.
+"""
+
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "attributable": "Attributable", "transformational": "Transformational", "efficiency": "Efficiency",
+        "need": "Need", "indirect": "Indirect",
+        "winning": "Winning zone", "competitive": "Competitive zone", "instability": "Instability zone",
+        "roi_pct": "ROI", "npv": "Net present value", "payback_months": "Payback", "pv_benefits": "PV of benefits",
+        "pv_costs": "PV of costs", "total_benefits": "Total benefits", "total_costs": "Total costs",
+        "classic_roi_pct": "Classic ROI", "undiscounted_roi_pct": "Undiscounted ROI",
+        "benefits": "Benefits", "costs": "Costs", "net": "Net cash flow", "cumulative": "Cumulative net cash flow",
+        "initial": "Initial", "year": "Year {n}", "total": "Total", "present_value": "Present value",
+        "months": "Months", "beyond_horizon": "beyond horizon",
+        "use_cases": "Use cases", "value_props": "Proven value", "methodology": "Methodology",
+        "roi_model": "ROI model", "framework": "The five types of ROI", "evidenced": "Evidenced",
+        "next_step": "Next step up the slope", "zone_now": "Where the evidence stands",
+        "incentivized": "Incentivized review", "unverified": "Unverified reviewer",
+        "verified_reviews": "{n} verified reviews on {platform} as of {date}",
+        "draft": "DRAFT — not for distribution",
+        "model_note": "ROI = NPV / PV(costs); benefits reduced and costs increased by their risk adjustments; "
+                      "year amounts discounted at {rate} at year end; initial amounts undiscounted.",
+        "payback_note": "Payback: months until cumulative risk-adjusted, undiscounted net cash flow reaches zero.",
+        "attribution": "Shared outcome: modelled attribution ({method})",
+        "contributor": "Contributor", "share": "Share", "attributed": "Attributed", "modelled_roi": "Modelled ROI",
+        "segment.small_business": "Small business", "segment.mid_market": "Mid-market",
+        "segment.enterprise": "Enterprise",
+        "stars": "{n} of 5 stars", "challenge": "Challenge", "solution": "Solution", "results": "Results",
+        "executive_summary": "Executive summary", "headline": "Headline results",
+        "your_results": "Your results", "benchmark": "Study benchmark", "realised": "Realised",
+        "not_adopted": "Use cases to adopt next", "similar_customers": "What similar customers achieved",
+        "milestones": "First milestones", "look_for": "What to look for",
+        "source": "Source",
+    },
+    "bn": {
+        "attributable": "অ্যাট্রিবিউটেবল", "transformational": "রূপান্তরকারী", "efficiency": "দক্ষতা",
+        "need": "প্রয়োজন", "indirect": "পরোক্ষ",
+        "winning": "বিজয়ী অঞ্চল", "competitive": "প্রতিযোগিতার এলাকা", "instability": "অস্থিরতা অঞ্চল",
+        "roi_pct": "ROI", "npv": "নিট বর্তমান মূল্য", "payback_months": "পেব্যাক", "pv_benefits": "সুবিধার বর্তমান মূল্য",
+        "pv_costs": "খরচের বর্তমান মূল্য", "total_benefits": "মোট সুবিধা", "total_costs": "মোট খরচ",
+        "classic_roi_pct": "প্রচলিত ROI", "undiscounted_roi_pct": "অবাট্টাকৃত ROI",
+        "benefits": "সুবিধা", "costs": "খরচ", "net": "নিট নগদ প্রবাহ", "cumulative": "ক্রমবর্ধমান নিট নগদ প্রবাহ",
+        "initial": "প্রারম্ভিক", "year": "বছর {n}", "total": "মোট", "present_value": "বর্তমান মূল্য",
+        "months": "মাস", "beyond_horizon": "সময়সীমার বাইরে",
+        "use_cases": "ব্যবহারের ক্ষেত্র", "value_props": "প্রমাণিত মূল্য", "methodology": "পদ্ধতি",
+        "roi_model": "ROI মডেল", "framework": "পাঁচ ধরনের ROI", "evidenced": "প্রমাণিত",
+        "next_step": "ঢালের পরবর্তী ধাপ", "zone_now": "প্রমাণ কোথায় দাঁড়িয়ে",
+        "incentivized": "প্রণোদিত পর্যালোচনা", "unverified": "অযাচাইকৃত পর্যালোচক",
+        "verified_reviews": "{date} পর্যন্ত {platform}-এ {n}টি যাচাইকৃত পর্যালোচনা",
+        "draft": "খসড়া — বিতরণের জন্য নয়",
+        "model_note": "ROI = NPV / খরচের বর্তমান মূল্য; ঝুঁকি সমন্বয়ে সুবিধা কমানো ও খরচ বাড়ানো হয়েছে; "
+                      "বার্ষিক অর্থ বছর শেষে {rate} হারে বাট্টাকৃত; প্রারম্ভিক অর্থ বাট্টাহীন।",
+        "payback_note": "পেব্যাক: ঝুঁকি-সমন্বিত, বাট্টাহীন ক্রমবর্ধমান নিট নগদ প্রবাহ শূন্যে পৌঁছাতে যত মাস লাগে।",
+        "attribution": "যৌথ ফলাফল: মডেলকৃত কৃতিত্ব ({method})",
+        "contributor": "অবদানকারী", "share": "অংশ", "attributed": "কৃতিত্ব", "modelled_roi": "মডেলকৃত ROI",
+        "segment.small_business": "ছোট ব্যবসা", "segment.mid_market": "মাঝারি বাজার", "segment.enterprise": "এন্টারপ্রাইজ",
+        "stars": "৫-এর মধ্যে {n} তারা", "challenge": "চ্যালেঞ্জ", "solution": "সমাধান", "results": "ফলাফল",
+        "executive_summary": "সংক্ষিপ্ত সার", "headline": "প্রধান ফলাফল",
+        "your_results": "আপনার ফলাফল", "benchmark": "গবেষণার মানদণ্ড", "realised": "অর্জিত",
+        "not_adopted": "পরবর্তী ব্যবহারের ক্ষেত্র", "similar_customers": "অনুরূপ গ্রাহকরা যা অর্জন করেছেন",
+        "milestones": "প্রথম মাইলফলক", "look_for": "যা খেয়াল রাখবেন",
+        "source": "উৎস",
+    },
+    "th": {
+        "attributable": "ROI ที่ระบุที่มาได้", "transformational": "ROI เชิงเปลี่ยนแปลง", "efficiency": "ประสิทธิภาพ",
+        "need": "ความจำเป็น", "indirect": "ROI ทางอ้อม",
+        "winning": "โซนแห่งชัยชนะ", "competitive": "โซนการแข่งขัน", "instability": "โซนความไม่มั่นคง",
+        "roi_pct": "ROI", "npv": "มูลค่าปัจจุบันสุทธิ", "payback_months": "ระยะคืนทุน", "pv_benefits": "มูลค่าปัจจุบันของผลประโยชน์",
+        "pv_costs": "มูลค่าปัจจุบันของต้นทุน", "total_benefits": "ผลประโยชน์รวม", "total_costs": "ต้นทุนรวม",
+        "classic_roi_pct": "ROI แบบดั้งเดิม", "undiscounted_roi_pct": "ROI ไม่คิดลด",
+        "benefits": "ผลประโยชน์", "costs": "ต้นทุน", "net": "กระแสเงินสดสุทธิ", "cumulative": "กระแสเงินสดสุทธิสะสม",
+        "initial": "เริ่มต้น", "year": "ปีที่ {n}", "total": "รวม", "present_value": "มูลค่าปัจจุบัน",
+        "months": "เดือน", "beyond_horizon": "เกินกรอบเวลา",
+        "use_cases": "กรณีการใช้งาน", "value_props": "คุณค่าที่พิสูจน์แล้ว", "methodology": "ระเบียบวิธี",
+        "roi_model": "แบบจำลอง ROI", "framework": "ROI ห้าประเภท", "evidenced": "มีหลักฐาน",
+        "next_step": "ขั้นต่อไปบนทางลาด", "zone_now": "หลักฐานอยู่ตรงไหน",
+        "incentivized": "รีวิวที่ได้รับสิ่งจูงใจ", "unverified": "ผู้รีวิวที่ยังไม่ยืนยัน",
+        "verified_reviews": "รีวิวที่ยืนยันแล้ว {n} รายการบน {platform} ณ วันที่ {date}",
+        "draft": "ฉบับร่าง — ห้ามเผยแพร่",
+        "model_note": "ROI = NPV / มูลค่าปัจจุบันของต้นทุน; ปรับความเสี่ยงโดยลดผลประโยชน์และเพิ่มต้นทุน; "
+                      "คิดลดรายปีที่อัตรา {rate} ณ สิ้นปี; จำนวนเริ่มต้นไม่คิดลด",
+        "payback_note": "ระยะคืนทุน: จำนวนเดือนจนกระแสเงินสดสุทธิสะสมที่ปรับความเสี่ยงและไม่คิดลดถึงศูนย์",
+        "attribution": "ผลลัพธ์ร่วม: การแบ่งเครดิตตามแบบจำลอง ({method})",
+        "contributor": "ผู้มีส่วนร่วม", "share": "สัดส่วน", "attributed": "เครดิต", "modelled_roi": "ROI ตามแบบจำลอง",
+        "segment.small_business": "ธุรกิจขนาดเล็ก", "segment.mid_market": "ตลาดระดับกลาง", "segment.enterprise": "องค์กรขนาดใหญ่",
+        "stars": "{n} จาก 5 ดาว", "challenge": "ความท้าทาย", "solution": "แนวทางแก้ไข", "results": "ผลลัพธ์",
+        "executive_summary": "บทสรุปผู้บริหาร", "headline": "ผลลัพธ์หลัก",
+        "your_results": "ผลลัพธ์ของคุณ", "benchmark": "เกณฑ์จากการศึกษา", "realised": "ที่เกิดขึ้นจริง",
+        "not_adopted": "กรณีการใช้งานถัดไป", "similar_customers": "สิ่งที่ลูกค้าที่คล้ายกันได้รับ",
+        "milestones": "หมุดหมายแรก", "look_for": "สิ่งที่ควรติดตาม",
+        "source": "แหล่งที่มา",
+    },
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    """Labels for a BCP 47 tag, by primary language, English for anything else."""
+    base = language.split("-")[0].lower()
+    return LABELS.get(base, LABELS["en"])
+
+
+def label(language: str, key: str, **values: object) -> str:
+    text = labels(language).get(key) or LABELS["en"][key]
+    return text.format(**values) if values else text

@@ -1,0 +1,157 @@
+"""Locale-aware display of money, percentages, numbers and months, via Babel.
+
+This is the only place figures get rounded, and always ROUND_HALF_UP (0.125 → 0.13),
+because readers and analysts checking a document by hand expect half-up, not Babel's
+default banker's rounding. Locales are BCP 47 tags ("en", "en-GB", "bn", "th"); Babel
+Locale objects and number patterns are cached because batch jobs format thousands of
+figures per document.
+
+Native digits: CLDR formats Bengali and Thai with ASCII digits by default; with
+``native_digits=True`` the digits are replaced by the locale's native ones (Bengali
+০-৯, Thai ๐-๙). Locales whose native digits are ASCII are left as they are; other
+native digit sets are not supported and raise ValueError rather than print wrong digits.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError, numbers
+from babel.units import format_unit
+
+_NATIVE_DIGITS = {"beng": "০১২৩৪৫৬৭৮৯", "thai": "๐๑๒๓๔๕๖๗๘๙"}
+_HUNDRED = Decimal(100)
+
+
+@lru_cache(maxsize=256)
+def babel_locale(tag: str) -> Locale:
+    """The Babel Locale for a BCP 47 tag ("en-GB" → en_GB); ValueError if unknown."""
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ValueError(f"unknown locale {tag!r}") from exc
+
+
+@lru_cache(maxsize=256)
+def _digit_table(tag: str) -> dict[int, str] | None:
+    loc = babel_locale(tag)
+    system = loc.other_numbering_systems.get("native", loc.default_numbering_system)
+    if system == "latn":
+        return None
+    if system not in _NATIVE_DIGITS:
+        raise ValueError(f"native digits ({system}) for locale {tag!r} are not supported")
+    return str.maketrans("0123456789", _NATIVE_DIGITS[system])
+
+
+def to_native_digits(s: str, locale: str) -> str:
+    """Replace ASCII digits in ``s`` with ``locale``'s native digits (bn, th)."""
+    table = _digit_table(locale)
+    return s if table is None else s.translate(table)
+
+
+@lru_cache(maxsize=1024)
+def _pattern(tag: str, kind: str, decimals: int) -> numbers.NumberPattern:
+    """The locale's standard pattern of ``kind`` showing exactly ``decimals`` fraction digits."""
+    loc = babel_locale(tag)
+    formats = {"decimal": loc.decimal_formats, "percent": loc.percent_formats, "currency": loc.currency_formats}
+    pattern = copy.copy(formats[kind][None if kind != "currency" else "standard"])
+    pattern.frac_prec = (decimals, decimals)
+    return pattern
+
+
+def _finish(text: str, locale: str, native_digits: bool) -> str:
+    return to_native_digits(text, locale) if native_digits else text
+
+
+def format_money(
+    amount: Decimal,
+    currency: str,
+    locale: str,
+    compact: bool = False,
+    native_digits: bool = False,
+    decimals: int | None = None,
+) -> str:
+    """Money in ``locale``'s style: "$6,200,000.00", or "$6.2M" with ``compact``.
+
+    ``decimals`` is the number of fraction digits: by default the currency's own (2 for
+    USD) in full form and at most 1 in compact form. Compact form uses the locale's CLDR
+    short currency patterns (so Bengali shows lakh/crore: "62 লা৳").
+    """
+    loc = babel_locale(locale)
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        if compact:
+            digits = 1 if decimals is None else decimals
+            amount = _round_for_compact(amount, loc, digits)
+            text = numbers.format_compact_currency(amount, currency, locale=loc, fraction_digits=digits)
+        elif decimals is None:
+            text = numbers.format_currency(amount, currency, locale=loc)
+        else:
+            pattern = _pattern(locale, "currency", decimals)
+            text = numbers.format_currency(amount, currency, format=pattern, locale=loc, currency_digits=False)
+    return _finish(text, locale, native_digits)
+
+
+def _round_for_compact(amount: Decimal, loc: Locale, digits: int) -> Decimal:
+    """Round ``amount`` to what its compact form shows, so 999,999 becomes "$1M", not "$1000K".
+
+    Babel picks the magnitude before rounding; rounding first lets it pick the right one.
+    Amounts the locale shows in full (below its first compact magnitude, or a "0"
+    pattern as German uses for thousands) are rounded to whole units.
+    """
+    quantum = Decimal(1)
+    patterns = loc.compact_currency_formats["short"]["other"]
+    for magnitude in sorted((int(m) for m in patterns), reverse=True):
+        if abs(amount) >= magnitude:
+            pattern = numbers.parse_pattern(patterns[str(magnitude)]).pattern
+            if pattern != "0":
+                quantum = Decimal(magnitude // 10 ** (pattern.count("0") - 1)).scaleb(-digits)
+            break
+    return (amount / quantum).to_integral_value(ROUND_HALF_UP) * quantum
+
+
+def format_percent(value_pct: Decimal, locale: str, native_digits: bool = False, decimals: int = 0) -> str:
+    """A value already in percent units, in ``locale``'s style: 212 → "212%" (de: "212 %")."""
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        text = numbers.format_percent(
+            value_pct / _HUNDRED, format=_pattern(locale, "percent", decimals), locale=babel_locale(locale)
+        )
+    return _finish(text, locale, native_digits)
+
+
+def format_number(value: Decimal, locale: str, native_digits: bool = False, decimals: int | None = None) -> str:
+    """A plain number in ``locale``'s style ("12,34,567" in bn); ``decimals`` fixes the
+    fraction digits, None keeps Babel's default of up to 3."""
+    loc = babel_locale(locale)
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        if decimals is None:
+            text = numbers.format_decimal(value, locale=loc)
+        else:
+            text = numbers.format_decimal(value, format=_pattern(locale, "decimal", decimals), locale=loc)
+    return _finish(text, locale, native_digits)
+
+
+def format_months(
+    months: Decimal | None, locale: str, native_digits: bool = False, decimals: int = 1
+) -> str | None:
+    """A duration in months with up to ``decimals`` fraction digits: "6.4 months", "27 months".
+
+    None (payback not reached) stays None: how to say so belongs to the document.
+    CLDR gives some locales (bn) only a short month unit; Babel does not inherit it
+    into the long form, so we fall back to the short one ourselves.
+    """
+    if months is None:
+        return None
+    pattern = "#,##0." + "#" * decimals if decimals else "#,##0"
+    loc = babel_locale(locale)
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        for length in ("long", "short"):
+            text = format_unit(months, "duration-month", length=length, format=pattern, locale=loc)
+            if not text.endswith("duration-month"):  # Babel's text when a length has no pattern
+                break
+    return _finish(text, locale, native_digits)

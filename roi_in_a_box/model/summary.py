@@ -1,0 +1,92 @@
+"""The ``check`` command's summary: what an analyst reads before building anything."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .figures import Figures
+from .study import Analysis
+
+
+def figures_for(a: Analysis) -> Figures:
+    s = a.spec.study
+    return Figures(s.language, s.currency, s.native_digits)
+
+
+def roi_figures(a: Analysis) -> dict[str, Any]:
+    """The model's figures, exact (as strings) and with their definitions: for JSON and manifests."""
+    r = a.result
+    out: dict[str, Any] = {}
+    for name in ("roi_pct", "npv", "pv_benefits", "pv_costs", "payback_months", "total_benefits", "total_costs",
+                 "undiscounted_roi_pct"):
+        value = getattr(r, name)
+        out[name] = {"value": None if value is None else str(value.quantize(Decimal("0.01"))),
+                     "definition": r.definitions[name]}
+    out["classic"] = [{"label": ex.label, "gain": str(ex.gain), "cost": str(ex.cost),
+                       "roi_pct": str(v.quantize(Decimal("0.01"))), "definition": r.definitions["classic_roi_pct"]}
+                      for ex, v in a.classic]
+    out["shared_outcomes"] = [{"id": so.id, "outcome": str(so.outcome), "method": so.method,
+                               "contributors": [{"name": at.name, "share": str(at.share.quantize(Decimal("0.0001"))),
+                                                 "amount": str(at.amount.quantize(Decimal("0.01"))),
+                                                 "modelled_roi_pct": None if at.modelled_roi_pct is None
+                                                 else str(at.modelled_roi_pct.quantize(Decimal("0.01"))),
+                                                 "label": at.label} for at in ats]}
+                              for so, ats in a.attributions]
+    return out
+
+
+def summary_json(a: Analysis) -> dict[str, Any]:
+    s = a.spec
+    return {
+        "ok": True,
+        "study": s.study.id, "title": s.study.title, "language": s.study.language,
+        "vendor": {"name": s.vendor.name, "review_count": s.vendor.review_count,
+                   "min_reviews": s.study.policy.min_reviews},
+        "draft": a.draft,
+        "figures": roi_figures(a),
+        "evidenced_types": list(a.evidenced_types), "zone": a.zone, "next_steps": list(a.next_steps),
+        "stats": [{"id": st.id, "value": None if st.value is None else str(st.value), "unit": st.unit,
+                   "source": st.source} for st in a.stats],
+        "coverage": [{"value_prop": c.value_prop, "verified_quotes": list(c.verified_quotes),
+                      "case_studies": list(c.case_studies), "usable_quotes": list(c.usable_quotes)}
+                     for c in a.coverage],
+        "warnings": [w.to_json() for w in a.warnings],
+    }
+
+
+def summary_text(a: Analysis) -> str:
+    s, r, f = a.spec, a.result, figures_for(a)
+    lines = [f"{s.study.title}  [{s.study.id}, {s.study.language}]",
+             f"Vendor: {s.vendor.name} · {s.vendor.product} · {s.vendor.review_count} reviews on "
+             f"{s.vendor.review_platform} (policy needs {s.study.policy.min_reviews})"
+             + ("  → DRAFT ONLY (watermarked)" if a.draft else ""),
+             "",
+             f"ROI model ({r.horizon_years} years, discount {r.discount_rate * 100:.0f}%, risk-adjusted):",
+             f"  ROI                {f.percent(r.roi_pct):>14}   NPV / PV(costs)",
+             f"  NPV                {f.money(r.npv):>14}",
+             f"  PV benefits        {f.money(r.pv_benefits):>14}",
+             f"  PV costs           {f.money(r.pv_costs):>14}",
+             f"  Payback            {(f.months(r.payback_months) or 'beyond horizon'):>14}",
+             f"  Undiscounted ROI   {f.percent(r.undiscounted_roi_pct):>14}   (total benefits − costs) / costs"]
+    for ex, v in a.classic:
+        lines.append(f"  Classic: {ex.label}: {f.percent(v)}  ((gain − cost) / cost)")
+    for so, ats in a.attributions:
+        lines.append(f"  Shared outcome '{so.id}' {f.money(so.outcome)}, {ats[0].label}:")
+        for at in ats:
+            roi_txt = "n/a" if at.modelled_roi_pct is None else f.percent(at.modelled_roi_pct)
+            lines.append(f"    {at.name:<44} {f.percent(at.share * 100):>6}  {f.money(at.amount):>10}  ROI {roi_txt}")
+    lines += ["", f"Zone: {a.zone or 'none'} (evidenced: {', '.join(a.evidenced_types) or 'none'})"
+              + (f"; next step up the slope: {' or '.join(a.next_steps)}" if a.next_steps else "")]
+    lines += ["", "Evidence coverage:"]
+    titles = {vp.id: vp.title for vp in s.value_props}
+    for c in a.coverage:
+        lines.append(f"  {c.value_prop:<20} {len(c.verified_quotes)} verified quote(s), "
+                     f"{len(c.case_studies)} case study(ies)  — {titles[c.value_prop]}")
+    lines += ["", "Headline stats:"]
+    for st in a.stats:
+        lines.append(f"  {st.label:<40} {f.value(st.value, st.unit):>14}   ({st.source})")
+    if a.warnings:
+        lines += ["", f"{len(a.warnings)} warning(s):"] + [f"  {w}" for w in a.warnings]
+    lines += ["", "OK: spec is valid" + (" (draft only)" if a.draft else "")]
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""Display formatting: CLDR styles per locale, half-up rounding, native digits."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from roi_in_a_box.model.money import (
+    babel_locale,
+    format_money,
+    format_months,
+    format_number,
+    format_percent,
+    to_native_digits,
+)
+
+NBSP = "\xa0"
+
+
+def test_en_usd() -> None:
+    assert format_money(D(6200000), "USD", "en") == "$6,200,000.00"
+    assert format_money(D(6200000), "USD", "en", compact=True) == "$6.2M"
+    assert format_money(D(50000), "USD", "en", compact=True) == "$50K"
+    assert format_money(D("1234567.5"), "USD", "en", decimals=0) == "$1,234,568"
+    assert format_money(D(-6250000), "USD", "en", compact=True) == "-$6.3M"
+    assert format_percent(D(212), "en") == "212%"
+    assert format_percent(D("12.9703"), "en", decimals=1) == "13.0%"
+    assert format_number(D("1234567.891"), "en") == "1,234,567.891"
+    assert format_months(D("6.4"), "en") == "6.4 months"
+    assert format_months(D(27), "en") == "27 months"
+    assert format_months(None, "en") is None
+
+
+def test_rounding_is_half_up() -> None:
+    assert format_money(D("0.125"), "USD", "en") == "$0.13"  # Babel alone would give $0.12
+    assert format_percent(D("12.5"), "en") == "13%"
+    assert format_months(D("6.45"), "en") == "6.5 months"
+
+
+def test_compact_rounds_into_the_next_magnitude() -> None:
+    assert format_money(D(999999), "USD", "en", compact=True) == "$1M"  # not "$1000K"
+    assert format_money(D("950.55"), "USD", "en", compact=True) == "$951"
+
+
+def test_en_gb_bcp47_tag() -> None:
+    assert babel_locale("en-GB") is babel_locale("en-GB")  # cached
+    assert str(babel_locale("en-GB")) == "en_GB"
+    assert format_money(D(6200000), "GBP", "en-GB", compact=True) == "£6.2M"
+    with pytest.raises(ValueError, match="unknown locale"):
+        babel_locale("xx-YY")
+
+
+def test_bn_bdt_native_digits() -> None:
+    # Indian-style grouping (lakh) and the taka sign after the number, per CLDR.
+    assert format_money(D(6200000), "BDT", "bn") == "62,00,000.00৳"
+    assert format_money(D(6200000), "BDT", "bn", native_digits=True) == "৬২,০০,০০০.০০৳"
+    assert format_money(D(6200000), "BDT", "bn", compact=True, native_digits=True) == f"৬২{NBSP}লা৳"  # 62 lakh
+    assert format_percent(D(212), "bn", native_digits=True) == "২১২%"
+    assert format_number(D(1234567), "bn", native_digits=True, decimals=0) == "১২,৩৪,৫৬৭"
+    assert format_months(D("6.4"), "bn", native_digits=True) == "৬.৪ মাস"
+
+
+def test_th_thb_native_digits() -> None:
+    assert format_money(D(6200000), "THB", "th") == "฿6,200,000.00"
+    assert format_money(D(6200000), "THB", "th", native_digits=True) == "฿๖,๒๐๐,๐๐๐.๐๐"
+    assert format_money(D(6200000), "THB", "th", compact=True, native_digits=True) == "฿๖.๒M"
+    assert format_percent(D(212), "th", native_digits=True) == "๒๑๒%"
+    assert format_months(D("6.4"), "th", native_digits=True) == "๖.๔ เดือน"
+
+
+def test_to_native_digits() -> None:
+    assert to_native_digits("0123456789", "bn") == "০১২৩৪৫৬৭৮৯"
+    assert to_native_digits("0123456789", "th") == "๐๑๒๓๔๕๖๗๘๙"
+    assert to_native_digits("$1,230", "en-GB") == "$1,230"  # native digits are ASCII
+    with pytest.raises(ValueError, match="not supported"):
+        to_native_digits("1", "ar")
