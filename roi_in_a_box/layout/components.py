@@ -1,0 +1,355 @@
+"""Layout components: each expands one layout block into neutral tree blocks.
+
+Components read the analysed study (never raw YAML) and attach ``sources`` to every
+block that states a figure or a quote, so speaker notes and footnotes can say where
+each claim comes from.  One function per component, registered in ``COMPONENTS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from ..model.roi import ROI_TYPES
+from ..spec.rules import quote_label
+from ..spec.schema import Quote as SpecQuote
+from . import tree as t
+from .context import LayoutContext
+from .layout_file import BlockSpec
+from .quotes import cut_quote, rank_quotes
+from .templating import render_text
+
+Builder = Callable[[LayoutContext, BlockSpec, str], list[t.Block]]
+COMPONENTS: dict[str, Builder] = {}
+
+
+def component(name: str) -> Callable[[Builder], Builder]:
+    def register(fn: Builder) -> Builder:
+        COMPONENTS[name] = fn
+        return fn
+    return register
+
+
+def _text(ctx: LayoutContext, source: str | None) -> str:
+    return render_text(source or "", ctx.template_context())
+
+
+def _safe_link(url: str | None) -> str | None:
+    return url if url and url.startswith(("https://", "mailto:")) else None
+
+
+def quote_block(ctx: LayoutContext, q: SpecQuote, bid: str, priority: int, max_chars: int,
+                heading: str = "") -> t.Quote:
+    """A verbatim quote with full attribution; cut only at a sentence boundary."""
+    limit = max_chars or ctx.analysis.spec.study.policy.max_quote_chars
+    text, cut = cut_quote(q.text, limit)
+    if cut:
+        ctx.fitting.append(f"quote '{q.id}' cut at a sentence boundary to {len(text)} characters")
+    r = q.reviewer
+    who = ", ".join(x for x in (r.name, r.role) if x)
+    attribution = " · ".join((who, ctx.t(f"segment.{r.segment}"), r.industry))
+    detail = " · ".join((q.platform, ctx.date(q.review_date),
+                         ctx.t("stars", n=ctx.figures.number(q.stars, 1 if q.stars % 1 else 0))))
+    label = ctx.t(quote_label(q)) if quote_label(q) else ""
+    return t.Quote(id=bid, priority=priority, text=text, attribution=attribution, detail=detail,
+                   stars=float(q.stars), label=label, heading=heading,
+                   sources=(f"{q.platform} review {q.review_id} ({q.url}), {q.review_date.isoformat()}",))
+
+
+@component("logo")
+def logo(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    path = ctx.vendor_logo or ctx.brand_logo
+    if path is None:
+        return []
+    return [t.Image(id=bid, priority=b.priority, path=str(path), width_pt=110.0,
+                    alt=ctx.analysis.spec.vendor.name)]
+
+
+@component("heading")
+def heading(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    return [t.Heading(id=bid, priority=b.priority, text=_text(ctx, b.text), level=b.level)]
+
+
+@component("paragraph")
+def paragraph(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    text = _text(ctx, b.text)
+    return [t.Paragraph(id=bid, priority=b.priority, runs=(t.Run(text),), style=b.style)] if text else []
+
+
+@component("bullets")
+def bullets(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    items = [x for x in (_text(ctx, i) for i in b.items) if x]
+    return [t.Paragraph(id=f"{bid}-{i}", priority=b.priority, runs=(t.Run("• " + x),)) for i, x in enumerate(items)]
+
+
+@component("callout")
+def callout(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    return [t.Callout(id=bid, priority=b.priority, title=_text(ctx, b.title), text=_text(ctx, b.text))]
+
+
+@component("footnotes")
+def footnotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    return [t.Footnotes(id=bid, priority=b.priority, items=tuple(_text(ctx, i) for i in b.items))]
+
+
+@component("call_to_action")
+def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    s = ctx.analysis.spec.study
+    link = _safe_link(s.contact)
+    link_text = link.removeprefix("mailto:") if link else ""
+    return [t.Callout(id=bid, priority=b.priority, title=_text(ctx, b.title) or (s.call_to_action or ""),
+                      text=_text(ctx, b.text), link=link, link_text=link_text)]
+
+
+@component("stat_tiles")
+def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    a = ctx.analysis
+    stats = list(a.stats)
+    if b.select:
+        by_id = {s.id: s for s in stats}
+        stats = [by_id[i] for i in b.select if i in by_id]
+    tiles, sources = [], []
+    for st in stats[: b.limit]:
+        definition = ""
+        if st.source.startswith("model:"):
+            definition = st.definition
+            sources.append(f"{st.label}: engine ROI model ({st.definition})")
+        else:
+            sources.append(f"{st.label}: {st.source}")
+        tiles.append(t.StatTile(ctx.figures.value(st.value, st.unit), st.label, definition))
+    return [t.StatTiles(id=bid, priority=b.priority, tiles=tuple(tiles), sources=tuple(sources))] if tiles else []
+
+
+@component("use_case_cards")
+def use_case_cards(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    ucs = _ordered(ctx, list(ctx.analysis.spec.use_cases), b)
+    cards = tuple(t.Card(u.title, u.description, u.roi_type, ctx.t(u.roi_type)) for u in ucs[: b.limit])
+    blocks: list[t.Block] = []
+    if b.title:
+        blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=2))
+    blocks.append(t.Cards(id=bid, priority=b.priority, cards=cards, sources=tuple(f"use case {u.id}" for u in ucs[: b.limit])))
+    return blocks
+
+
+def _ordered(ctx: LayoutContext, items: list, b: BlockSpec) -> list:  # type: ignore[type-arg]
+    """Items in the layout's ``select`` order, else the stage's emphasis first."""
+    by_id = {i.id: i for i in items}
+    if b.select:
+        return [by_id[i] for i in b.select if i in by_id]
+    emphasis = ctx.analysis.spec.stages.get(ctx.stage)  # type: ignore[call-overload]
+    lead = [by_id[i] for i in (emphasis.lead_with if emphasis else []) if i in by_id]
+    return lead + [i for i in items if i not in lead]
+
+
+@component("value_props")
+def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    """Each value prop: its claim, then its best verified quote with full attribution."""
+    a = ctx.analysis
+    cov = {c.value_prop: c for c in a.coverage}
+    blocks: list[t.Block] = []
+    seg = ctx.account.segment if ctx.account and b.match_account else None
+    ind = ctx.account.industry if ctx.account and b.match_account else None
+    for i, vp in enumerate(_ordered(ctx, list(a.spec.value_props), b)[: b.limit]):
+        candidates = [a.quote(q) for q in cov[vp.id].usable_quotes]
+        ranked = rank_quotes(a.spec, candidates, seg, ind)
+        badge = ctx.t(vp.roi_type)
+        prio = b.priority + (1 if i >= 2 and b.priority else 0)
+        head = t.Paragraph(id=f"{bid}-{vp.id}", priority=prio,
+                           runs=(t.Run(vp.title, bold=True), t.Run(f"  [{badge}]  ", italic=True), t.Run(vp.claim)),
+                           sources=(f"value prop {vp.id}: evidence {', '.join(vp.evidence)}",))
+        blocks.append(head)
+        if ranked:
+            blocks.append(quote_block(ctx, ranked[0], f"{bid}-{vp.id}-q", prio, b.max_chars))
+    return blocks
+
+
+@component("quotes")
+def quotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    a = ctx.analysis
+    pool = [a.quote(i) for i in b.select] if b.select else list(a.spec.quotes)
+    seg = ctx.account.segment if ctx.account and b.match_account else None
+    ind = ctx.account.industry if ctx.account and b.match_account else None
+    ranked = rank_quotes(a.spec, pool, seg, ind)[: b.limit]
+    return [quote_block(ctx, q, f"{bid}-{q.id}", b.priority + (1 if i else 0), b.max_chars)
+            for i, q in enumerate(ranked)]
+
+
+@component("framework")
+def framework(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    a = ctx.analysis
+    caption = f"{ctx.t('zone_now')}: {ctx.t(a.zone)}" if a.zone else ""
+    if a.next_steps:
+        caption += f" · {ctx.t('next_step')}: " + " / ".join(ctx.t(s) for s in a.next_steps)
+    return [t.FrameworkGraphic(id=bid, priority=b.priority,
+                               type_labels=tuple((rt, ctx.t(rt)) for rt in ROI_TYPES),
+                               zone_labels=tuple((z, ctx.t(z)) for z in ("winning", "competitive", "instability")),
+                               evidenced=a.evidenced_types, zone=a.zone or "", next_steps=a.next_steps,
+                               caption=caption, sources=("ROI types of value props and benefit lines with verified evidence",))]
+
+
+def _model_sources(ctx: LayoutContext) -> tuple[str, ...]:
+    m = ctx.analysis.spec.roi_model
+    return tuple(f"{ln.id}: {ln.label} (evidence: {', '.join(ln.evidence) or 'spec'})" for ln in (*m.benefits, *m.costs))
+
+
+@component("roi_table")
+def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    r, f = ctx.analysis.result, ctx.figures
+    n = r.horizon_years
+    header = ("", ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, n + 1)),
+              ctx.t("total"), ctx.t("present_value"))
+
+    def row(label: str, initial: Decimal, yearly: tuple[Decimal, ...], total: Decimal, pv: Decimal) -> tuple[str, ...]:
+        return (label, f.money(initial), *(f.money(v) for v in yearly), f.money(total), f.money(pv))
+
+    rows = [row(ln.label, ln.initial, ln.yearly, ln.total, ln.pv) for ln in r.benefits]
+    rows.append(row(ctx.t("benefits"), r.years[0].benefits, tuple(y.benefits for y in r.years[1:]),
+                    r.total_benefits, r.pv_benefits))
+    rows += [row(ln.label, ln.initial, ln.yearly, ln.total, ln.pv) for ln in r.costs]
+    rows.append(row(ctx.t("costs"), r.years[0].costs, tuple(y.costs for y in r.years[1:]), r.total_costs, r.pv_costs))
+    rows.append(row(ctx.t("net"), r.years[0].net, tuple(y.net for y in r.years[1:]),
+                    r.total_benefits - r.total_costs, r.npv))
+    emph = (len(r.benefits), len(r.benefits) + len(r.costs) + 1, len(rows) - 1)
+    rate = f.percent(r.discount_rate * 100)
+    caption = (f"{ctx.t('roi_pct')} {f.percent(r.roi_pct)} · {ctx.t('npv')} {f.money(r.npv)} · "
+               f"{ctx.t('payback_months')} {f.months(r.payback_months) or ctx.t('beyond_horizon')}. "
+               + ctx.t("model_note", rate=rate))
+    blocks: list[t.Block] = []
+    if b.title:
+        blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
+    blocks.append(t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
+                          align=("left",) + ("right",) * (len(header) - 1), caption=caption,
+                          emphasis_rows=emph, sources=_model_sources(ctx)))
+    return blocks
+
+
+@component("chart")
+def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    r, f = ctx.analysis.result, ctx.figures
+    n = r.horizon_years
+    title = _text(ctx, b.title)
+    if b.kind == "bar":
+        cats = (ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, n + 1)))
+        ben = tuple(y.benefits for y in r.years)
+        cost = tuple(y.costs for y in r.years)
+        block = t.Chart(id=bid, priority=b.priority, kind="bar", title=title, categories=cats,
+                        series=(t.Series(ctx.t("benefits"), tuple(float(v) for v in ben)),
+                                t.Series(ctx.t("costs"), tuple(float(v) for v in cost))),
+                        value_labels=(tuple(f.money(v) for v in ben), tuple(f.money(v) for v in cost)),
+                        axis_label=ctx.analysis.spec.study.currency, caption=ctx.t("model_note",
+                                                                                    rate=f.percent(r.discount_rate * 100)),
+                        sources=_model_sources(ctx))
+    elif b.kind == "waterfall":
+        cats = (*(ln.label for ln in r.benefits), *(ln.label for ln in r.costs), ctx.t("npv"))
+        vals = (*(ln.pv for ln in r.benefits), *(-ln.pv for ln in r.costs), r.npv)
+        block = t.Chart(id=bid, priority=b.priority, kind="waterfall", title=title, categories=cats,
+                        series=(t.Series(ctx.t("present_value"), tuple(float(v) for v in vals)),),
+                        value_labels=(tuple(f.money(v) for v in vals),), axis_label=ctx.analysis.spec.study.currency,
+                        caption=ctx.t("model_note", rate=f.percent(r.discount_rate * 100)), sources=_model_sources(ctx))
+    else:
+        points = [p for p in r.monthly_cumulative() if p[0] % 3 == 0]
+        block = t.Chart(id=bid, priority=b.priority, kind="payback", title=title,
+                        categories=tuple(f.number(Decimal(m), 0) for m, _ in points),
+                        series=(t.Series(ctx.t("cumulative"), tuple(float(v) for _, v in points)),),
+                        value_labels=(tuple(f.money(v) for _, v in points),), axis_label=ctx.t("months"),
+                        caption=ctx.t("payback_note"),
+                        marker=float(r.payback_months) if r.payback_months is not None else None,
+                        sources=_model_sources(ctx))
+    return [block]
+
+
+@component("methodology")
+def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    a, f = ctx.analysis, ctx.figures
+    s = a.spec
+    date_text = ctx.date(s.vendor.reviews_as_of or s.study.as_of)
+    items = [ctx.t("verified_reviews", n=f.number(Decimal(s.vendor.review_count), 0), platform=s.vendor.review_platform,
+                   date=date_text),
+             ctx.t("model_note", rate=f.percent(a.result.discount_rate * 100)),
+             ctx.t("payback_note")]
+    if s.methodology:
+        items.insert(0, s.methodology)
+    for so, ats in a.attributions:
+        items.append(f"{so.label}: " + ctx.t("attribution", method=so.method.replace("_", "-")))
+    items += [_text(ctx, i) for i in b.items]
+    return [t.Footnotes(id=bid, priority=b.priority, items=tuple(items),
+                        sources=(f"{s.vendor.review_platform} review count {s.vendor.review_count}",))]
+
+
+@component("case_study")
+def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    cases = ctx.analysis.spec.case_studies
+    chosen = [c for c in cases if not b.select or c.id in b.select][: b.limit]
+    blocks: list[t.Block] = []
+    for c in chosen:
+        blocks.append(t.Heading(id=f"{bid}-{c.id}", priority=b.priority, text=c.title, level=b.level))
+        blocks.append(t.Paragraph(id=f"{bid}-{c.id}-s", priority=b.priority, runs=(t.Run(c.summary),),
+                                  sources=(f"case study {c.id}" + (f" ({c.url})" if c.url else ""),)))
+        for part in ("challenge", "solution", "results"):
+            text = getattr(c, part)
+            if text:
+                blocks.append(t.Heading(id=f"{bid}-{c.id}-{part}-h", priority=b.priority, text=ctx.t(part),
+                                        level=min(b.level + 1, 3)))
+                blocks.append(t.Paragraph(id=f"{bid}-{c.id}-{part}", priority=b.priority, runs=(t.Run(text),)))
+        if c.metrics:
+            blocks.append(t.StatTiles(id=f"{bid}-{c.id}-m", priority=b.priority + 1, tiles=tuple(
+                t.StatTile(ctx.figures.value(m.value, m.unit), m.label) for m in c.metrics[:4]),
+                sources=(f"case study {c.id} metrics",)))
+    return blocks
+
+
+@component("attribution")
+def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    f = ctx.figures
+    blocks: list[t.Block] = []
+    for so, ats in ctx.analysis.attributions[: b.limit]:
+        rows = tuple((at.name, f.percent(at.share * 100), f.money(at.amount),
+                      "—" if at.modelled_roi_pct is None else f.percent(at.modelled_roi_pct)) for at in ats)
+        blocks.append(t.Table(id=f"{bid}-{so.id}", priority=b.priority,
+                              header=(ctx.t("contributor"), ctx.t("share"), ctx.t("attributed"), ctx.t("modelled_roi")),
+                              rows=rows, align=("left", "right", "right", "right"),
+                              caption=f"{so.label} ({f.money(so.outcome)}). "
+                                      + ctx.t("attribution", method=so.method.replace("_", "-")),
+                              sources=(f"shared outcome {so.id}: {ats[0].label}",)))
+    return blocks
+
+
+@component("account_results")
+def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    """The account's realised ROI beside the study benchmark (benchmark alone without data)."""
+    r, f = ctx.analysis.result, ctx.figures
+    bench = (f.percent(r.roi_pct), f.money(r.npv), f.months(r.payback_months) or ctx.t("beyond_horizon"))
+    header = ("", ctx.t("benchmark"))
+    rows: list[tuple[str, ...]] = [(ctx.t("roi_pct"), bench[0]), (ctx.t("npv"), bench[1]),
+                                   (ctx.t("payback_months"), bench[2])]
+    sources = ["study benchmark: engine ROI model"]
+    if ctx.account_result is not None:
+        ar = ctx.account_result.result
+        mine = (f.percent(ar.roi_pct), f.money(ar.npv), f.months(ar.payback_months) or ctx.t("beyond_horizon"))
+        header = ("", ctx.t("your_results"), ctx.t("benchmark"))
+        rows = [(label, m, bmk) for (label, bmk), m in zip(rows, mine)]
+        sources.append(f"account {ctx.account.id if ctx.account else ''} metrics through the study's model")
+    return [t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
+                    align=("left",) + ("right",) * (len(header) - 1), caption=ctx.t("model_note",
+                                                                                    rate=f.percent(r.discount_rate * 100)),
+                    sources=tuple(sources))]
+
+
+@component("use_cases_not_adopted")
+def use_cases_not_adopted(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    adopted = set(ctx.account.adopted_use_cases) if ctx.account else set()
+    todo = [u for u in ctx.analysis.spec.use_cases if u.id not in adopted][: b.limit]
+    if not todo:
+        return []
+    return [t.Cards(id=bid, priority=b.priority, cards=tuple(t.Card(u.title, u.description, u.roi_type, ctx.t(u.roi_type))
+                                                             for u in todo),
+                    sources=tuple(f"use case {u.id}" for u in todo))]
+
+
+@component("columns")
+def columns(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    from .engine import expand_all
+
+    cols = tuple(expand_all(ctx, inner, f"{bid}-{i}") for i, inner in enumerate(b.columns))
+    weights = tuple(b.weights) if len(b.weights) == len(cols) else tuple(1.0 for _ in cols)
+    return [t.Columns(id=bid, priority=b.priority, columns=cols, weights=weights)]

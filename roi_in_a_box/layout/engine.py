@@ -1,0 +1,159 @@
+"""Layout engine: analysed study + layout file → neutral ``Document``, then fitting.
+
+Fitting is format-neutral: a renderer supplies ``measure(doc) -> pages`` and the
+engine drops the lowest-priority optional blocks (highest ``priority`` number, last
+first) until the document fits, recording every change; required content that cannot
+fit is an error, never a silent overflow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from ..brand.fonts import find_missing
+from ..brand.model import Brand
+from ..model.account import Account, AccountResult
+from ..model.study import Analysis
+from ..spec.errors import InputError, Problem
+from ..text.scripts import strip_control
+from . import tree as t
+from .components import COMPONENTS
+from .context import LayoutContext
+from .layout_file import BlockSpec, LayoutSpec, load_layout
+from .templating import render_text
+
+
+def expand(ctx: LayoutContext, spec: BlockSpec, bid: str) -> list[t.Block]:
+    return COMPONENTS[spec.component](ctx, spec, spec.id or bid)
+
+
+def expand_all(ctx: LayoutContext, specs: list[BlockSpec], prefix: str) -> tuple[t.Block, ...]:
+    return tuple(b for j, spec in enumerate(specs) for b in expand(ctx, spec, f"{prefix}-{j}"))
+
+
+def _layout_problem(layout: LayoutSpec, located, path: tuple, exc: Exception) -> Problem:  # type: ignore[no-untyped-def]
+    line, col = located.where(path)
+    return Problem(located.file, line, col, ".".join(str(p) for p in path),
+                   f"layout template failed: {exc}", expected="a valid Jinja expression using study, vendor, "
+                   "figures, labels, zone, stage, account", code="layout-template")
+
+
+def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage: str = "pre_sale",
+                   account: Account | None = None, account_result: AccountResult | None = None,
+                   vendor_logo: Path | None = None) -> tuple[t.Document, list[str]]:
+    """Expand ``layout_name`` for the study; return the document and the fitting notes so far."""
+    layout, located = load_layout(layout_name)
+    ctx = LayoutContext(analysis, stage=stage, account=account, account_result=account_result,
+                        brand_logo=brand.logo, vendor_logo=vendor_logo)
+    pages = []
+    for i, page in enumerate(layout.pages):
+        blocks: list[t.Block] = []
+        for j, spec in enumerate(page.blocks):
+            try:
+                blocks += expand(ctx, spec, f"p{i}-b{j}")
+            except TemplateError as exc:
+                raise InputError([_layout_problem(layout, located, ("pages", i, "blocks", j), exc)]) from None
+        try:
+            title = render_text(page.title, ctx.template_context())
+            notes = render_text(page.notes, ctx.template_context())
+        except TemplateError as exc:
+            raise InputError([_layout_problem(layout, located, ("pages", i, "title"), exc)]) from None
+        if blocks:
+            pages.append(t.Page(blocks=tuple(blocks), title=title, layout_name=page.slide_layout, notes=notes))
+    s = analysis.spec
+    try:
+        title = render_text(layout.title, ctx.template_context())
+    except TemplateError as exc:
+        raise InputError([_layout_problem(layout, located, ("title",), exc)]) from None
+    doc = t.Document(kind=layout.name, title=title, language=s.study.language, pages=tuple(pages),
+                     page_size=layout.page_size, margins_pt=tuple(layout.margins),  # type: ignore[arg-type]
+                     max_pages=layout.max_pages, watermark=ctx.t("draft") if analysis.draft else "",
+                     footer=brand.footer, author=s.study.publisher, subject=f"{s.vendor.name} ROI study",
+                     keywords=("ROI", s.vendor.name, s.vendor.category, stage))
+    doc = sanitize(doc)
+    check_glyphs(doc, brand, analysis.loaded.path)
+    return doc, list(ctx.fitting)
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, tuple):
+        return tuple(_clean(v) for v in value)
+    if isinstance(value, (t.Run, t.StatTile, t.Card, t.Series)) or isinstance(value, t.BlockBase):
+        return _clean_dc(value)
+    return value
+
+
+def _clean_dc(obj):  # type: ignore[no-untyped-def]
+    return replace(obj, **{k: _clean(v) for k, v in vars(obj).items() if isinstance(v, (str, tuple))})
+
+
+def sanitize(doc: t.Document) -> t.Document:
+    """Strip control characters from every text in the tree (data may contain them)."""
+    pages = tuple(replace(p, blocks=tuple(_clean_dc(b) for b in p.blocks), title=strip_control(p.title),
+                          notes=strip_control(p.notes)) for p in doc.pages)
+    return replace(doc, pages=pages, title=strip_control(doc.title))
+
+
+def check_glyphs(doc: t.Document, brand: Brand, spec_path: Path) -> None:
+    """Refuse to draw boxes: every character must be drawable by some configured font."""
+    problems = []
+    for page in doc.pages:
+        for block in t.iter_blocks(page.blocks):
+            if isinstance(block, t.Columns):
+                continue
+            for miss in find_missing(t.block_text(block), brand.body, block.id):
+                problems.append(Problem(str(spec_path), 1, 1, f"block {block.id}",
+                                        f"no font in brand kit '{brand.name}' can draw {miss.char!r} ({miss.codepoint})",
+                                        found=miss.codepoint, expected="a kit font covering it (add a fallback family)",
+                                        code="missing-glyph"))
+    if problems:
+        raise InputError(problems)
+
+
+def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Document, list[str]]:
+    """Drop optional blocks, least important first, until ``measure(doc) <= doc.max_pages``."""
+    changes: list[str] = []
+    pages = measure(doc)
+    while pages > doc.max_pages:
+        victim = _least_important(doc)
+        if victim is None:
+            raise InputError([Problem(doc.kind, 1, 1, "max_pages",
+                                      f"required content needs {pages} pages", found=str(pages),
+                                      expected=f"at most {doc.max_pages} (shorten the spec's text or raise max_pages)",
+                                      code="does-not-fit")])
+        doc = _without(doc, victim)
+        changes.append(f"dropped block '{victim.id}' ({type(victim).__name__}, priority {victim.priority}) "
+                       f"to fit {doc.max_pages} page(s)")
+        pages = measure(doc)
+    return doc, changes
+
+
+def _least_important(doc: t.Document) -> t.Block | None:
+    best: t.Block | None = None
+    for page in doc.pages:
+        for block in t.iter_blocks(page.blocks):
+            if block.priority > 0 and (best is None or block.priority >= best.priority):
+                best = block
+    return best
+
+
+def _drop(blocks: tuple[t.Block, ...], victim: t.Block) -> tuple[t.Block, ...]:
+    out = []
+    for b in blocks:
+        if b is victim:
+            continue
+        if isinstance(b, t.Columns):
+            b = replace(b, columns=tuple(_drop(col, victim) for col in b.columns))
+        out.append(b)
+    return tuple(out)
+
+
+def _without(doc: t.Document, victim: t.Block) -> t.Document:
+    pages = tuple(replace(p, blocks=_drop(p.blocks, victim)) for p in doc.pages)
+    return replace(doc, pages=tuple(p for p in pages if p.blocks))
