@@ -65,5 +65,71 @@ def schema() -> None:
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+def _stages(stage: list[str] | None) -> tuple[str, ...]:
+    from .build.recipes import STAGES
+
+    if not stage or "all" in stage:
+        return STAGES
+    bad = [s for s in stage if s not in STAGES]
+    if bad:
+        raise typer.BadParameter(f"unknown stage {bad[0]!r}; valid: {', '.join(STAGES)} or all", param_hint="--stage")
+    return tuple(dict.fromkeys(stage))
+
+
+def _formats(fmt: list[str] | None) -> tuple[str, ...] | None:
+    from .render.registry import FORMATS
+
+    if not fmt:
+        return None
+    bad = [f for f in fmt if f not in FORMATS]
+    if bad:
+        raise typer.BadParameter(f"unknown format {bad[0]!r}; valid: {', '.join(FORMATS)}", param_hint="--format")
+    return tuple(dict.fromkeys(fmt))
+
+
+@app.command()
+def build(spec: Path = SpecArg,
+          stage: Optional[list[str]] = typer.Option(None, "--stage", "-s",
+                                                    help="pre_sale, onboarding, service, renewal or all (repeatable; default all)"),
+          fmt: Optional[list[str]] = typer.Option(None, "--format", "-f", help="pdf, docx or pptx (repeatable; default: each layout's own)"),
+          layout: Optional[str] = typer.Option(None, "--layout", "-l", help="Render just this layout (any format)"),
+          brand: Optional[str] = typer.Option(None, "--brand", "-b", help="Brand kit name in brand_kits/ or a kit folder"),
+          out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder"),
+          force: bool = typer.Option(False, "--force", help="Rebuild even if no input changed")) -> None:
+    """Build a study's documents for each journey stage into OUT/<study-id>/<stage>/ with a manifest."""
+    from .brand.kit import load_kit, resolve_kit
+    from .build.pipeline import build as run_build
+    from .model.study import load_study
+    from .spec.errors import InputError
+
+    stages, formats = _stages(stage), _formats(fmt)
+    try:
+        analysis = load_study(spec)
+        kit = load_kit(resolve_kit(brand))
+        report = run_build(analysis, kit, out, stages=stages, formats=formats, layout=layout, force=force)
+    except InputError as exc:
+        _fail(exc)
+        return
+    for w in analysis.warnings:
+        print(str(w), file=sys.stderr)
+    if report.skipped:
+        print(f"{report.study_id}: up to date, nothing to build ({len(report.outputs)} files; --force rebuilds)")
+        return
+    for rec in report.outputs:
+        unit = "slide" if rec.format == "pptx" else "page"
+        print(f"  {rec.stage:<11} {report.out_dir / rec.path}  ({rec.pages} {unit}{'s' if rec.pages != 1 else ''}, "
+              f"{rec.size / 1024:.0f} KB)")
+        for note in rec.fitting:
+            print(f"      fitted: {note}")
+        for note in rec.warnings:
+            print(f"      warning: {note}")
+    print(f"{report.study_id}: {len(report.outputs)} file(s), manifest {report.manifest}"
+          + ("  [DRAFT: watermarked]" if analysis.draft else ""))
+
+
 def main() -> None:
+    import signal
+
+    # A terminated build cleans up its temporary files like an interrupted one.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     app()

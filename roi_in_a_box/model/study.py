@@ -117,7 +117,11 @@ def analyse(loaded: LoadedSpec) -> Analysis:
                     code="claim-mismatch"))
 
     for i, cl in enumerate(spec.roi_model.claims):
-        if cl.figure in ("total_benefits", "total_costs") or cl.figure == "classic_roi_pct" and not classic:
+        if cl.figure == "classic_roi_pct" and not classic:
+            problems.append(located.problem(("roi_model", "claims", i, "figure"),
+                                            "a classic ROI claim needs a roi_model.classic example to check against",
+                                            found="classic_roi_pct", expected="a classic example, or another figure",
+                                            code="claim-mismatch"))
             continue
         computed_classic = classic[0][1] if classic else None
         check = roi.check_claim(roi.Claim(cl.figure, cl.value, _tolerance(spec, cl.figure),

@@ -193,6 +193,11 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
                                      expected="a validated, verified current user, not incentivized "
                                               "(or allow it in study.policy, and it will be labelled)",
                                      severity="warning", code="unusable-quote"))
+        if q.review_count_at_as_of > spec.vendor.review_count and q.as_of <= (spec.vendor.reviews_as_of or spec.study.as_of):
+            p.append(located.problem((*path, "review_count_at_as_of"),
+                                     "more reviews counted at this quote's as-of date than the vendor has now",
+                                     found=str(q.review_count_at_as_of), expected=f"at most {spec.vendor.review_count}",
+                                     severity="warning", code="review-count"))
         key = _norm(q.text)
         if key in seen_text:
             p.append(located.problem((*path, "text"), f"duplicate quote text (same as quotes[{seen_text[key]}])",

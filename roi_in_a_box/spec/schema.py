@@ -18,6 +18,7 @@ Segment = Literal["small_business", "mid_market", "enterprise"]
 Stage = Literal["pre_sale", "onboarding", "service", "renewal"]
 Figure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct",
                  "total_benefits", "total_costs"]
+ClaimFigure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct"]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$"),
                Field(description="Lower-case id: letters, digits, '-' and '_' (max 48)")]
@@ -164,7 +165,7 @@ class Benefit(CashLine):
 
 
 class Claim(Strict):
-    figure: Figure
+    figure: ClaimFigure
     value: Decimal
     source: ShortText = Field(description="Where the claimed figure was published")
 

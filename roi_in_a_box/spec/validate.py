@@ -86,7 +86,7 @@ def to_problems(located: Located, model: type[BaseModel], exc: ValidationError) 
             continue
         if err["type"] == "missing":
             problems.append(located.problem(path[:-1], f"missing required field '{path[-1]}'",
-                                            expected=_expected(err), code="missing"))
+                                            expected=_expected(err), code="missing", key=True))
             continue
         value = err.get("input")
         found = "" if isinstance(value, (dict, list)) else short(value)
@@ -99,7 +99,8 @@ def parse_model(located: Located, model: type[M]) -> M:
     """Validate located data against ``model``; raise every located problem at once."""
     if not isinstance(located.data, dict):
         raise InputError([located.problem((), "the file must be a mapping of sections",
-                                          found=type(located.data).__name__, expected="key: value pairs")])
+                                          found=type(located.data).__name__, expected="key: value pairs",
+                                          code="shape")])
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:

@@ -127,7 +127,7 @@ class _Builder(yaml.constructor.SafeConstructor):
                     line, col = _mark(key_node)
                     self.problems.append(Problem(self.located.file, line, col, dotted(path),
                                                  "mapping keys must be plain text",
-                                                 expected="a simple key such as 'title'"))
+                                                 expected="a simple key such as 'title'", code="key-type"))
                     continue
                 key = self.construct_object(key_node)
                 key = str(key) if not isinstance(key, (str, int)) else key
@@ -144,7 +144,14 @@ class _Builder(yaml.constructor.SafeConstructor):
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        value = self.construct_object(node)
+        try:
+            value = self.construct_object(node)
+        except ValueError as exc:  # e.g. 2026-02-30 matches YAML's date pattern but is no date
+            line, col = _mark(node)
+            self.problems.append(Problem(self.located.file, line, col, dotted(path), f"invalid value: {exc}",
+                                         found=short(node.value), expected="a real date written YYYY-MM-DD",
+                                         code="invalid-value"))
+            return node.value
         if isinstance(value, float) and node.tag.endswith(":float"):
             try:  # keep money exact: 12.30 stays Decimal('12.30')
                 return Decimal(node.value.replace("_", ""))

@@ -1,0 +1,175 @@
+"""The main job: one study → every requested stage's documents, plus a manifest.
+
+Spec → analysis → (per document) layout tree → fitting → renderer → atomic file.
+Outputs land in ``<out>/<study-id>/<stage>/<layout>.<ext>`` with ``manifest.json``
+beside them; unchanged inputs rebuild nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ..brand.images import ImageError, check_image, safe_path
+from ..brand.model import Brand
+from ..layout import engine
+from ..layout.layout_file import LAYOUTS_DIR, load_layout
+from ..model.account import Account, realised
+from ..model.study import Analysis
+from ..model.summary import roi_figures
+from ..render.registry import renderer_for
+from ..spec.errors import InputError
+from . import fingerprint
+from .atomic import atomic_write, atomic_write_bytes, stale_temporaries
+from .recipes import STAGES, load_recipes, recipes_path
+
+# Formats whose page count the layout engine controls by fitting; slides are fitted per shape instead.
+PAGED = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class Job:
+    stage: str
+    layout: str
+    fmt: str
+    path: Path
+
+
+@dataclass
+class OutputRecord:
+    path: str
+    stage: str
+    layout: str
+    format: str
+    sha256: str
+    size: int
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+    fitting: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    study_id: str
+    out_dir: Path
+    manifest: Path
+    outputs: list[OutputRecord]
+    skipped: bool  # nothing changed: nothing written
+
+
+def plan(study_id: str, out: Path, stages: tuple[str, ...], formats: tuple[str, ...] | None,
+         layout: str | None) -> list[Job]:
+    """Jobs for the chosen stages; ``layout`` + ``formats`` renders one layout in any format."""
+    recipes = load_recipes()
+    jobs = []
+    base = out / study_id
+    for stage in stages:
+        if layout is not None:
+            load_layout(layout)
+            fmts = formats or tuple(load_layout(layout)[0].formats)
+            jobs += [Job(stage, layout, f, base / stage / f"{layout}.{f}") for f in fmts]
+            continue
+        for doc in recipes.stage(stage).documents:  # type: ignore[arg-type]
+            for f in doc.formats:
+                if formats is None or f in formats:
+                    jobs.append(Job(stage, doc.layout, f, base / stage / f"{doc.layout}.{f}"))
+    return jobs
+
+
+def vendor_logo(analysis: Analysis) -> Path | None:
+    """The spec's vendor logo, resolved inside the spec's folder and checked."""
+    name = analysis.spec.vendor.logo
+    if not name:
+        return None
+    try:
+        path = safe_path(analysis.loaded.path.parent.resolve(), name)
+        check_image(path)
+        return path
+    except ImageError as exc:
+        raise InputError([analysis.loaded.located.problem(("vendor", "logo"), f"logo cannot be used: {exc}",
+                                                          found=repr(name), expected="a PNG or JPEG next to the spec",
+                                                          code="file")]) from None
+
+
+def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account | None = None,
+               logo: Path | None = None) -> OutputRecord:
+    """Lay out, fit and render one document atomically; return what was written."""
+    result_acc = realised(analysis.spec, account) if account else None
+    doc, fitting = engine.build_document(analysis, job.layout, brand, stage=job.stage, account=account,
+                                         account_result=result_acc, vendor_logo=logo)
+    if job.fmt in PAGED:
+        measure = renderer_for("pdf").count_pages  # type: ignore[attr-defined]
+        doc, changes = engine.fit(doc, lambda d: measure(d, brand))
+        fitting += changes
+    renderer = renderer_for(job.fmt)
+    result = atomic_write(job.path, lambda tmp: renderer.render(doc, brand, tmp))
+    data = job.path.read_bytes()
+    return OutputRecord(path=job.path.as_posix(), stage=job.stage, layout=job.layout, format=job.fmt,
+                        sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=result.pages,
+                        warnings=list(result.warnings), fitting=fitting + list(result.fitting))
+
+
+def input_fingerprint(analysis: Analysis, brand: Brand, jobs: list[Job]) -> dict[str, object]:
+    layouts = sorted({j.layout for j in jobs})
+    return {
+        "engine": {"version": fingerprint.__version__, "code_sha256": fingerprint.engine_hash()},
+        "spec": {"path": analysis.loaded.path.as_posix(), "sha256": analysis.loaded.located.digest},
+        "layouts": {name: fingerprint.file_hash(LAYOUTS_DIR / f"{name}.yaml") for name in layouts}
+                   | {"stages": fingerprint.file_hash(recipes_path())},
+        "brand_kit": {"name": brand.name, "path": brand.root.as_posix(), "sha256": brand.digest},
+        "fonts": fingerprint.font_hashes(brand),
+        "jobs": [f"{j.stage}/{j.layout}.{j.fmt}" for j in jobs],
+    }
+
+
+def _up_to_date(manifest: Path, key: str) -> bool:
+    try:
+        old = json.loads(manifest.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if old.get("input_key") != key:
+        return False
+    for rec in old.get("outputs", []):
+        p = manifest.parent / rec["path"]
+        if not p.is_file() or p.stat().st_size != rec["size"] or fingerprint.file_hash(p) != rec["sha256"]:
+            return False
+    return True
+
+
+def build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...] = STAGES,
+          formats: tuple[str, ...] | None = None, layout: str | None = None, force: bool = False,
+          progress=None) -> BuildReport:  # type: ignore[no-untyped-def]
+    """Build the requested documents for one study, or nothing if nothing changed."""
+    study_id = analysis.spec.study.id
+    base = out / study_id
+    for tmp in stale_temporaries(base):
+        tmp.unlink(missing_ok=True)
+    jobs = plan(study_id, out, stages, formats, layout)
+    inputs = input_fingerprint(analysis, brand, jobs)
+    key = fingerprint.combined(inputs)
+    manifest_path = base / "manifest.json"
+    if not force and _up_to_date(manifest_path, key):
+        old = json.loads(manifest_path.read_text("utf-8"))
+        return BuildReport(study_id, base, manifest_path, [OutputRecord(**o) for o in old["outputs"]], skipped=True)
+    logo = vendor_logo(analysis)
+    records = []
+    for job in jobs:
+        rec = render_one(analysis, job, brand, logo=logo)
+        rec.path = job.path.relative_to(base).as_posix()
+        records.append(rec)
+        if progress is not None:
+            progress(job)
+    manifest = {
+        "input_key": key,
+        "inputs": inputs,
+        "study": {"id": study_id, "title": analysis.spec.study.title, "language": analysis.spec.study.language,
+                  "draft": analysis.draft},
+        "roi": roi_figures(analysis) | {"zone": analysis.zone, "evidenced_types": list(analysis.evidenced_types),
+                                        "next_steps": list(analysis.next_steps)},
+        "warnings": [str(w) for w in analysis.warnings],
+        "outputs": [asdict(r) for r in records],
+    }
+    atomic_write_bytes(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    return BuildReport(study_id, base, manifest_path, records, skipped=False)

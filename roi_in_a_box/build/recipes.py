@@ -1,0 +1,49 @@
+"""Journey stage recipes (``layouts/stages.yaml``): which documents each stage gets."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+
+from ..layout.layout_file import LAYOUTS_DIR, Format
+from ..spec.schema import Stage, Strict
+from ..spec.validate import parse_model
+from ..spec.yaml_source import load_file
+
+STAGES: tuple[str, ...] = ("pre_sale", "onboarding", "service", "renewal")
+
+
+class DocumentRecipe(Strict):
+    layout: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
+    formats: list[Format] = Field(min_length=1)
+
+
+class StageRecipe(Strict):
+    description: str = ""
+    documents: list[DocumentRecipe] = Field(min_length=1)
+
+
+class Recipes(Strict):
+    pre_sale: StageRecipe
+    onboarding: StageRecipe
+    service: StageRecipe
+    renewal: StageRecipe
+
+    def stage(self, name: Stage) -> StageRecipe:
+        return getattr(self, name)
+
+
+def recipes_path() -> Path:
+    return LAYOUTS_DIR / "stages.yaml"
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, mtime_ns: int) -> Recipes:
+    return parse_model(load_file(path), Recipes)
+
+
+def load_recipes() -> Recipes:
+    path = recipes_path()
+    return _load(path, path.stat().st_mtime_ns)
