@@ -1,0 +1,295 @@
+"""ReportLab text for any mix of Latin, Bengali and Thai: safe markup, per-script fonts,
+HarfBuzz shaping, and Thai line breaking between words.
+
+Three ReportLab 5.1 behaviours are worked around here (see /work/shared/notes):
+
+* Paragraph markup is a small HTML: data must be escaped or ``<img src=...>`` in a quote
+  reads local files and an unclosed ``<b>`` raises.  :func:`runs_to_markup` escapes
+  everything and emits only ``<font>``, ``<b>``, ``<i>``, ``<br/>`` and safe ``<a>`` tags.
+* A "word" (text between spaces) is shaped with its first font's face, so "CEO-দের" shows
+  boxes, and lines break only at spaces, so Thai (no spaces between words) breaks only at
+  phrase ends or mid-word.  :class:`ScriptParagraph` re-cuts ReportLab's word list before
+  line breaking: each Thai word becomes its own word joined to the next with zero width,
+  and every word is shaped one font at a time.
+* ``canvas.drawString`` does not shape: :func:`draw_label` draws through a Paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import groupby
+from typing import Any
+
+import reportlab
+from reportlab.lib.colors import Color, toColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import makeShapedFragWord, shapeFragWord
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.paragraph import Paragraph, _getFragWords, _processed_frags
+
+from roi_in_a_box.brand.fonts import font_runs
+from roi_in_a_box.brand.model import FontFamily, FontRole
+from roi_in_a_box.layout.tree import Run
+from roi_in_a_box.render.pdf.fonts import register_family
+from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, script_of, strip_control
+
+# ScriptParagraph relies on private helpers and the frag-word format of paragraph.py
+# (``[width, (frag, text), ...]``; ``_HSFrag`` = "a space follows").  Re-check it, and the
+# visual test in tests/test_pdf_text.py, before moving off this version.
+if reportlab.Version != "5.1.0":  # pragma: no cover
+    raise ImportError(f"roi_in_a_box.render.pdf.text is written for reportlab 5.1.0, not {reportlab.Version}")
+
+SAFE_LINK_SCHEMES = ("https:", "mailto:")
+_LANG_SCRIPT = {"bn": BENGALI, "th": THAI}
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+_LABEL_MIN_SCALE = 0.75  # labels shrink at most to 75% before wrapping
+
+
+# --------------------------------------------------------------------------- markup
+
+
+def _escape(text: str) -> str:
+    """Escape data for ReportLab's paragraph parser (which also reads attribute quotes)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def _clean(text: str) -> str:
+    """Drop characters that must not reach the layout: controls (no glyph anywhere), and
+    soft hyphens (ReportLab's soft-hyphen splitting does not work on shaped text)."""
+    return strip_control(text).replace("\u00ad", "").replace("\t", " ")
+
+
+def safe_link(link: str | None) -> str | None:
+    """``link`` if it is an https: or mailto: URL, else ``None`` (javascript:, file:, ...)."""
+    if not link:
+        return None
+    link = link.strip()
+    if not link.lower().startswith(SAFE_LINK_SCHEMES) or any(c.isspace() for c in link):
+        return None
+    return link
+
+
+def default_script(text: str, lang: str) -> str:
+    """Script for text without letters ("212%"): the paragraph's first script, else the
+    language's, so figures match the surrounding text's font."""
+    for ch in text:
+        s = script_of(ch)
+        if s in (LATIN, BENGALI, THAI):
+            return s
+    return _LANG_SCRIPT.get(lang.split("-")[0].lower(), LATIN)
+
+
+def runs_to_markup(runs: Sequence[Run], role: FontRole, bold: bool = False, lang: str = "en") -> str:
+    """ReportLab paragraph markup for ``runs``: escaped text in one ``<font>`` per font run,
+    ``<b>``/``<i>`` from the run (or ``bold`` for all), ``\\n`` as ``<br/>``, and links for
+    https:/mailto: only (other links keep their text and lose the link)."""
+    fallback = default_script("".join(r.text for r in runs), lang)
+    out: list[str] = []
+    for run in runs:
+        text = _clean(run.text)
+        if not text:
+            continue
+        # <b>/<i> must sit inside <font>: ReportLab resolves bold/italic faces from the
+        # font in effect when they open.
+        open_tags = ("<b>" if run.bold or bold else "") + ("<i>" if run.italic else "")
+        close_tags = ("</i>" if run.italic else "") + ("</b>" if run.bold or bold else "")
+        inner = "".join(
+            f'<font name="{register_family(fam)}">{open_tags}{_escape(piece)}{close_tags}</font>'
+            for fam, piece in font_runs(text, role, fallback)
+        ).replace("\n", "<br/>")
+        link = safe_link(run.link)
+        if link:
+            inner = f'<a href="{_escape(link)}">{inner}</a>'
+        out.append(inner)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- Thai breaks
+
+# Thai characters a line may not start with (repetition mark, abbreviation mark, following
+# vowels, combining marks) or end with (leading vowels): guards against tokenizer slips.
+_NO_BREAK_BEFORE = frozenset("ๆฯะาำๅ" "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
+                             "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_NO_BREAK_AFTER = frozenset("เแโใไ")
+_THAI_RUN = re.compile("[\u0e00-\u0e7f]{2,}")
+
+
+@lru_cache(maxsize=16384)
+def _thai_word_ends(run: str) -> tuple[int, ...]:
+    """Offsets inside a run of Thai letters where a word ends (PyThaiNLP newmm, a dictionary
+    segmenter; imported on first use because loading it takes ~0.5 s)."""
+    from pythainlp.tokenize import word_tokenize
+
+    ends: list[int] = []
+    pos = 0
+    for token in word_tokenize(run, engine="newmm", keep_whitespace=True):
+        pos += len(token)
+        if 0 < pos < len(run) and run[pos] not in _NO_BREAK_BEFORE and run[pos - 1] not in _NO_BREAK_AFTER:
+            ends.append(pos)
+    return tuple(ends)
+
+
+def thai_breaks(text: str) -> list[int]:
+    """Offsets in ``text`` between two Thai words, where a line may break with no gap."""
+    return [m.start() + e for m in _THAI_RUN.finditer(text) for e in _thai_word_ends(m.group())]
+
+
+# --------------------------------------------------------------------------- paragraph
+
+FragPair = tuple[Any, str]  # (ReportLab frag, text) as in paragraph.py frag words
+
+
+def _cut_at(pairs: list[FragPair], cuts: list[int]) -> list[list[FragPair]]:
+    """Cut a word's ``(frag, text)`` pairs at character offsets ``cuts`` (sorted, inside)."""
+    pieces: list[list[FragPair]] = []
+    cur: list[FragPair] = []
+    base = ci = 0
+    for frag, text in pairs:
+        last = 0
+        while ci < len(cuts) and cuts[ci] < base + len(text):
+            local = cuts[ci] - base
+            if local > last:
+                cur.append((frag, text[last:local]))
+            if cur:
+                pieces.append(cur)
+                cur = []
+            last = local
+            ci += 1
+        if last < len(text):
+            cur.append((frag, text[last:]))
+        base += len(text)
+    pieces.append(cur)
+    return pieces
+
+
+def _shape_word(cls: type, pairs: list[FragPair]) -> list:
+    """A frag word of class ``cls`` shaped one font at a time.
+
+    ReportLab shapes a whole word with its first frag's face; grouping by font gives each
+    part its own face.  The result is marked as shaped so ReportLab does not shape it again.
+    """
+    width = 0.0
+    shaped: list = []
+    for _, grouped in groupby(pairs, key=lambda pair: (pair[0].fontName, pair[0].fontSize)):
+        group = list(grouped)
+        result = shapeFragWord([sum(stringWidth(t, f.fontName, f.fontSize) for f, t in group), *group])
+        width += result[0]
+        shaped.extend(result[1:])
+    return makeShapedFragWord(cls([]))([width, *shaped])
+
+
+def _prepare_words(words: list[list]) -> list[list]:
+    """Split each word at Thai word boundaries (pieces joined with zero width: only the last
+    piece keeps the word's "space follows" class) and shape every piece per font."""
+    out: list[list] = []
+    for w in words:
+        pairs = [(f, t) for f, t in w[1:]]
+        if any(hasattr(f, "cbDefn") for f, _ in pairs) or not any(t for _, t in pairs):
+            out.append(w)  # images, anchors, <br/>: ReportLab handles them
+            continue
+        pieces = _cut_at(pairs, thai_breaks("".join(t for _, t in pairs)))
+        for k, piece in enumerate(pieces):
+            out.append(_shape_word(type(w) if k == len(pieces) - 1 else list, piece))
+    return out
+
+
+class ScriptParagraph(Paragraph):
+    """A Paragraph that breaks Thai between words with no visible gap and shapes mixed-font
+    words correctly.
+
+    ReportLab's line breaker treats every entry of its frag-word list as a breakable unit
+    and adds a space after a word only if its class is ``_HSFrag``.  So the word list is
+    rebuilt once, before the first line breaking, with Thai words as separate entries that
+    are not ``_HSFrag``.  ReportLab accepts such pre-processed lists (that is how split
+    paragraphs carry their words to the next frame), so ``split`` and re-wrapping keep them.
+    """
+
+    def breakLines(self, width):  # noqa: N802 - ReportLab's name
+        if not _processed_frags(self.frags):
+            first = width[0] if isinstance(width, (list, tuple)) else width
+            self.frags = _prepare_words(_getFragWords(self.frags, first))
+        return super().breakLines(width)
+
+    def minWidth(self) -> float:  # noqa: N802 - ReportLab's name
+        """Widest unbreakable piece (a Thai word, not a whole Thai phrase)."""
+        if not _processed_frags(self.frags):
+            self.frags = _prepare_words(_getFragWords(self.frags))
+        return max((w[0] for w in self.frags), default=0.0)
+
+
+def _as_runs(runs_or_text: Sequence[Run] | str) -> Sequence[Run]:
+    return (Run(runs_or_text),) if isinstance(runs_or_text, str) else runs_or_text
+
+
+def _base_family(role: FontRole, script: str) -> FontFamily:
+    return role.by_script.get(script) or role.by_script[LATIN]
+
+
+def _shaping_style(style: ParagraphStyle, role: FontRole, script: str) -> ParagraphStyle:
+    """``style`` itself if it already shapes with a TrueType font and normal word wrap, else
+    a child style that does (ReportLab shapes only when the style's own font is shapable)."""
+    font = getFont(style.fontName)
+    if style.shaping and getattr(font, "shapable", False) and not style.wordWrap:
+        return style
+    return ParagraphStyle(style.name + "+shaped", parent=style, shaping=1, wordWrap=None,
+                          fontName=register_family(_base_family(role, script)))
+
+
+def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, role: FontRole,
+                   lang: str = "en", bold: bool = False) -> ScriptParagraph:
+    """A shaped :class:`ScriptParagraph` for plain text or runs, fonts chosen per script."""
+    runs = _as_runs(runs_or_text)
+    markup = runs_to_markup(runs, role, bold=bold, lang=lang)
+    script = default_script("".join(r.text for r in runs), lang)
+    return ScriptParagraph(markup, _shaping_style(style, role, script))
+
+
+def measure(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, role: FontRole,
+            width: float, lang: str = "en") -> float:
+    """Height in points of the text set in ``width`` (for fitting decisions)."""
+    return make_paragraph(runs_or_text, style, role, lang).wrap(width, 1e9)[1]
+
+
+@lru_cache(maxsize=512)
+def _label_style(font_name: str, font_size: float, color: str, align: str) -> ParagraphStyle:
+    return ParagraphStyle(f"label-{font_size}-{align}", fontName=font_name, fontSize=font_size,
+                          leading=font_size * 1.2, textColor=toColor(color),
+                          alignment=_ALIGN[align], shaping=1)
+
+
+def draw_label(canvas: Canvas, x: float, y: float, text: str, font_size: float,
+               color: Color | str, role: FontRole, align: str = "left", bold: bool = False,
+               max_width: float | None = None, lang: str = "en") -> float:
+    """Draw a one-line label with its first baseline at ``y``; ``x`` is its left edge,
+    centre or right edge per ``align``.  Returns the width used.
+
+    Too long for ``max_width``: the size shrinks to at most 75%, then the label wraps onto
+    more lines below ``y`` (never cut: labels carry figures).
+    """
+    if align not in _ALIGN:
+        raise ValueError(f"align must be left, center or right, not {align!r}")
+    color_key = color.hexval() if isinstance(color, Color) else str(color)
+    font_name = register_family(_base_family(role, default_script(text, lang)))
+    size = font_size
+
+    def build(avail: float) -> tuple[ScriptParagraph, float, float]:
+        para = make_paragraph(text, _label_style(font_name, size, color_key, align), role, lang, bold)
+        _, height = para.wrap(avail, 1e9)
+        return para, max(para.getActualLineWidths0(), default=0.0), height
+
+    para, used, height = build(1e6)
+    if max_width is not None and used > max_width:
+        size = max(font_size * max_width / used, font_size * _LABEL_MIN_SCALE)
+        para, used, height = build(1e6)
+        if used > max_width:
+            para, used, height = build(max_width)
+    box = used + 0.01  # a hair of slack so re-wrapping at the measured width keeps the lines
+    _, height = para.wrap(box, 1e9)
+    left = x if align == "left" else x - box / 2 if align == "center" else x - box
+    para.drawOn(canvas, left, y - (height - para.blPara.lines[0].fontSize))
+    return used
