@@ -127,6 +127,45 @@ def build(spec: Path = SpecArg,
           + ("  [DRAFT: watermarked]" if analysis.draft else ""))
 
 
+@app.command()
+def batch(spec: Path = SpecArg,
+          accounts: Path = typer.Argument(..., exists=True, dir_okay=False, help="Accounts file (.csv or .yaml)"),
+          stage: str = typer.Option("renewal", "--stage", "-s", help="Journey stage to build per account"),
+          fmt: Optional[list[str]] = typer.Option(None, "--format", "-f", help="Only these formats (repeatable)"),
+          brand: Optional[str] = typer.Option(None, "--brand", "-b", help="Brand kit name or folder"),
+          out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder"),
+          jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: all cores)"),
+          force: bool = typer.Option(False, "--force", help="Rebuild accounts finished by an earlier run"),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar")) -> None:
+    """One personalised packet per account; bad rows are reported and skipped; resumable."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .brand.kit import load_kit, resolve_kit
+    from .build.batch import run_batch
+    from .model.study import load_study
+    from .spec.errors import InputError
+
+    _stages([stage])
+    formats = _formats(fmt)
+    try:
+        analysis = load_study(spec)
+        kit = load_kit(resolve_kit(brand))
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      disable=quiet, transient=False) as bar:
+            task = bar.add_task(f"{stage} packets", total=None)
+            report = run_batch(analysis, kit, accounts, out, stage=stage, formats=formats, jobs=jobs, force=force,
+                               on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except InputError as exc:
+        _fail(exc)
+        return
+    for err in sorted(report.failed, key=lambda e: e.number):
+        print(f"{accounts}: {err}", file=sys.stderr)
+    print(f"{report.total} account(s): {report.built} built, {report.reused} already up to date, "
+          f"{len(report.failed)} failed  → {report.out_dir}")
+    if not report.ok:
+        raise typer.Exit(EXIT_INVALID)
+
+
 def main() -> None:
     import signal
 

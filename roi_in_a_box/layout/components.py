@@ -112,7 +112,9 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     for st in stats[: b.limit]:
         definition = ""
         if st.source.startswith("model:"):
-            definition = st.definition
+            r = a.result
+            definition = ctx.t(f"short.{st.source[6:]}", years=ctx.figures.number(Decimal(r.horizon_years), 0),
+                               rate=ctx.figures.percent(r.discount_rate * 100))
             sources.append(f"{st.label}: engine ROI model ({st.definition})")
         else:
             sources.append(f"{st.label}: {st.source}")
@@ -123,7 +125,8 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 @component("use_case_cards")
 def use_case_cards(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     ucs = _ordered(ctx, list(ctx.analysis.spec.use_cases), b)
-    cards = tuple(t.Card(u.title, u.description, u.roi_type, ctx.t(u.roi_type)) for u in ucs[: b.limit])
+    cards = tuple(t.Card(u.title, "" if b.brief else u.description, u.roi_type, ctx.t(u.roi_type))
+                  for u in ucs[: b.limit])
     blocks: list[t.Block] = []
     if b.title:
         blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=2))
@@ -146,10 +149,11 @@ def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     """Each value prop: its claim, then its best verified quote with full attribution."""
     a = ctx.analysis
     cov = {c.value_prop: c for c in a.coverage}
-    blocks: list[t.Block] = []
+    groups: list[list[t.Block]] = []
     seg = ctx.account.segment if ctx.account and b.match_account else None
     ind = ctx.account.industry if ctx.account and b.match_account else None
     for i, vp in enumerate(_ordered(ctx, list(a.spec.value_props), b)[: b.limit]):
+        blocks: list[t.Block] = []
         candidates = [a.quote(q) for q in cov[vp.id].usable_quotes]
         ranked = rank_quotes(a.spec, candidates, seg, ind)
         badge = ctx.t(vp.roi_type)
@@ -160,7 +164,11 @@ def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
         blocks.append(head)
         if ranked:
             blocks.append(quote_block(ctx, ranked[0], f"{bid}-{vp.id}-q", prio, b.max_chars))
-    return blocks
+        groups.append(blocks)
+    if b.grid and groups:
+        return [t.Columns(id=bid, priority=b.priority, columns=tuple(tuple(g) for g in groups),
+                          weights=tuple(1.0 for _ in groups))]
+    return [blk for g in groups for blk in g]
 
 
 @component("quotes")
@@ -267,9 +275,9 @@ def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                    date=date_text),
              ctx.t("model_note", rate=f.percent(a.result.discount_rate * 100)),
              ctx.t("payback_note")]
-    if s.methodology:
+    if s.methodology and not b.brief:
         items.insert(0, s.methodology)
-    for so, ats in a.attributions:
+    for so, ats in ([] if b.brief else a.attributions):
         items.append(f"{so.label}: " + ctx.t("attribution", method=so.method.replace("_", "-")))
     items += [_text(ctx, i) for i in b.items]
     return [t.Footnotes(id=bid, priority=b.priority, items=tuple(items),

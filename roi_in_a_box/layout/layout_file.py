@@ -45,6 +45,8 @@ class BlockSpec(Strict):
     max_chars: int = Field(0, ge=0, le=1200, description="Cut quotes at a sentence boundary beyond this (0: policy)")
     kind: Literal["bar", "waterfall", "payback"] = "bar"
     match_account: bool = Field(False, description="Prefer quotes from the account's segment and industry")
+    grid: bool = Field(False, description="value_props: one column per value prop instead of a stack")
+    brief: bool = Field(False, description="use_case_cards: titles and types only; methodology: the essentials only")
     weights: list[float] = Field(default_factory=list, max_length=4)
     columns: list[list["BlockSpec"]] = Field(default_factory=list, max_length=4)
 

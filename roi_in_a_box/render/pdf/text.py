@@ -29,6 +29,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import makeShapedFragWord, shapeFragWord
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import Paragraph, _getFragWords, _processed_frags
 
 from roi_in_a_box.brand.fonts import font_runs
@@ -42,6 +43,18 @@ from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, script_of, strip_con
 # visual test in tests/test_pdf_text.py, before moving off this version.
 if reportlab.Version != "5.1.0":  # pragma: no cover
     raise ImportError(f"roi_in_a_box.render.pdf.text is written for reportlab 5.1.0, not {reportlab.Version}")
+
+# ReportLab 5.1 shapes with discretionary ligatures on (dlig); Lato's draw "st" and "ck" as
+# historical ligatures, which no one wants in a business document.  Kerning and standard
+# ligatures stay on.  Paragraphs that ReportLab shapes itself get the same features.
+SHAPING_FEATURES = {"kern": True, "liga": True, "dlig": False}
+
+
+def _shape(word: list, features: dict[str, bool] | None = None, force: bool = False) -> list:
+    return shapeFragWord(word, features or SHAPING_FEATURES, force)
+
+
+_rl_paragraph.shapeFragWord = _shape
 
 SAFE_LINK_SCHEMES = ("https:", "mailto:")
 _LANG_SCRIPT = {"bn": BENGALI, "th": THAI}
@@ -177,7 +190,7 @@ def _shape_word(cls: type, pairs: list[FragPair]) -> list:
     shaped: list = []
     for _, grouped in groupby(pairs, key=lambda pair: (pair[0].fontName, pair[0].fontSize)):
         group = list(grouped)
-        result = shapeFragWord([sum(stringWidth(t, f.fontName, f.fontSize) for f, t in group), *group])
+        result = _shape([sum(stringWidth(t, f.fontName, f.fontSize) for f, t in group), *group])
         width += result[0]
         shaped.extend(result[1:])
     return makeShapedFragWord(cls([]))([width, *shaped])
