@@ -1,0 +1,5 @@
+"""``python -m roi_in_a_box`` runs the CLI."""
+
+from .cli import main
+
+main()
