@@ -1,0 +1,595 @@
+"""DOCX writer: the neutral tree -> a Word document with real styles, per-script fonts and
+reproducible bytes.
+
+Two stages per process, one per document:
+
+* once per (template, brand, language): open the template (python-docx's stock one, or the
+  brand's ``reference_docx`` after :func:`template_check.ensure_clean_template`), set up
+  styles (:mod:`.styles`), trim the stock template's unused parts and styles, and keep the
+  result as bytes;
+* per document: re-open those bytes (cheap: small parts), write the body as one XML string
+  (blocks -> paragraphs/tables/drawings), parse it once, set section, header/footer and core
+  properties, and save with fixed zip times.
+
+Every run's text goes through ``strip_control`` and ``split_by_script``; each script run
+gets ``w:rFonts`` (ascii/hAnsi = Latin family, cs = the run's Bengali/Thai family),
+``w:b``+``w:bCs``, ``w:sz``+``w:szCs`` and ``w:lang w:bidi`` for Bengali/Thai.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+from pathlib import Path
+
+from roi_in_a_box.brand.model import Brand
+from roi_in_a_box.layout.tree import (
+    Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
+    Quote, Run, StatTiles, Table,
+)
+from roi_in_a_box.render.base import Renderer, RenderResult
+from roi_in_a_box.render.ooxml_package import set_core_properties, write_reproducible
+
+from . import styles as st
+from .template_check import ensure_clean_template
+from .xml import NSDECL, esc, hexcolor, tint, twips
+
+try:  # shared helpers (roi_in_a_box/text/scripts.py)
+    from roi_in_a_box.text.scripts import split_by_script, strip_control
+except ImportError:  # pragma: no cover - only while that module is missing
+    raise
+
+SAFE_LINK_SCHEMES = ("https:", "mailto:")
+PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89), "16:9": (720.0, 405.0)}
+EMU_PER_PT = 12700
+_ZONES = (("instability", ("indirect",)), ("competitive", ("efficiency", "need")),
+          ("winning", ("attributable", "transformational")))
+EVIDENCED_MARK = "●"
+NEXT_MARK = "→"
+
+_SPACER = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
+
+_base_cache: dict[tuple, tuple[bytes, st.StyleIds]] = {}
+_base_lock = threading.Lock()
+
+
+def safe_link(link: str | None) -> str | None:
+    if not link:
+        return None
+    link = link.strip()
+    if not link.lower().startswith(SAFE_LINK_SCHEMES) or any(ch.isspace() for ch in link):
+        return None
+    return link
+
+
+def _template_key(brand: Brand) -> tuple:
+    ref = brand.reference_docx
+    if ref is None:
+        return ("stock",)
+    data = Path(ref).read_bytes()
+    return ("ref", str(ref), hashlib.sha1(data).hexdigest())
+
+
+def _brand_key(brand: Brand) -> tuple:
+    return (brand.colors, tuple(sorted((k, v.name) for k, v in brand.heading.by_script.items())),
+            tuple(sorted((k, v.name) for k, v in brand.body.by_script.items())))
+
+
+def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
+    """The styled, trimmed template as bytes, cached per (template content, brand, language)."""
+    key = (_template_key(brand), _brand_key(brand), st.lang_info(language))
+    hit = _base_cache.get(key)
+    if hit is not None:
+        return hit
+    import docx
+
+    with _base_lock:
+        hit = _base_cache.get(key)
+        if hit is not None:
+            return hit
+        if brand.reference_docx is not None:
+            ensure_clean_template(brand.reference_docx, "docx")
+            data = _as_document_type(Path(brand.reference_docx).read_bytes())
+            document = docx.Document(io.BytesIO(data))
+            stock = False
+        else:
+            document = docx.Document()
+            _trim_stock(document)
+            stock = True
+        ids = st.setup_styles(document, brand, language, stock=stock)
+        buf = io.BytesIO()
+        document.save(buf)
+        _base_cache[key] = (buf.getvalue(), ids)
+        return _base_cache[key]
+
+
+def _as_document_type(data: bytes) -> bytes:
+    """A .dotx's main part has the template content type, which python-docx refuses: relabel it."""
+    import zipfile
+
+    tmpl = b"wordprocessingml.template.main+xml"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        ct = z.read("[Content_Types].xml")
+        if tmpl not in ct:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as o:
+            for info in z.infolist():
+                body = z.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    body = body.replace(tmpl, b"wordprocessingml.document.main+xml")
+                o.writestr(info, body)
+        return out.getvalue()
+
+
+def _trim_stock(document) -> None:
+    """Drop stock parts nobody needs: stylesWithEffects (a second 438 KB copy of the styles),
+    customXml and the thumbnail (a picture of an empty page)."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            part.drop_rel(rid) if hasattr(part, "drop_rel") else None
+            part.rels.pop(rid, None)
+    pkg = document.part.package
+    for rid, rel in list(pkg.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            pkg.rels.pop(rid, None)
+
+
+class DocxRenderer(Renderer):
+    """``render(doc, brand, path)``: one DOCX per call; thread-compatible, not thread-safe per instance."""
+
+    format = "docx"
+    extension = ".docx"
+
+    def __init__(self, chart_dpi: int = 200):
+        self.chart_dpi = chart_dpi
+
+    # ------------------------------------------------------------------ entry point
+
+    def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
+        import docx
+
+        path = Path(path)
+        base, ids = base_document(brand, doc.language)
+        document = docx.Document(io.BytesIO(base))
+        self._start(document, doc, brand, ids)
+        section = document.sections[0]
+        if brand.reference_docx is None:
+            self._set_page(section, doc)
+        self.width = (section.page_width - section.left_margin - section.right_margin) // 635  # twips
+        out: list[str] = []
+        self.out = out
+        for i, page in enumerate(doc.pages):
+            self.pending_break = i > 0
+            for block in page.blocks:
+                self.visit(block, self.width)
+        body = document.element.body
+        sect = body.find(_q("w:sectPr"))
+        frag = _parse(f"<w:body {NSDECL}>{''.join(out)}</w:body>")
+        for child in list(frag):
+            if sect is not None:
+                sect.addprevious(child)
+            else:
+                body.append(child)
+        self._header_footer(section, doc, brand)
+        set_core_properties(document.core_properties, title=doc.title, author=doc.author, subject=doc.subject,
+                            keywords=", ".join(doc.keywords), language=doc.language)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        write_reproducible(document.save, tmp)
+        tmp.replace(path)
+        return RenderResult(path=path, pages=len(doc.pages), warnings=self.warnings)
+
+    def _start(self, document, doc: Document, brand: Brand, ids: st.StyleIds) -> None:
+        self.document = document
+        self.part = document.part
+        self.doc = doc
+        self.brand = brand
+        self.ids = ids
+        self.warnings: list[str] = []
+        self.script, self.latin_lang, self.bidi = st.lang_info(doc.language)
+        self.pending_break = False
+        self.pic_id = 0
+        self._fonts: dict[tuple[str, str], str] = {}
+        c = brand.colors
+        self.c_primary, self.c_text, self.c_muted = hexcolor(c.primary), hexcolor(c.text), hexcolor(c.muted)
+        self.c_accent, self.c_secondary = hexcolor(c.accent), hexcolor(c.secondary)
+        self.tint_primary = tint(c.primary, 0.88)
+        self.tint_accent = tint(c.accent, 0.82)
+        self.tint_muted = tint(c.muted, 0.9)
+
+    def _set_page(self, section, doc: Document) -> None:
+        from docx.shared import Pt
+
+        w, h = PAGE_SIZES.get(doc.page_size, PAGE_SIZES["letter"])
+        section.page_width, section.page_height = Pt(w), Pt(h)
+        top, right, bottom, left = doc.margins_pt
+        section.top_margin, section.right_margin = Pt(top), Pt(right)
+        section.bottom_margin, section.left_margin = Pt(bottom), Pt(left)
+        section.header_distance = Pt(min(top, 36) / 2)
+        section.footer_distance = Pt(min(bottom, 36) / 2)
+
+    # ------------------------------------------------------------------ runs and paragraphs
+
+    def _rfonts(self, role: str, script: str) -> str:
+        key = (role, script)
+        s = self._fonts.get(key)
+        if s is None:
+            r = self.brand.heading if role == "heading" else self.brand.body
+            if script not in ("bengali", "thai"):
+                script = self.script
+            s = self._fonts[key] = st.rfonts(st.family_name(r, "latin"), st.family_name(r, script))
+        return s
+
+    def runs(self, text: str, *, bold: bool = False, italic: bool = False, size: float = 0, color: str = "",
+             role: str = "body", shade: str = "", rstyle: str = "") -> str:
+        """``w:r`` elements for ``text``: one per script run, complex-script properties included."""
+        text = strip_control(text)
+        if not text:
+            return ""
+        out = []
+        for script, piece in split_by_script(text):
+            lang = ""
+            bidi = st.SCRIPT_BIDI.get(script)
+            if bidi:
+                lang = f'<w:lang w:val="{self.latin_lang}" w:bidi="{bidi}"/>'
+            props = st.rpr(self._rfonts(role, script), bold=bold, italic=italic, color=color, size=size)
+            if shade:
+                props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
+            props += lang
+            if rstyle:
+                props = f'<w:rStyle w:val="{rstyle}"/>' + props
+            content = esc(piece)
+            if "\n" in content or "\t" in content:
+                content = content.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">').replace(
+                    "\n", '</w:t><w:br/><w:t xml:space="preserve">')
+            out.append(f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{content}</w:t></w:r>')
+        return "".join(out)
+
+    def link(self, url: str | None, inner_text: str, **kw) -> str:
+        safe = safe_link(url)
+        if url and not safe:
+            self.warnings.append(f"link dropped (only https: and mailto: are allowed): {url[:80]!r}")
+        if not safe:
+            return self.runs(inner_text, **kw)
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        rid = self.part.relate_to(safe, RT.HYPERLINK, is_external=True)
+        return (f'<w:hyperlink r:id="{rid}" w:history="1">'
+                f'{self.runs(inner_text, rstyle=self.ids.hyperlink, **kw)}</w:hyperlink>')
+
+    def para(self, style: str, content: str, *, align: str = "", keep_next: bool = False, ppr_extra: str = "",
+             top: bool = True) -> str:
+        """A ``w:p``; ``top``: a top-level paragraph (takes a pending page break)."""
+        ppr = f'<w:pStyle w:val="{style}"/>'
+        if keep_next:
+            ppr += "<w:keepNext/>"
+        if top and self.pending_break:
+            ppr += "<w:pageBreakBefore/>"
+            self.pending_break = False
+        ppr += ppr_extra
+        if align in ("right", "center"):
+            ppr += f'<w:jc w:val="{align}"/>'
+        return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
+
+    def _break_for_table(self, top: bool) -> None:
+        if top and self.pending_break:
+            self.out.append('<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
+                            '<w:r><w:br w:type="page"/></w:r></w:p>')
+            self.pending_break = False
+
+    # ------------------------------------------------------------------ tables
+
+    def table(self, rows: list[list[str]], widths: list[int], *, style: str = "", borders: str = "",
+              header_rows: int = 0, cell_mar: str = "", look: str = "04A0", top: bool = True) -> None:
+        """Append a ``w:tbl``; ``rows`` hold complete ``w:tc`` strings."""
+        self._break_for_table(top)
+        tblpr = f'<w:tblStyle w:val="{style}"/>' if style else ""
+        tblpr += f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        if borders:
+            tblpr += f"<w:tblBorders>{borders}</w:tblBorders>"
+        tblpr += '<w:tblLayout w:type="fixed"/>'
+        if cell_mar:
+            tblpr += f"<w:tblCellMar>{cell_mar}</w:tblCellMar>"
+        tblpr += f'<w:tblLook w:val="{look}"/>'
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        trs = []
+        for i, cells in enumerate(rows):
+            trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if i < header_rows else "<w:trPr><w:cantSplit/></w:trPr>"
+            trs.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")
+        self.out.append(f"<w:tbl><w:tblPr>{tblpr}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(trs)}</w:tbl>")
+        # Adjacent tables merge into one in Word and LibreOffice: always end with a small paragraph.
+        self.out.append(_SPACER)
+
+    @staticmethod
+    def cell(width: int, content: str, *, fill: str = "", borders: str = "", valign: str = "", mar: str = "") -> str:
+        tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+        if borders:
+            tcpr += f"<w:tcBorders>{borders}</w:tcBorders>"
+        if fill:
+            tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+        if mar:
+            tcpr += f"<w:tcMar>{mar}</w:tcMar>"
+        if valign:
+            tcpr += f'<w:vAlign w:val="{valign}"/>'
+        if not content.endswith("</w:p>"):  # a cell must end with a paragraph
+            content += '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>'
+        return f"<w:tc><w:tcPr>{tcpr}</w:tcPr>{content}</w:tc>"
+
+    @staticmethod
+    def _no_borders() -> str:
+        return "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+    def _nested(self, blocks, width: int) -> str:
+        """Render ``blocks`` into a string (for a table cell) instead of the body."""
+        saved, pending = self.out, self.pending_break
+        self.out, self.pending_break = [], False
+        try:
+            for b in blocks:
+                self.visit(b, width, top=False)
+            return "".join(self.out)
+        finally:
+            self.out, self.pending_break = saved, pending
+
+    # ------------------------------------------------------------------ images
+
+    def picture(self, image_source, width_emu: int, height_emu: int, alt: str) -> str:
+        rid, _ = self.part.get_or_add_image(image_source)
+        self.pic_id += 1
+        n = self.pic_id
+        return (
+            '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{width_emu}" cy="{height_emu}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{n}" name="Picture {n}" descr="{esc(strip_control(alt))}"/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="{n}" name="image{n}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width_emu}" cy="{height_emu}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+            '</wp:inline></w:drawing></w:r>'
+        )
+
+    # ------------------------------------------------------------------ blocks
+
+    def visit_heading(self, b: Heading, width: int, top: bool = True) -> None:
+        self.out.append(self.para(self.ids.heading(b.level), self.runs(b.text, role="heading"), top=top))
+
+    def visit_paragraph(self, b: Paragraph, width: int, top: bool = True) -> None:
+        style = {"lead": self.ids.lead, "small": self.ids.small}.get(b.style, self.ids.normal)
+        content = "".join(self.link(r.link, r.text, bold=r.bold, italic=r.italic) if r.link
+                          else self.runs(r.text, bold=r.bold, italic=r.italic) for r in b.runs)
+        self.out.append(self.para(style, content, top=top))
+
+    def visit_stat_tiles(self, b: StatTiles, width: int, top: bool = True) -> None:
+        n = max(len(b.tiles), 1)
+        w = width // n
+        white = 'w:val="single" w:sz="24" w:space="0" w:color="FFFFFF"'
+        borders = "".join(f"<w:{s} {white}/>" for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        cells = []
+        for t in b.tiles:
+            content = (self.para(self.ids.stat_value, self.runs(t.value, role="heading"), top=False)
+                       + self.para(self.ids.stat_label, self.runs(t.label), top=False))
+            if t.definition:
+                content += self.para(self.ids.caption, self.runs(t.definition),
+                                     ppr_extra='<w:spacing w:before="0" w:after="40"/>', top=False)
+            cells.append(self.cell(w, content, fill=self.tint_primary))
+        self.table([cells], [w] * len(cells), borders=borders, top=top,
+                   cell_mar='<w:top w:w="60" w:type="dxa"/><w:left w:w="120" w:type="dxa"/>'
+                            '<w:bottom w:w="60" w:type="dxa"/><w:right w:w="120" w:type="dxa"/>')
+
+    def visit_quote(self, b: Quote, width: int, top: bool = True) -> None:
+        out = self.out
+        if b.heading:
+            out.append(self.para(self.ids.heading3, self.runs(b.heading, role="heading"), top=top))
+            top = False
+        if b.label:
+            out.append(self.para(self.ids.caption, self.runs(f" {b.label} ", bold=True, color=self.c_text,
+                                                             shade=self.tint_accent),
+                                 keep_next=True, ppr_extra='<w:spacing w:before="60" w:after="40"/>', top=top))
+            top = False
+        out.append(self.para(self.ids.quote, self.runs(b.text), keep_next=bool(b.attribution or b.detail), top=top))
+        line = " · ".join(x for x in (b.attribution, b.detail) if x)
+        if line:
+            out.append(self.para(self.ids.caption, self.runs("— " + line), ppr_extra='<w:ind w:left="200"/>',
+                                 top=False))
+
+    def visit_cards(self, b: Cards, width: int, top: bool = True) -> None:
+        per_row = min(3, max(len(b.cards), 1)) if width > 4000 else 1
+        w = width // per_row
+        line = tint(self.brand.colors.muted, 0.6)
+        borders = (f'<w:top w:val="single" w:sz="12" w:space="0" w:color="{self.c_primary}"/>'
+                   f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="{line}"/>')
+        sep = 'w:val="single" w:sz="24" w:space="0" w:color="FFFFFF"'
+        rows, row = [], []
+        for card in b.cards:
+            content = ""
+            if card.badge:
+                content += self.para(self.ids.caption, self.runs(f" {card.badge} ", bold=True, color=self.c_text,
+                                                                 shade=self.tint_accent),
+                                     ppr_extra='<w:spacing w:before="40" w:after="40"/>', top=False)
+            content += self.para(self.ids.card_title, self.runs(card.title, role="heading"), top=False)
+            content += self.para(self.ids.cell_text, self.runs(card.text), top=False)
+            row.append(self.cell(w, content, fill=self.tint_muted, borders=borders))
+            if len(row) == per_row:
+                rows.append(row)
+                row = []
+        if row:
+            row += [self.cell(w, "") for _ in range(per_row - len(row))]
+            rows.append(row)
+        self.table(rows, [w] * per_row, top=top,
+                   borders="".join(f"<w:{s} {sep}/>" for s in ("top", "left", "bottom", "right", "insideH", "insideV")),
+                   cell_mar='<w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+                            '<w:bottom w:w="80" w:type="dxa"/><w:right w:w="100" w:type="dxa"/>')
+
+    def visit_table(self, b: Table, width: int, top: bool = True) -> None:
+        ncols = max([len(b.header)] + [len(r) for r in b.rows] + [1])
+        first = max(width * 28 // 100, width // ncols) if ncols > 2 else width // ncols
+        rest = (width - first) // max(ncols - 1, 1) if ncols > 1 else 0
+        widths = [first] + [rest] * (ncols - 1) if ncols > 1 else [width]
+        align = list(b.align) + ["left"] * (ncols - len(b.align))
+        rows = []
+        if b.header:
+            rows.append([self.cell(widths[i], self.para(self.ids.cell_text, self.runs(h, bold=True, color="FFFFFF"),
+                                                        align=align[i], top=False), fill=self.c_primary)
+                         for i, h in enumerate(list(b.header) + [""] * (ncols - len(b.header)))])
+        emph = set(b.emphasis_rows)
+        for ri, r in enumerate(b.rows):
+            bold = ri in emph
+            cells = list(r) + [""] * (ncols - len(r))
+            rows.append([self.cell(widths[i], self.para(self.ids.cell_text, self.runs(v, bold=bold),
+                                                        align=align[i], top=False),
+                                   fill=self.tint_primary if bold else "")
+                         for i, v in enumerate(cells)])
+        self.table(rows, widths, style=self.ids.table, header_rows=1 if b.header else 0, top=top)
+        if b.caption:
+            self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
+
+    def visit_chart(self, b: Chart, width: int, top: bool = True) -> None:
+        from .charts import alt_text, chart_png
+
+        if b.title:
+            self.out.append(self.para(self.ids.figure_title, self.runs(b.title, role="heading"), top=top))
+            top = False
+        w_pt = width / 20.0
+        h_pt = min(w_pt * 0.32, 180.0)
+        png, px_w, px_h = chart_png(b, self.brand, self.doc.language, w_pt, h_pt, self.chart_dpi)
+        cx = int(w_pt * EMU_PER_PT)
+        cy = int(cx * px_h / px_w)
+        self.out.append(self.para(self.ids.normal, self.picture(io.BytesIO(png), cx, cy, alt_text(b)),
+                                  keep_next=bool(b.caption), align="center", top=top,
+                                  ppr_extra='<w:spacing w:after="40"/>'))
+        if b.caption:
+            self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
+
+    def visit_framework_graphic(self, b: FrameworkGraphic, width: int, top: bool = True) -> None:
+        """A 3-column table: the zones low to high, each with its ROI types; the study's zone
+        is filled in the primary colour, evidenced types are marked ● and shaded, next steps
+        are marked →; the caption explains the highlighting."""
+        types = dict(b.type_labels)
+        zones = dict(b.zone_labels)
+        w = width // 3
+        line = tint(self.brand.colors.muted, 0.6)
+        grid = 'w:val="single" w:sz="4" w:space="0" w:color="' + line + '"'
+        borders = "".join(f"<w:{s} {grid}/>" for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        head, body = [], []
+        for zone, zone_types in _ZONES:
+            current = zone == b.zone
+            head.append(self.cell(w, self.para(self.ids.cell_text,
+                                               self.runs(zones.get(zone, zone), bold=True, role="heading",
+                                                         color="FFFFFF" if current else self.c_text),
+                                               align="center", top=False),
+                                  fill=self.c_primary if current else self.tint_muted))
+            content = ""
+            for t in zone_types:
+                label = types.get(t, t)
+                if t in b.evidenced:
+                    runs = self.runs(f"{EVIDENCED_MARK} {label}", bold=True, color=self.c_text, shade=self.tint_accent)
+                elif t in b.next_steps:
+                    runs = self.runs(f"{NEXT_MARK} {label}", bold=True, color=self.c_secondary)
+                else:
+                    runs = self.runs(label, color=self.c_muted)
+                content += self.para(self.ids.cell_text, runs, align="center", top=False,
+                                     ppr_extra='<w:spacing w:before="40" w:after="40"/>')
+            body.append(self.cell(w, content, fill=tint(self.brand.colors.primary, 0.95) if current else ""))
+        self.table([head, body], [w] * 3, borders=borders, top=top,
+                   cell_mar='<w:top w:w="60" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+                            '<w:bottom w:w="60" w:type="dxa"/><w:right w:w="80" w:type="dxa"/>')
+        if b.caption:
+            self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
+
+    def visit_image(self, b: Image, width: int, top: bool = True) -> None:
+        from PIL import Image as PILImage
+
+        path = Path(b.path)
+        with PILImage.open(path) as im:
+            px_w, px_h = im.size
+        w_pt = min(b.width_pt, width / 20.0)
+        cx = int(w_pt * EMU_PER_PT)
+        cy = int(cx * px_h / max(px_w, 1))
+        self.out.append(self.para(self.ids.normal, self.picture(str(path), cx, cy, b.alt), top=top))
+
+    def visit_callout(self, b: Callout, width: int, top: bool = True) -> None:
+        content = ""
+        if b.title:
+            content += self.para(self.ids.card_title, self.runs(b.title, role="heading"), top=False)
+        if b.text:
+            content += self.para(self.ids.cell_text, self.runs(b.text), top=False,
+                                 ppr_extra='<w:spacing w:after="60"/>')
+        if b.link:
+            content += self.para(self.ids.cell_text, self.link(b.link, b.link_text or b.link, bold=True), top=False)
+        left = f'<w:left w:val="single" w:sz="36" w:space="0" w:color="{self.c_accent}"/>'
+        self.table([[self.cell(width, content, fill=self.tint_accent, borders=left)]], [width], top=top,
+                   cell_mar='<w:top w:w="100" w:type="dxa"/><w:left w:w="180" w:type="dxa"/>'
+                            '<w:bottom w:w="100" w:type="dxa"/><w:right w:w="180" w:type="dxa"/>')
+
+    def visit_footnotes(self, b: Footnotes, width: int, top: bool = True) -> None:
+        for i, item in enumerate(b.items, 1):
+            self.out.append(self.para(self.ids.caption, self.runs(f"{i}.\t{item}"), top=top,
+                                      ppr_extra='<w:tabs><w:tab w:val="left" w:pos="280"/></w:tabs>'
+                                                '<w:spacing w:before="0" w:after="40"/><w:ind w:left="280" w:hanging="280"/>'))
+            top = False
+
+    def visit_columns(self, b: Columns, width: int, top: bool = True) -> None:
+        n = max(len(b.columns), 1)
+        weights = list(b.weights) if len(b.weights) == n and sum(b.weights) > 0 else [1.0] * n
+        total = sum(weights)
+        gap = 200
+        widths = [int(width * wt / total) for wt in weights]
+        cells = []
+        for i, (col, w) in enumerate(zip(b.columns, widths)):
+            mar = (f'<w:left w:w="{0 if i == 0 else gap // 2}" w:type="dxa"/>'
+                   f'<w:right w:w="{0 if i == n - 1 else gap // 2}" w:type="dxa"/>')
+            inner = w - (0 if i == 0 else gap // 2) - (0 if i == n - 1 else gap // 2)
+            cells.append(self.cell(w, self._nested(col, inner), mar=mar))
+        self.table([cells], widths, borders=self._no_borders(), top=top,
+                   cell_mar='<w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
+                            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>')
+
+    # ------------------------------------------------------------------ header and footer
+
+    def _header_footer(self, section, doc: Document, brand: Brand) -> None:
+        tab = f'<w:tabs><w:tab w:val="right" w:pos="{self.width}"/></w:tabs>'
+        footer = section.footer
+        has_template_footer = brand.reference_docx is not None and not footer.is_linked_to_previous and any(
+            p.text.strip() for p in footer.paragraphs)
+        text = doc.footer or brand.footer
+        if not has_template_footer:
+            el = footer._element
+            for child in list(el):
+                el.remove(child)
+            page = '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            xml = self.para(self.ids.footer, self.runs(text) + "<w:r><w:tab/></w:r>" + page, top=False,
+                            ppr_extra=tab)
+            for child in _parse(f"<w:ftr {NSDECL}>{xml}</w:ftr>"):
+                el.append(child)
+        if doc.watermark:
+            header = section.header
+            el = header._element
+            if brand.reference_docx is None or header.is_linked_to_previous:
+                for child in list(el):
+                    el.remove(child)
+            xml = self.para(self.ids.header, self.runs(doc.watermark, bold=True, size=9,
+                                                       color=tint(brand.colors.muted, 0.35)),
+                            align="center", top=False)
+            for child in _parse(f"<w:hdr {NSDECL}>{xml}</w:hdr>"):
+                el.append(child)
+
+
+def _q(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
+
+
+def _parse(xml: str):
+    from docx.oxml import parse_xml
+
+    return parse_xml(xml)
+
+
+def render_docx(doc: Document, brand: Brand, path: Path) -> RenderResult:
+    """Convenience wrapper: ``DocxRenderer().render(doc, brand, path)``."""
+    return DocxRenderer().render(doc, brand, path)

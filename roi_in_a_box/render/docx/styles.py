@@ -1,0 +1,326 @@
+"""Real Word styles in brand colours and fonts, set up once per (template, brand, language).
+
+Word and LibreOffice pick the font for Bengali and Thai from ``w:rFonts/@w:cs`` and the size
+and weight from ``w:szCs``/``w:bCs`` (complex-script properties); the stock template's theme
+attributes (``w:cstheme="minorBidi"`` ...) would override explicit names, so they are
+removed.  Styles are found by their *name* (``heading 1``), never by id: a German Word
+template calls Heading 1 ``berschrift1``.  :func:`setup_styles` returns the ids to use.
+
+Stock template: our definitions replace the stock ones and unused stock styles are dropped
+(its 438 KB styles.xml costs parse and save time on every document).
+Company template: its styles are kept as they are; only missing ones are added, and
+theme font attributes on docDefaults and the styles we use are replaced by brand fonts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+
+from roi_in_a_box.brand.model import Brand, FontRole
+
+from .xml import NSDECL, esc, half_points, hexcolor, tint
+
+LANGS = {  # language subtag -> (script, w:lang/@w:val for Latin text, w:lang/@w:bidi)
+    "en": ("latin", "en-US", ""),
+    "bn": ("bengali", "en-US", "bn-BD"),
+    "th": ("thai", "en-US", "th-TH"),
+}
+SCRIPT_BIDI = {"bengali": "bn-BD", "thai": "th-TH"}
+_THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
+
+
+def lang_info(language: str) -> tuple[str, str, str]:
+    """``(script, latin tag, bidi tag)`` for a BCP 47 tag; unknown languages are Latin."""
+    sub = language.split("-")[0].lower()
+    if sub in LANGS:
+        script, val, bidi = LANGS[sub]
+        return script, (language if script == "latin" and "-" in language else val), bidi
+    return "latin", language or "en-US", ""
+
+
+def family_name(role: FontRole, script: str) -> str:
+    fam = role.by_script.get(script) or role.by_script["latin"]
+    return fam.name
+
+
+def rfonts(latin: str, cs: str) -> str:
+    return f'<w:rFonts w:ascii="{esc(latin)}" w:eastAsia="{esc(latin)}" w:hAnsi="{esc(latin)}" w:cs="{esc(cs)}"/>'
+
+
+def rpr(fonts: str = "", bold: bool = False, italic: bool = False, color: str = "",
+        size: float = 0, underline: bool = False, lang: str = "") -> str:
+    """A ``w:rPr`` body in schema order (rFonts, b, bCs, i, iCs, color, sz, szCs, u, lang)."""
+    parts = [fonts]
+    if bold:
+        parts.append("<w:b/><w:bCs/>")
+    if italic:
+        parts.append("<w:i/><w:iCs/>")
+    if color:
+        parts.append(f'<w:color w:val="{color}"/>')
+    if size:
+        hp = half_points(size)
+        parts.append(f'<w:sz w:val="{hp}"/><w:szCs w:val="{hp}"/>')
+    if underline:
+        parts.append('<w:u w:val="single"/>')
+    parts.append(lang)
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class StyleIds:
+    """Style ids to reference from ``w:pStyle``/``w:rStyle``/``w:tblStyle``."""
+
+    normal: str
+    title: str
+    subtitle: str
+    heading1: str
+    heading2: str
+    heading3: str
+    quote: str
+    caption: str
+    list_bullet: str
+    header: str
+    footer: str
+    hyperlink: str
+    table: str
+    lead: str
+    small: str
+    stat_value: str
+    stat_label: str
+    card_title: str
+    figure_title: str
+    cell_text: str
+
+    def heading(self, level: int) -> str:
+        return (self.title, self.heading1, self.heading2, self.heading3)[max(0, min(level, 3))]
+
+
+# key -> (type, default id, name, basedOn, role ("heading"/"body"), pPr, rPr kwargs, extra)
+def _definitions(brand: Brand) -> dict[str, tuple]:
+    c = brand.colors
+    primary, secondary, accent = hexcolor(c.primary), hexcolor(c.secondary), hexcolor(c.accent)
+    text, muted = hexcolor(c.text), hexcolor(c.muted)
+    keep = "<w:keepNext/><w:keepLines/>"
+    return {
+        "normal": ("paragraph", "Normal", "Normal", "", "body",
+                   '<w:spacing w:before="0" w:after="120" w:line="264" w:lineRule="auto"/>',
+                   dict(color=text, size=10)),
+        "title": ("paragraph", "Title", "Title", "Normal", "heading",
+                  keep + '<w:spacing w:before="0" w:after="160" w:line="240" w:lineRule="auto"/>',
+                  dict(color=primary, size=24, bold=True)),
+        "subtitle": ("paragraph", "Subtitle", "Subtitle", "Normal", "heading",
+                     keep + '<w:spacing w:after="160"/>', dict(color=secondary, size=13)),
+        "heading1": ("paragraph", "Heading1", "heading 1", "Normal", "heading",
+                     keep + '<w:spacing w:before="240" w:after="80"/><w:outlineLvl w:val="0"/>',
+                     dict(color=primary, size=16, bold=True)),
+        "heading2": ("paragraph", "Heading2", "heading 2", "Normal", "heading",
+                     keep + '<w:spacing w:before="200" w:after="60"/><w:outlineLvl w:val="1"/>',
+                     dict(color=secondary, size=13, bold=True)),
+        "heading3": ("paragraph", "Heading3", "heading 3", "Normal", "heading",
+                     keep + '<w:spacing w:before="160" w:after="40"/><w:outlineLvl w:val="2"/>',
+                     dict(color=text, size=11, bold=True)),
+        "quote": ("paragraph", "Quote", "Quote", "Normal", "body",
+                  f'<w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="{accent}"/></w:pBdr>'
+                  '<w:spacing w:before="60" w:after="60"/><w:ind w:left="200"/>',
+                  dict(color=text, size=11, italic=True)),
+        "caption": ("paragraph", "Caption", "caption", "Normal", "body",
+                    '<w:spacing w:before="40" w:after="120" w:line="240" w:lineRule="auto"/>',
+                    dict(color=muted, size=8)),
+        "list_bullet": ("paragraph", "ListBullet", "List Bullet", "Normal", "body",
+                        '<w:spacing w:after="60"/><w:ind w:left="360" w:hanging="360"/>', dict()),
+        "header": ("paragraph", "Header", "header", "Normal", "body",
+                   '<w:spacing w:after="0"/>', dict(color=muted, size=8)),
+        "footer": ("paragraph", "Footer", "footer", "Normal", "body",
+                   '<w:spacing w:after="0"/>', dict(color=muted, size=8)),
+        "hyperlink": ("character", "Hyperlink", "Hyperlink", "DefaultParagraphFont", "",
+                      "", dict(color=secondary, underline=True)),
+        "table": ("table", "ROITable", "ROI Table", "TableNormal", "", "", dict()),
+        "lead": ("paragraph", "ROILead", "ROI Lead", "Normal", "body",
+                 '<w:spacing w:after="160"/>', dict(color=text, size=12)),
+        "small": ("paragraph", "ROISmall", "ROI Small", "Normal", "body",
+                  '<w:spacing w:after="80"/>', dict(color=text, size=8.5)),
+        "stat_value": ("paragraph", "ROIStatValue", "ROI Stat Value", "Normal", "heading",
+                       '<w:keepNext/><w:spacing w:before="40" w:after="0" w:line="240" w:lineRule="auto"/>',
+                       dict(color=primary, size=20, bold=True)),
+        "stat_label": ("paragraph", "ROIStatLabel", "ROI Stat Label", "Normal", "body",
+                       '<w:spacing w:after="20" w:line="240" w:lineRule="auto"/>',
+                       dict(color=text, size=9, bold=True)),
+        "card_title": ("paragraph", "ROICardTitle", "ROI Card Title", "Normal", "heading",
+                       '<w:keepNext/><w:spacing w:before="40" w:after="40"/>',
+                       dict(color=primary, size=11, bold=True)),
+        "figure_title": ("paragraph", "ROIFigureTitle", "ROI Figure Title", "Normal", "heading",
+                         '<w:keepNext/><w:spacing w:before="160" w:after="40"/>',
+                         dict(color=text, size=10, bold=True)),
+        "cell_text": ("paragraph", "ROITableText", "ROI Table Text", "Normal", "body",
+                      '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>', dict(size=9)),
+    }
+
+
+_BUILTIN_UI = {"normal": 0, "title": 10, "subtitle": 11, "heading1": 9, "heading2": 9, "heading3": 9,
+               "quote": 29, "caption": 35, "hyperlink": 99, "table": 59}
+# Stock styles worth keeping besides ours (everything else in the stock styles.xml is dropped).
+_STOCK_KEEP = {"DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"}
+
+
+def _table_style_xml(brand: Brand, sid: str, name: str, fonts: str) -> str:
+    primary = hexcolor(brand.colors.primary)
+    line = tint(brand.colors.muted, 0.6)
+    return (
+        f'<w:style {NSDECL} w:type="table" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{esc(name)}"/>'
+        '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        f'<w:rPr>{fonts}<w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>'
+        '<w:tblPr><w:tblBorders>'
+        f'<w:top w:val="single" w:sz="8" w:space="0" w:color="{primary}"/>'
+        f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{primary}"/>'
+        f'<w:insideH w:val="single" w:sz="4" w:space="0" w:color="{line}"/>'
+        '</w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>'
+        '<w:tblPr/><w:trPr><w:tblHeader/></w:trPr>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{primary}"/></w:tcPr></w:tblStylePr>'
+        '</w:style>'
+    )
+
+
+def _style_xml(key: str, spec: tuple, sid: str, brand: Brand, script: str, old_numpr: str = "") -> str:
+    stype, _, name, based, role, ppr, rkw = spec
+    if stype == "table":
+        fonts = rfonts(family_name(brand.body, "latin"), family_name(brand.body, script))
+        return _table_style_xml(brand, sid, name, fonts)
+    fonts = ""
+    if role:
+        r = brand.heading if role == "heading" else brand.body
+        fonts = rfonts(family_name(r, "latin"), family_name(r, script))
+    head = f'<w:style {NSDECL} w:type="{stype}"'
+    if key == "normal":
+        head += ' w:default="1"'
+    if sid.startswith("ROI"):
+        head += ' w:customStyle="1"'
+    out = [head, f' w:styleId="{sid}"><w:name w:val="{esc(name)}"/>']
+    if based:
+        out.append(f'<w:basedOn w:val="{based}"/>')
+    if stype == "paragraph" and key != "normal":
+        out.append('<w:next w:val="Normal"/>')
+    if key in _BUILTIN_UI:
+        out.append(f'<w:uiPriority w:val="{_BUILTIN_UI[key]}"/>')
+    if key in ("heading2", "heading3", "caption", "hyperlink"):
+        out.append("<w:unhideWhenUsed/>")
+    if stype == "paragraph":
+        out.append("<w:qFormat/>")
+    if ppr or old_numpr:
+        out.append(f"<w:pPr>{old_numpr}{ppr}</w:pPr>")
+    body = rpr(fonts=fonts, **rkw)
+    if body:
+        out.append(f"<w:rPr>{body}</w:rPr>")
+    out.append("</w:style>")
+    return "".join(out)
+
+
+def _strip_theme(el) -> None:
+    for rf in el.iter(qn("w:rFonts")):
+        for a in _THEME_ATTRS:
+            rf.attrib.pop(a, None)
+
+
+def _ensure_fonts(rpr_el, latin: str, cs: str) -> None:
+    """Strip theme attributes from ``rpr_el``'s rFonts and fill missing names with brand fonts."""
+    rf = rpr_el.find(qn("w:rFonts"))
+    if rf is None:
+        rf = parse_xml(f"<w:rFonts {NSDECL}/>")
+        rpr_el.insert(0, rf)
+    for a in _THEME_ATTRS:
+        rf.attrib.pop(a, None)
+    for attr, value in (("ascii", latin), ("hAnsi", latin), ("eastAsia", latin), ("cs", cs)):
+        if rf.get(qn(f"w:{attr}")) is None:
+            rf.set(qn(f"w:{attr}"), value)
+
+
+def _set_doc_defaults(styles_el, brand: Brand, language: str, replace: bool) -> None:
+    script, val, bidi = lang_info(language)
+    latin, cs = family_name(brand.body, "latin"), family_name(brand.body, script)
+    defaults = styles_el.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = parse_xml(f"<w:docDefaults {NSDECL}/>")
+        styles_el.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    bidi_attr = f' w:bidi="{bidi}"' if bidi else ""
+    lang = f'<w:lang w:val="{esc(val)}" w:eastAsia="en-US"{bidi_attr}/>'
+    if replace or rpr_default is None:
+        if rpr_default is not None:
+            defaults.remove(rpr_default)
+        new = parse_xml(f'<w:rPrDefault {NSDECL}><w:rPr>{rfonts(latin, cs)}'
+                        f'<w:sz w:val="20"/><w:szCs w:val="20"/>{lang}</w:rPr></w:rPrDefault>')
+        defaults.insert(0, new)
+        return
+    rpr_el = rpr_default.find(qn("w:rPr"))
+    if rpr_el is None:
+        rpr_el = parse_xml(f"<w:rPr {NSDECL}/>")
+        rpr_default.append(rpr_el)
+    _ensure_fonts(rpr_el, latin, cs)
+    old = rpr_el.find(qn("w:lang"))
+    if old is not None:
+        rpr_el.remove(old)
+    rpr_el.append(parse_xml(lang.replace("<w:lang ", f"<w:lang {NSDECL} ", 1)))
+
+
+def setup_styles(document, brand: Brand, language: str, *, stock: bool) -> StyleIds:
+    """Define every style the renderer uses on ``document`` (a python-docx Document).
+
+    ``stock``: the document is python-docx's default template (ours to restyle and trim);
+    otherwise a company template whose existing styles are kept.
+    """
+    script = lang_info(language)[0]
+    styles_el = document.styles.element
+    _set_doc_defaults(styles_el, brand, language, replace=stock)
+    by_name: dict[tuple[str, str], object] = {}
+    for el in styles_el.findall(qn("w:style")):
+        name_el = el.find(qn("w:name"))
+        if name_el is not None:
+            by_name.setdefault((el.get(qn("w:type")), name_el.get(qn("w:val")).lower()), el)
+    used_ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
+    ids: dict[str, str] = {}
+    for key, spec in _definitions(brand).items():
+        stype, default_id, name = spec[0], spec[1], spec[2]
+        existing = by_name.get((stype, name.lower()))
+        if existing is not None and not stock:
+            ids[key] = existing.get(qn("w:styleId"))
+            if spec[4]:  # text style of a company template: brand fonts instead of theme fonts
+                role = brand.heading if spec[4] == "heading" else brand.body
+                rpr_el = existing.find(qn("w:rPr"))
+                if rpr_el is None:
+                    rpr_el = parse_xml(f"<w:rPr {NSDECL}/>")
+                    existing.append(rpr_el)
+                _ensure_fonts(rpr_el, family_name(role, "latin"), family_name(role, script))
+            continue
+        sid = default_id
+        old_numpr = ""
+        if existing is not None:
+            sid = existing.get(qn("w:styleId"))
+            numpr = existing.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+            if numpr is not None and key == "list_bullet":
+                from lxml import etree
+                old_numpr = etree.tostring(numpr, encoding="unicode")
+            anchor = existing.getprevious()
+            styles_el.remove(existing)
+        else:
+            while sid in used_ids:
+                sid += "X"
+            anchor = None
+        used_ids.add(sid)
+        new = parse_xml(_style_xml(key, spec, sid, brand, script, old_numpr))
+        if anchor is not None:
+            anchor.addnext(new)
+        else:
+            styles_el.append(new)
+        ids[key] = sid
+    if stock:
+        keep = set(ids.values()) | _STOCK_KEEP
+        for el in styles_el.findall(qn("w:style")):
+            if el.get(qn("w:styleId")) not in keep:
+                styles_el.remove(el)
+        _strip_theme(styles_el)
+    return StyleIds(**ids)
