@@ -99,12 +99,15 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
     result_acc = realised(analysis.spec, account) if account else None
     doc, fitting = engine.build_document(analysis, job.layout, brand, stage=job.stage, account=account,
                                          account_result=result_acc, vendor_logo=logo)
+    measured = None
     if job.fmt in PAGED:
         measure = renderer_for("pdf").count_pages  # type: ignore[attr-defined]
-        doc, changes = engine.fit(doc, lambda d: measure(d, brand))
+        doc, changes, measured = engine.fit(doc, lambda d: measure(d, brand))
         fitting += changes
     renderer = renderer_for(job.fmt)
     result = atomic_write(job.path, lambda tmp: renderer.render(doc, brand, tmp))
+    if job.fmt == "docx" and measured is not None:
+        result.pages = measured  # Word flows text itself; our typeset measure is the best estimate
     data = job.path.read_bytes()
     return OutputRecord(path=job.path.as_posix(), stage=job.stage, layout=job.layout, format=job.fmt,
                         sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=result.pages,

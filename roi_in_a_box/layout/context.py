@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,17 @@ class LayoutContext:
                     "roi": f.percent(r.roi_pct), "npv": f.money(r.npv), "pv_benefits": f.money(r.pv_benefits),
                     "pv_costs": f.money(r.pv_costs),
                     "payback": f.months(r.payback_months) or self.t("beyond_horizon"),
-                    "horizon_years": f.number(r.horizon_years, 0),
-                    "reviews": f.number(spec.vendor.review_count, 0), "rating": f.number(spec.vendor.average_rating, 1),
+                    "horizon_years": f.number(Decimal(r.horizon_years), 0),
+                    "reviews": f.number(Decimal(spec.vendor.review_count), 0),
+                    "rating": f.number(spec.vendor.average_rating, 1),
                 },
                 "emphasis": {k: v.model_dump(mode="json") for k, v in spec.stages.items()},
                 "labels": i18n.labels(self.lang),
+                "sentences": {"exec_summary": self.t(
+                    "exec_summary", publisher=spec.study.publisher, vendor=spec.vendor.name,
+                    reviews=f.number(Decimal(spec.vendor.review_count), 0), platform=spec.vendor.review_platform,
+                    years=f.number(Decimal(r.horizon_years), 0), roi=f.percent(r.roi_pct), npv=f.money(r.npv),
+                    payback=f.months(r.payback_months) or self.t("beyond_horizon"))},
                 "account": self.account.template_data(f) if self.account else None,
                 "account_result": self.account_result.template_data(f) if self.account_result else None,
             }

@@ -116,8 +116,11 @@ def check_glyphs(doc: t.Document, brand: Brand, spec_path: Path) -> None:
         raise InputError(problems)
 
 
-def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Document, list[str]]:
-    """Drop optional blocks, least important first, until ``measure(doc) <= doc.max_pages``."""
+def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Document, list[str], int]:
+    """Drop optional blocks, least important first, until ``measure(doc) <= doc.max_pages``.
+
+    Returns the fitted document, the changes made, and its measured page count.
+    """
     changes: list[str] = []
     pages = measure(doc)
     while pages > doc.max_pages:
@@ -131,7 +134,7 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Docume
         changes.append(f"dropped block '{victim.id}' ({type(victim).__name__}, priority {victim.priority}) "
                        f"to fit {doc.max_pages} page(s)")
         pages = measure(doc)
-    return doc, changes
+    return doc, changes, pages
 
 
 def _least_important(doc: t.Document) -> t.Block | None:
