@@ -99,19 +99,35 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
     result_acc = realised(analysis.spec, account) if account else None
     doc, fitting = engine.build_document(analysis, job.layout, brand, stage=job.stage, account=account,
                                          account_result=result_acc, vendor_logo=logo)
-    measured = None
+    pages, warnings = 0, []
+    last: dict[str, object] = {}
     if job.fmt in PAGED:
-        measure = renderer_for("pdf").count_pages  # type: ignore[attr-defined]
-        doc, changes, measured = engine.fit(doc, lambda d: measure(d, brand))
+        # Fitting typesets the document as a PDF; for PDF output the last typesetting *is*
+        # the file, so it is written as is rather than rendered a second time.
+        pdf = renderer_for("pdf")
+
+        def measure(d: engine.t.Document) -> int:
+            data, n, warns = pdf.render_bytes(d, brand)  # type: ignore[attr-defined]
+            last.update(doc=d, data=data, warnings=warns)
+            return n
+
+        doc, changes, pages = engine.fit(doc, measure)
         fitting += changes
-    renderer = renderer_for(job.fmt)
-    result = atomic_write(job.path, lambda tmp: renderer.render(doc, brand, tmp))
-    if job.fmt == "docx" and measured is not None:
-        result.pages = measured  # Word flows text itself; our typeset measure is the best estimate
-    data = job.path.read_bytes()
+    if job.fmt == "pdf" and last.get("doc") is doc:
+        data = last["data"]
+        atomic_write_bytes(job.path, data)  # type: ignore[arg-type]
+        warnings = list(last["warnings"])  # type: ignore[call-overload]
+    else:
+        renderer = renderer_for(job.fmt)
+        result = atomic_write(job.path, lambda tmp: renderer.render(doc, brand, tmp))
+        data = job.path.read_bytes()
+        warnings = list(result.warnings)
+        fitting += result.fitting
+        if job.fmt != "docx":  # Word flows text itself: our typeset page count is the best estimate
+            pages = result.pages
     return OutputRecord(path=job.path.as_posix(), stage=job.stage, layout=job.layout, format=job.fmt,
-                        sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=result.pages,
-                        warnings=list(result.warnings), fitting=fitting + list(result.fitting))
+                        sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,  # type: ignore[arg-type]
+                        warnings=warnings, fitting=fitting)
 
 
 def input_fingerprint(analysis: Analysis, brand: Brand, jobs: list[Job]) -> dict[str, object]:
