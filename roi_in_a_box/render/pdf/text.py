@@ -188,12 +188,32 @@ def _shape_word(cls: type, pairs: list[FragPair]) -> list:
     """
     width = 0.0
     shaped: list = []
-    for _, grouped in groupby(pairs, key=lambda pair: (pair[0].fontName, pair[0].fontSize)):
+    for (font, size), grouped in groupby(pairs, key=lambda pair: (pair[0].fontName, pair[0].fontSize)):
         group = list(grouped)
-        result = _shape([sum(stringWidth(t, f.fontName, f.fontSize) for f, t in group), *group])
-        width += result[0]
-        shaped.extend(result[1:])
+        w, parts = _shaped_group(font, size, group)
+        width += w
+        shaped.extend(parts)
     return makeShapedFragWord(cls([]))([width, *shaped])
+
+
+# Shaping is a pure function of font, size and text; the frags only carry style.  Batches
+# repeat the same words in every document, so results are cached with frags replaced by
+# their index in the group and put back on the way out.
+_SHAPE_CACHE: dict[tuple, tuple[float, tuple[tuple[int, Any], ...]]] = {}
+_SHAPE_CACHE_MAX = 200_000
+
+
+def _shaped_group(font: str, size: float, group: list[FragPair]) -> tuple[float, list]:
+    key = (font, size, tuple(t for _, t in group))
+    hit = _SHAPE_CACHE.get(key)
+    if hit is None:
+        result = _shape([sum(stringWidth(t, f.fontName, f.fontSize) for f, t in group), *group])
+        index = {id(f): i for i, (f, _) in enumerate(group)}
+        hit = (result[0], tuple((index[id(f)], text) for f, text in result[1:]))
+        if len(_SHAPE_CACHE) >= _SHAPE_CACHE_MAX:
+            _SHAPE_CACHE.clear()
+        _SHAPE_CACHE[key] = hit
+    return hit[0], [(group[i][0], text) for i, text in hit[1]]
 
 
 def _prepare_words(words: list[list]) -> list[list]:

@@ -1,0 +1,60 @@
+"""Format-neutral fitting: fewest drops, lowest priority first, errors when required content cannot fit."""
+
+from __future__ import annotations
+
+import pytest
+
+from roi_in_a_box.layout import tree as t
+from roi_in_a_box.layout.engine import fit
+from roi_in_a_box.spec.errors import InputError
+
+
+def _doc(*priorities: int, max_pages: int = 1) -> t.Document:
+    blocks = tuple(t.Paragraph(id=f"b{i}", priority=p, runs=(t.Run("x"),)) for i, p in enumerate(priorities))
+    return t.Document(kind="test", title="T", language="en", pages=(t.Page(blocks=blocks),), max_pages=max_pages)
+
+
+def _measure_by_count(per_page: int):  # type: ignore[no-untyped-def]
+    calls: list[int] = []
+
+    def measure(doc: t.Document) -> int:
+        n = sum(len(p.blocks) for p in doc.pages)
+        calls.append(n)
+        return -(-n // per_page)
+    return measure, calls
+
+
+def test_fits_without_changes_in_one_measurement() -> None:
+    measure, calls = _measure_by_count(10)
+    doc, changes, pages = fit(_doc(0, 1, 2), measure)
+    assert (changes, pages, len(calls)) == ([], 1, 1)
+
+
+def test_drops_fewest_blocks_highest_priority_number_first() -> None:
+    measure, calls = _measure_by_count(4)
+    src = _doc(0, 3, 1, 5, 0, 3, 2)  # 7 blocks, 4 fit: drop 3 blocks
+    doc, changes, pages = fit(src, measure)
+    kept = [b.id for b in doc.pages[0].blocks]
+    assert kept == ["b0", "b2", "b4", "b6"]  # dropped b3 (5), then b5 and b1 (3, later first)
+    assert [c.split("'")[1] for c in changes] == ["b3", "b5", "b1"]
+    assert pages == 1
+    assert calls[-1] == 4  # the winner is measured last (renderers reuse that typesetting)
+    assert len(calls) <= 5
+
+
+def test_required_content_that_cannot_fit_is_an_error() -> None:
+    measure, _ = _measure_by_count(2)
+    with pytest.raises(InputError) as info:
+        fit(_doc(0, 0, 0, 1), measure)
+    assert info.value.problems[0].code == "does-not-fit"
+
+
+def test_columns_content_can_be_dropped() -> None:
+    inner = t.Paragraph(id="inner", priority=4, runs=(t.Run("x"),))
+    cols = t.Columns(id="cols", columns=((inner,), (t.Paragraph(id="keep", runs=(t.Run("y"),)),)))
+    doc = t.Document(kind="k", title="T", language="en", pages=(t.Page(blocks=(cols,)),), max_pages=1)
+
+    def measure(d: t.Document) -> int:
+        return 1 + sum(1 for p in d.pages for b in t.iter_blocks(p.blocks) if b.id == "inner")
+    fitted, changes, _ = fit(doc, measure)
+    assert [b.id for b in t.iter_blocks(fitted.pages[0].blocks)] == ["cols", "keep"]
