@@ -1,0 +1,132 @@
+"""The layout stage: templates are sandboxed, spec data stays data, quotes stay verbatim."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from roi_in_a_box.brand.kit import load_kit, resolve_kit
+from roi_in_a_box.layout import tree as t
+from roi_in_a_box.layout.engine import build_document
+from roi_in_a_box.layout.quotes import ELLIPSIS, cut_quote, sentences
+from roi_in_a_box.layout.templating import SecurityError, render_text
+from roi_in_a_box.model.study import load_study
+from roi_in_a_box.spec.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+EN = ROOT / "sample_inputs" / "ledgerly_en.yaml"
+SAMPLES = [ROOT / "sample_inputs" / n for n in ("ledgerly_en.yaml", "ghatbox_bn.yaml", "shiftsabai_th.yaml")]
+LAYOUTS = sorted(p.stem for p in (ROOT / "layouts").glob("*.yaml") if p.stem != "stages")
+
+
+@pytest.fixture(scope="module")
+def brand():  # type: ignore[no-untyped-def]
+    return load_kit(resolve_kit(None))
+
+
+def _spec_copy(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    p = tmp_path / "spec.yaml"
+    p.write_text(edit(EN.read_text("utf-8")), "utf-8")
+    return p
+
+
+@pytest.mark.parametrize("spec", SAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_layout_builds_for_every_sample(spec: Path, layout: str, brand) -> None:  # type: ignore[no-untyped-def]
+    doc, _ = build_document(load_study(spec), layout, brand)
+    assert doc.pages and all(p.blocks for p in doc.pages)
+    text = " ".join(t.block_text(b) for p in doc.pages for b in t.iter_blocks(p.blocks))
+    assert "{{" not in text and "{%" not in text
+
+
+def test_spec_text_is_never_compiled_as_a_template(tmp_path: Path, brand) -> None:  # type: ignore[no-untyped-def]
+    hostile = '"Totals {{ 7*7 }} {% if 1 %}x{% endif %}"'
+    spec = _spec_copy(tmp_path, lambda s: re.sub(r"(\n  title: )[^\n]+", lambda m: m.group(1) + hostile, s, count=1))
+    doc, _ = build_document(load_study(spec), "one_pager", brand)
+    assert doc.title == "Totals {{ 7*7 }} {% if 1 %}x{% endif %}"
+
+
+@pytest.mark.parametrize("source", ["{{ 'a' * 10**9 }}", "{{ ''.__class__.__mro__ }}", "{{ 2 ** 100000 }}",
+                                    "{{ study.__init__ }}"])
+def test_sandbox_blocks_attacks(source: str) -> None:
+    with pytest.raises(Exception) as info:
+        render_text(source, {"study": {"title": "x"}})
+    assert isinstance(info.value, (SecurityError, Exception))
+    assert "a" * 100 not in str(info.value)
+
+
+def test_layout_error_names_file_line_and_field(tmp_path: Path, brand, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad_layout.yaml"
+    bad.write_text("name: bad\nformats: [pdf]\npages:\n  - blocks:\n      - {component: heading, text: 'ok'}\n"
+                   "      - {component: paragraph, text: '{{ study.nope.deeper }}'}\n", "utf-8")
+    with pytest.raises(InputError) as info:
+        build_document(load_study(EN), str(bad), brand)
+    p = info.value.problems[0]
+    assert p.file == str(bad) and p.line == 6 and p.path == "pages.0.blocks.1" and p.code == "layout-template"
+
+
+def test_layout_unknown_component_is_located(tmp_path: Path, brand) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad_component.yaml"
+    bad.write_text("name: bad\nformats: [pdf]\npages:\n  - blocks:\n      - {component: stat_tile}\n", "utf-8")
+    with pytest.raises(InputError) as info:
+        build_document(load_study(EN), str(bad), brand)
+    p = info.value.problems[0]
+    assert p.line == 5 and "stat_tiles" in p.expected
+
+
+def test_quotes_cut_only_at_sentence_boundaries() -> None:
+    text = "We closed in four days. The CFO trusts the numbers now! Audit took a week less."
+    cut, was_cut = cut_quote(text, 60)
+    assert was_cut and cut == "We closed in four days. The CFO trusts the numbers now! " + ELLIPSIS
+    assert cut_quote(text, 500) == (text, False)
+    first_only, _ = cut_quote(text, 10)  # never mid-sentence, even when the first is too long
+    assert first_only == "We closed in four days. " + ELLIPSIS
+    assert sentences("আমরা খুশি। খরচ কমেছে।") == ["আমরা খুশি।", "খরচ কমেছে।"]
+    assert sentences("ลดเวลาได้มาก ทีมพอใจ") == ["ลดเวลาได้มาก", "ทีมพอใจ"]
+
+
+def test_quotes_in_documents_are_verbatim_or_sentence_cuts(brand) -> None:  # type: ignore[no-untyped-def]
+    for spec in SAMPLES:
+        a = load_study(spec)
+        originals = [q.text for q in a.spec.quotes]
+        for layout in LAYOUTS:
+            doc, _ = build_document(a, layout, brand)
+            for page in doc.pages:
+                for b in t.iter_blocks(page.blocks):
+                    if isinstance(b, t.Quote):
+                        body = b.text.removesuffix(" " + ELLIPSIS)
+                        assert any(o == body or o.startswith(body) for o in originals), b.text
+
+
+def test_incentivized_quotes_skipped_unless_allowed_then_labelled(tmp_path: Path, brand) -> None:  # type: ignore[no-untyped-def]
+    a = load_study(EN)
+    doc, _ = build_document(a, "onboarding_brief", brand)
+    quotes = [b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.Quote)]
+    assert quotes and all(not b.label for b in quotes)
+    gift = next(q for q in a.spec.quotes if q.incentivized)
+
+    def allow(s: str) -> str:
+        s = s.replace("  policy:\n", "  policy:\n    allow_incentivized_quotes: true\n", 1) if "  policy:\n" in s else \
+            s.replace("\nvendor:", "\n  policy:\n    allow_incentivized_quotes: true\nvendor:", 1)
+        return s
+    spec = _spec_copy(tmp_path, allow)
+    (tmp_path / "logos").mkdir()
+    a2 = load_study(spec)
+    assert a2.spec.study.policy.allow_incentivized_quotes
+    from roi_in_a_box.layout.engine import expand
+    from roi_in_a_box.layout.context import LayoutContext
+    from roi_in_a_box.layout.layout_file import BlockSpec
+
+    blocks = expand(LayoutContext(a2), BlockSpec(component="quotes", select=[gift.id], limit=1), "q")
+    assert blocks and blocks[0].label == "Incentivized review"
+
+
+def test_every_figure_on_a_tile_is_traceable(brand) -> None:  # type: ignore[no-untyped-def]
+    a = load_study(EN)
+    doc, _ = build_document(a, "one_pager", brand)
+    tiles = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.StatTiles))
+    assert len(tiles.sources) == len(tiles.tiles)
+    for source in tiles.sources:
+        assert "engine ROI model" in source or "evidence:" in source
