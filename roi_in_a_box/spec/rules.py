@@ -162,7 +162,7 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
     # Vendor eligibility.
     if spec.vendor.review_count < pol.min_reviews:
         p.append(located.problem(("vendor", "review_count"),
-                                 f"fewer reviews than the study policy requires: only watermarked drafts can be built",
+                                 "fewer reviews than the study policy requires: only watermarked drafts can be built",
                                  found=str(spec.vendor.review_count), expected=f"at least {pol.min_reviews}",
                                  severity="warning", code="draft-only"))
 

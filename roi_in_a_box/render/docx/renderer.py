@@ -26,14 +26,14 @@ from pathlib import Path
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import (
     Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
-    Quote, Run, StatTiles, Table,
+    Quote, StatTiles, Table,
 )
 from roi_in_a_box.render.base import Renderer, RenderResult
 from roi_in_a_box.render.ooxml_package import set_core_properties, write_reproducible
 
 from . import styles as st
 from .template_check import ensure_clean_template
-from .xml import NSDECL, esc, hexcolor, tint, twips
+from .xml import NSDECL, esc, hexcolor, tint
 
 try:  # shared helpers (roi_in_a_box/text/scripts.py)
     from roi_in_a_box.text.scripts import split_by_script, strip_control

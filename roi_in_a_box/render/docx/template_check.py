@@ -81,7 +81,6 @@ def check_ooxml_template(path: Source, kind: str | None = None) -> list[str]:
     if kind is not None and kind not in MAIN_TYPES:
         raise ValueError(f"kind must be 'docx', 'pptx' or None, not {kind!r}")
     problems: list[str] = []
-    name = str(path) if isinstance(path, (str, Path)) else getattr(path, "name", "<stream>")
     if isinstance(path, (str, Path)) and str(path).lower().endswith(_MACRO_EXTENSIONS):
         problems.append(f"macro-enabled file type ({Path(path).suffix})")
     try:

@@ -16,7 +16,6 @@ Three ReportLab 5.1 behaviours are worked around here (see /work/shared/notes):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import groupby
@@ -36,6 +35,7 @@ from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.layout.tree import Run
 from roi_in_a_box.render.pdf.fonts import register_family
+from roi_in_a_box.text.thai import thai_breaks
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, script_of, strip_control
 
 # ScriptParagraph relies on private helpers and the frag-word format of paragraph.py
@@ -120,36 +120,6 @@ def runs_to_markup(runs: Sequence[Run], role: FontRole, bold: bool = False, lang
             inner = f'<a href="{_escape(link)}">{inner}</a>'
         out.append(inner)
     return "".join(out)
-
-
-# --------------------------------------------------------------------------- Thai breaks
-
-# Thai characters a line may not start with (repetition mark, abbreviation mark, following
-# vowels, combining marks) or end with (leading vowels): guards against tokenizer slips.
-_NO_BREAK_BEFORE = frozenset("ๆฯะาำๅ" "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
-                             "\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
-_NO_BREAK_AFTER = frozenset("เแโใไ")
-_THAI_RUN = re.compile("[\u0e00-\u0e7f]{2,}")
-
-
-@lru_cache(maxsize=16384)
-def _thai_word_ends(run: str) -> tuple[int, ...]:
-    """Offsets inside a run of Thai letters where a word ends (PyThaiNLP newmm, a dictionary
-    segmenter; imported on first use because loading it takes ~0.5 s)."""
-    from pythainlp.tokenize import word_tokenize
-
-    ends: list[int] = []
-    pos = 0
-    for token in word_tokenize(run, engine="newmm", keep_whitespace=True):
-        pos += len(token)
-        if 0 < pos < len(run) and run[pos] not in _NO_BREAK_BEFORE and run[pos - 1] not in _NO_BREAK_AFTER:
-            ends.append(pos)
-    return tuple(ends)
-
-
-def thai_breaks(text: str) -> list[int]:
-    """Offsets in ``text`` between two Thai words, where a line may break with no gap."""
-    return [m.start() + e for m in _THAI_RUN.finditer(text) for e in _thai_word_ends(m.group())]
 
 
 # --------------------------------------------------------------------------- paragraph

@@ -1,0 +1,1082 @@
+"""Stage 1 of the PPTX writer: neutral tree → typed slide plan (no python-pptx here).
+
+Like Pandoc's PowerPoint writer (document → ``Presentation``/``Slide``/``Shape`` model →
+zip), every decision is made here and the writer only executes it: which layout, where
+each shape goes (EMU boxes on the slide grid), which blocks are dropped to fit, and every
+font size, chosen by measuring the text with the brand's real fonts (see ``measure.py``).
+
+Slide grid (no company template): 16:9, 13.333 × 7.5 in; title band at the top, content
+box below it, footer line at the bottom.  With a company template the title box and the
+content box come from the chosen layout's placeholders.
+
+A slide's blocks are stacked vertically as rows; consecutive charts share a row, and so do
+consecutive quotes/callouts; ``Columns`` split a row by their weights.  Each row has a
+minimum, preferred and maximum height.  When even the minimum heights do not fit, the
+optional block with the highest ``priority`` number is dropped (recorded in ``fitting``)
+and the slide is planned again.  Within its box every text frame takes the largest size,
+in 0.5 pt steps between the block's maximum and minimum, at which its wrapped text fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from roi_in_a_box.brand.fonts import find_missing
+from roi_in_a_box.brand.model import Brand, FontRole
+from roi_in_a_box.layout.tree import (
+    Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image,
+    Page, Paragraph, Quote, StatTiles, Table, iter_blocks,
+)
+from roi_in_a_box.render.base import Visitor
+from roi_in_a_box.render.pptx import measure as M
+
+EMU_PER_IN = 914400
+PT = 12700  # EMU per point
+SLIDE_W_PT, SLIDE_H_PT = 960.0, 540.0  # 13.333 × 7.5 in
+GAP = 9.0  # pt between rows and tiles
+SAFE_LINK_SCHEMES = ("https:", "mailto:")
+
+
+def emu(pt: float) -> int:
+    return int(round(pt * PT))
+
+
+# --------------------------------------------------------------------------- plan types
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in EMU."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @classmethod
+    def pt(cls, x: float, y: float, w: float, h: float) -> "Box":
+        return cls(emu(x), emu(y), emu(w), emu(h))
+
+    @property
+    def pts(self) -> tuple[float, float, float, float]:
+        return self.x / PT, self.y / PT, self.w / PT, self.h / PT
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """One ``a:r``: text in one font, with the typefaces and language to write."""
+
+    text: str
+    latin: str
+    cs: str = ""  # complex-script typeface (Bengali/Thai runs only)
+    lang: str = "en-US"
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+    color: str = "000000"
+    alpha: int | None = None  # percent opacity, None = opaque
+
+
+@dataclass(frozen=True)
+class ParaPlan:
+    runs: tuple[RunPlan, ...]
+    size: float  # pt
+    line: float  # exact line pitch, pt
+    space_before: float = 0.0  # pt
+    align: str = "l"  # l | ctr | r
+
+
+@dataclass(frozen=True)
+class TextFrame:
+    paras: tuple[ParaPlan, ...]
+    insets: tuple[float, float, float, float] = (4.0, 3.0, 4.0, 3.0)  # l t r b, pt
+    anchor: str = "t"  # t | ctr | b
+
+    @property
+    def text(self) -> str:
+        return "\n".join("".join(r.text for r in p.runs) for p in self.paras)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShapePlan:
+    kind: str
+    box: Box
+    name: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextShape(ShapePlan):
+    """A text box, or an autoshape with text (``geometry``: rect, roundRect, ellipse)."""
+
+    frame: TextFrame
+    geometry: str = "rect"
+    fill: str | None = None
+    line: str | None = None
+    line_w: float = 0.75
+    dashed: bool = False
+    rotation: float = 0.0
+    placeholder: str | int | None = None  # "title" or a placeholder idx of the layout
+
+
+@dataclass(frozen=True, kw_only=True)
+class LineShape(ShapePlan):
+    """A straight connector from (x, y) to (x + w, y + h); ``arrow`` puts a head at the end."""
+
+    color: str
+    width: float = 1.5
+    arrow: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupPlan(ShapePlan):
+    """Shapes that belong together: stat tiles, a quote, cards, the framework diagram."""
+
+    children: tuple[ShapePlan, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TablePlan(ShapePlan):
+    col_widths: tuple[int, ...]
+    row_heights: tuple[int, ...]
+    cells: tuple[tuple[TextFrame, ...], ...]
+    fills: tuple[tuple[str | None, ...], ...]
+
+
+@dataclass(frozen=True)
+class SeriesPlan:
+    name: str
+    values: tuple[float, ...]
+    color: str
+    invisible: bool = False
+    labels: bool = True
+    number_format: str = "General"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChartPlan(ShapePlan):
+    """A native chart: ``chart_type`` clustered (bar), stacked (waterfall) or line (payback)."""
+
+    chart_type: str
+    categories: tuple[str, ...]
+    series: tuple[SeriesPlan, ...]
+    title: TextFrame | None
+    axis_format: str
+    font_size: float
+    latin: str
+    cs: str
+    lang: str
+    legend: bool
+    text_color: str
+    grid_color: str
+    category_title: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PicturePlan(ShapePlan):
+    path: str
+    alt: str = ""
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    layout_name: str
+    title: str
+    shapes: tuple[ShapePlan, ...]
+    notes: str
+
+
+@dataclass(frozen=True)
+class LayoutInfo:
+    """What the planner needs to know about a template layout (boxes in EMU)."""
+
+    name: str
+    title: Box | None = None
+    bodies: tuple[tuple[int, Box], ...] = ()  # (placeholder idx, box) of body/object placeholders
+
+
+@dataclass
+class DeckPlan:
+    slides: list[SlidePlan]
+    width: int
+    height: int
+    warnings: list[str] = field(default_factory=list)
+    fitting: list[str] = field(default_factory=list)
+
+
+def walk(shapes: Sequence[ShapePlan]):
+    """Every shape plan, groups first then their children."""
+    for s in shapes:
+        yield s
+        if isinstance(s, GroupPlan):
+            yield from walk(s.children)
+
+
+# --------------------------------------------------------------------------- colours
+
+
+def _hex(c: str) -> str:
+    return c.lstrip("#").upper()
+
+
+def tint(c: str, f: float) -> str:
+    """Mix colour ``c`` with white; ``f`` = share of white."""
+    h = _hex(c)
+    rgb = [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(v + (255 - v) * f):02X}" for v in rgb)
+
+
+def safe_link(link: str | None) -> str | None:
+    if not link:
+        return None
+    link = link.strip()
+    if not link.lower().startswith(SAFE_LINK_SCHEMES) or any(c.isspace() for c in link):
+        return None
+    return link
+
+
+# --------------------------------------------------------------------------- text fitting
+
+_LANG_TAG = {"latin": "en-US", "bengali": "bn-BD", "thai": "th-TH"}
+
+
+@dataclass(frozen=True)
+class PSpec:
+    """A paragraph before sizing: spans ``(text, bold, italic, link)`` and its size relative
+    to the frame's base size."""
+
+    spans: tuple[tuple[str, bool, bool, str | None], ...]
+    scale: float = 1.0
+    color: str = "000000"
+    align: str = "l"
+    space_before: float = 0.0  # in units of this paragraph's size
+    role: str = "body"  # body | heading
+    alpha: int | None = None
+
+
+def _size(base: float, scale: float) -> float:
+    return max(1.0, round(base * scale * 2) / 2)
+
+
+class Fitter:
+    """Turns paragraph specs into sized, measured :class:`TextFrame` objects for one brand."""
+
+    def __init__(self, brand: Brand, lang: str):
+        self.brand = brand
+        self.lang = lang
+        latin = brand.body.by_script.get("latin")
+        self.latin_name = latin.name if latin else "Calibri"
+        self.heading_latin = (brand.heading.by_script.get("latin") or latin).name if latin else "Calibri"
+        self._memo: dict = {}
+        self.missing: list[str] = []
+
+    def role(self, name: str) -> FontRole:
+        return self.brand.heading if name == "heading" else self.brand.body
+
+    def pieces(self, spec: PSpec) -> tuple[M.Piece, ...]:
+        key = ("p", spec.spans, spec.role)
+        hit = self._memo.get(key)
+        if hit is None:
+            role = self.role(spec.role)
+            out: list[M.Piece] = []
+            for text, bold, italic, link in spec.spans:
+                link = safe_link(link)
+                parts = [(text, link)]
+                if link:  # leading/trailing spaces stay outside the link (no underlined gap)
+                    core = text.strip()
+                    i = text.find(core) if core else 0
+                    parts = [(text[:i], None), (core, link), (text[i + len(core):], None)]
+                for t, lk in parts:
+                    if t:
+                        out.extend(M.pieces(t, role, self.lang, bold=bold, italic=italic, link=lk))
+                for miss in find_missing(M.clean(text), role, "pptx"):
+                    msg = f"U+{ord(miss.char):04X} ({miss.char}) has no glyph in any brand font"
+                    if msg not in self.missing:
+                        self.missing.append(msg)
+            hit = self._memo[key] = tuple(out)
+        return hit
+
+    def measure_paras(self, specs: Sequence[PSpec], base: float) -> list[M.Para]:
+        out = []
+        for s in specs:
+            pcs = self.pieces(s)
+            size = _size(base, s.scale)
+            out.append(M.Para(pcs, size, M.line_pitch(pcs, size), s.space_before * size))
+        return out
+
+    def height(self, specs: Sequence[PSpec], base: float, w: float, insets) -> float:
+        return M.frame_height(self.measure_paras(specs, base), w, insets)
+
+    def fit(self, specs: Sequence[PSpec], w: float, h: float, max_size: float, min_size: float,
+            insets=(4.0, 3.0, 4.0, 3.0), anchor: str = "t", floor: float = 5.0,
+            problems: list[str] | None = None, what: str = "") -> tuple[TextFrame, float]:
+        """The largest base size (0.5 pt steps, ``max_size`` down to ``min_size``, then on to
+        ``floor`` with a warning) at which ``specs`` fit ``w`` × ``h`` pt."""
+        size = max_size
+        while True:
+            if self.height(specs, size, w, insets) <= h + 0.01:
+                break
+            if size <= floor:
+                if problems is not None:
+                    problems.append(f"{what}: text does not fit even at {floor} pt")
+                break
+            size = round((size - 0.5) * 2) / 2
+            if size < min_size and problems is not None and size + 0.5 >= min_size:
+                problems.append(f"{what}: text shrunk below {min_size} pt to fit")
+        return self.frame(specs, size, insets, anchor), size
+
+    def frame(self, specs: Sequence[PSpec], base: float, insets=(4.0, 3.0, 4.0, 3.0),
+              anchor: str = "t") -> TextFrame:
+        paras = []
+        for s, mp in zip(specs, self.measure_paras(specs, base)):
+            runs = []
+            for p in mp.pieces:
+                script = p.script
+                runs.append(RunPlan(
+                    text=p.text,
+                    latin=p.family.name if script == "latin" else self._latin_for(s.role),
+                    cs=p.family.name if script in ("bengali", "thai") else "",
+                    lang=_LANG_TAG.get(script, "en-US"),
+                    bold=p.bold, italic=p.italic, link=p.link, color=_hex(s.color), alpha=s.alpha,
+                ))
+            paras.append(ParaPlan(tuple(runs), mp.size, mp.line, mp.space_before, s.align))
+        return TextFrame(tuple(paras), insets, anchor)
+
+    def _latin_for(self, role: str) -> str:
+        return self.heading_latin if role == "heading" else self.latin_name
+
+
+def spec(text: str, *, bold=False, italic=False, link=None, **kw) -> PSpec:
+    return PSpec(((text, bold, italic, link),), **kw)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class Row:
+    min_h: float
+    pref_h: float
+    max_h: float
+    build: Callable[[float, float, float, float], list[ShapePlan]]
+    blocks: tuple[Block, ...]
+
+
+class SlidePlanner(Visitor):
+    """Plans one document's slides for one brand and slide size."""
+
+    def __init__(self, doc: Document, brand: Brand, width: int, height: int,
+                 layouts: dict[str, LayoutInfo] | None = None, default_layout: str = "Title Only"):
+        self.doc = doc
+        self.brand = brand
+        self.c = brand.colors
+        self.fit = Fitter(brand, doc.language)
+        self.W, self.H = width / PT, height / PT
+        self.layouts = layouts or {}
+        self.default_layout = default_layout
+        self.warnings: list[str] = []
+        self.fitting: list[str] = []
+        self.problems: list[str] = []
+        self.margin = 36.0
+        sx = self.W / SLIDE_W_PT
+        self.title_box = (self.margin, 22.0, self.W - 2 * self.margin, 62.0)
+        self.content_box = (self.margin, 100.0, self.W - 2 * self.margin, self.H - 100.0 - 40.0)
+        self.footer_box = (self.margin, self.H - 32.0, self.W - 2 * self.margin, 20.0)
+        self._sx = sx
+        self._dropped_ids: set[int] = set()
+
+    # ------------------------------------------------------------------ document
+
+    def plan(self) -> DeckPlan:
+        slides = [self.plan_page(i, p) for i, p in enumerate(self.doc.pages)]
+        for p in self.problems + self.fit.missing:
+            if p not in self.warnings:
+                self.warnings.append(p)
+        return DeckPlan(slides, emu(self.W), emu(self.H), self.warnings, self.fitting)
+
+    def choose_layout(self, page: Page) -> LayoutInfo | None:
+        if not self.layouts:
+            return None
+        if page.layout_name:
+            if page.layout_name in self.layouts:
+                return self.layouts[page.layout_name]
+            self.warnings.append(f"slide layout {page.layout_name!r} not in the template; using a fallback")
+        for name in ("Title and Content", "Title Only", "Blank"):
+            if name in self.layouts:
+                return self.layouts[name]
+        return next(iter(self.layouts.values()))
+
+    def plan_page(self, index: int, page: Page) -> SlidePlan:
+        layout = self.choose_layout(page)
+        title_box, content_box = self.title_box, self.content_box
+        if layout is not None:
+            if layout.title is not None:
+                title_box = layout.title.pts
+            if layout.bodies:
+                xs = [b.pts for _, b in layout.bodies]
+                x0, y0 = min(b[0] for b in xs), min(b[1] for b in xs)
+                x1 = max(b[0] + b[2] for b in xs)
+                y1 = max(b[1] + b[3] for b in xs)
+                y1 = min(y1, self.footer_box[1] - 4)
+                content_box = (x0, y0, x1 - x0, y1 - y0)
+            elif layout.title is not None:
+                tx, ty, tw, th = title_box
+                content_box = (self.margin, ty + th + 12, self.W - 2 * self.margin,
+                               self.footer_box[1] - 6 - (ty + th + 12))
+        blocks = list(page.blocks)
+        shapes: list[ShapePlan] = []
+        # title: the page title, else the first level-0/1 heading
+        title = page.title
+        for b in blocks:
+            if isinstance(b, Heading) and b.level <= 1 and (not title or b.text == title):
+                title = title or b.text
+                blocks.remove(b)
+                break
+        logo: Image | None = None
+        if blocks and isinstance(blocks[0], Image) and index == 0:
+            logo = blocks.pop(0)
+        tx, ty, tw, th = title_box
+        if logo is not None and layout is None:
+            lw, lh = self._image_size(logo, max_w=min(logo.width_pt, 160.0), max_h=th - 10)
+            shapes.append(PicturePlan(kind="picture", box=Box.pt(tx + tw - lw, ty + (th - lh) / 2, lw, lh),
+                                      path=logo.path, alt=logo.alt, name="Logo"))
+            tw -= lw + 16
+        elif logo is not None:
+            blocks.insert(0, logo)
+        if title:
+            frame, _ = self.fit.fit([spec(title, bold=True, color=self.c.primary, role="heading")],
+                                    tw, th, 30, 18, insets=(0, 2, 0, 2), anchor="b" if layout is None else "ctr",
+                                    problems=self.problems, what=f"slide {index + 1} title")
+            shapes.append(TextShape(kind="title", box=Box.pt(tx, ty, tw, th), frame=frame, name="Title",
+                                    placeholder="title" if layout is not None and layout.title else None))
+            if layout is None:
+                shapes.append(TextShape(kind="rule", box=Box.pt(tx, ty + th + 6, 72, 3.5),
+                                        frame=TextFrame(()), fill=_hex(self.c.accent), name="Title rule"))
+        cx, cy, cw, ch = content_box
+        body_idx = layout.bodies[0][0] if layout is not None and layout.bodies else None
+        content = self.stack(blocks, cx, cy, cw, ch, where=f"slide {index + 1}")
+        if body_idx is not None:
+            for i, s in enumerate(content):
+                if isinstance(s, TextShape) and s.kind == "paragraph":
+                    content[i] = replace(s, placeholder=body_idx)
+                    break
+        shapes.extend(content)
+        footer = self.doc.footer or self.brand.footer
+        if footer:
+            fx, fy, fw, fh = self.footer_box
+            frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], fw - 60, fh, 9, 6,
+                                    insets=(0, 2, 0, 2), problems=self.problems, what="footer")
+            shapes.append(TextShape(kind="footer", box=Box.pt(fx, fy, fw - 60, fh), frame=frame, name="Footer"))
+            num, _ = self.fit.fit([spec(f"{index + 1} / {len(self.doc.pages)}", color=self.c.muted, align="r")],
+                                  56, fh, 9, 6, insets=(0, 2, 0, 2))
+            shapes.append(TextShape(kind="footer", box=Box.pt(fx + fw - 56, fy, 56, fh), frame=num,
+                                    name="Slide number"))
+        if self.doc.watermark:
+            w, h = self.W * 0.7, self.H * 0.3
+            frame, _ = self.fit.fit([spec(self.doc.watermark, bold=True, color=self.c.muted, align="ctr",
+                                          alpha=22)], w, h, 120, 24, insets=(0, 0, 0, 0), anchor="ctr")
+            shapes.append(TextShape(kind="watermark", box=Box.pt((self.W - w) / 2, (self.H - h) / 2, w, h),
+                                    frame=frame, rotation=-25.0, name="Watermark"))
+        return SlidePlan(layout.name if layout is not None else self.default_layout, title, tuple(shapes),
+                         self._notes(page, self._kept_blocks(page, shapes)))
+
+    def _kept_blocks(self, page: Page, shapes) -> list[Block]:
+        dropped = self._dropped_ids
+        return [b for b in iter_blocks(page.blocks) if id(b) not in dropped]
+
+    def _notes(self, page: Page, blocks: list[Block]) -> str:
+        sources: list[str] = []
+        for b in blocks:
+            for s in b.sources:
+                s = M.clean(s)
+                if s and s not in sources:
+                    sources.append(s)
+        parts = [M.clean(page.notes)] if page.notes else []
+        if sources:
+            parts.append("Sources: " + "; ".join(sources))
+        return "\n\n".join(parts)
+
+    # ------------------------------------------------------------------ stacking
+
+    def stack(self, blocks: Sequence[Block], x: float, y: float, w: float, h: float,
+              where: str) -> list[ShapePlan]:
+        blocks = list(blocks)
+        while True:
+            rows = self.rows(blocks, w)
+            gaps = GAP * max(0, len(rows) - 1)
+            mn = sum(r.min_h for r in rows) + gaps
+            if mn <= h:
+                break
+            optional = [b for b in blocks if b.priority > 0]
+            if not optional:
+                self.problems.append(f"{where}: content needs {mn:.0f} pt, box has {h:.0f} pt")
+                break
+            drop = max(optional, key=lambda b: (b.priority, blocks.index(b)))
+            blocks.remove(drop)
+            self._dropped_ids.add(id(drop))
+            for inner in iter_blocks((drop,)):
+                self._dropped_ids.add(id(inner))
+            self.fitting.append(f"{where}: dropped {type(drop).__name__} {drop.id!r} (priority {drop.priority})")
+        if not rows:
+            return []
+        pref = sum(r.pref_h for r in rows) + gaps
+        if pref <= h:
+            heights = [r.pref_h for r in rows]
+            spare = h - pref
+            flex = [i for i, r in enumerate(rows) if r.max_h > r.pref_h]
+            while spare > 0.5 and flex:
+                share = spare / len(flex)
+                nxt = []
+                for i in flex:
+                    add = min(share, rows[i].max_h - heights[i])
+                    heights[i] += add
+                    spare -= add
+                    if rows[i].max_h - heights[i] > 0.5:
+                        nxt.append(i)
+                flex = nxt
+        elif mn <= h:
+            t = (h - mn) / (pref - mn)
+            heights = [r.min_h + t * (r.pref_h - r.min_h) for r in rows]
+        else:
+            k = (h - gaps) / max(1.0, mn - gaps)
+            heights = [r.min_h * k for r in rows]
+        out: list[ShapePlan] = []
+        cy = y
+        for r, rh in zip(rows, heights):
+            out.extend(r.build(x, cy, w, rh))
+            cy += rh + GAP
+        return out
+
+    def rows(self, blocks: Sequence[Block], w: float) -> list[Row]:
+        groups: list[list[Block]] = []
+        for b in blocks:
+            if groups and len(groups[-1]) < 3 and self._pairs(groups[-1][-1], b):
+                groups[-1].append(b)
+            else:
+                groups.append([b])
+        return [self.row(g[0], w) if len(g) == 1 else self.hrow(g, w) for g in groups]
+
+    @staticmethod
+    def _pairs(a: Block, b: Block) -> bool:
+        side = (Quote, Callout)
+        return (isinstance(a, Chart) and isinstance(b, Chart)) or (isinstance(a, side) and isinstance(b, side))
+
+    def hrow(self, blocks: Sequence[Block], w: float, weights: Sequence[float] | None = None,
+             gutter: float = 14.0) -> Row:
+        weights = list(weights or [1.0] * len(blocks))
+        total = sum(weights) or 1.0
+        avail = w - gutter * (len(blocks) - 1)
+        widths = [avail * wt / total for wt in weights]
+        subs = [self.row(b, cw) for b, cw in zip(blocks, widths)]
+
+        def build(x, y, _w, h):
+            out: list[ShapePlan] = []
+            cx = x
+            for r, cw in zip(subs, widths):
+                out.extend(r.build(cx, y, cw, min(h, max(r.max_h, r.min_h)) if r.max_h < h else h))
+                cx += cw + gutter
+            return out
+
+        return Row(max(r.min_h for r in subs), max(r.pref_h for r in subs),
+                   max(r.max_h for r in subs), build, tuple(blocks))
+
+    def row(self, b: Block, w: float) -> Row:
+        """The row for one block: ``visit_<block type>(block, width)``."""
+        return self.visit(b, w)
+
+    # ------------------------------------------------------------------ text rows
+
+    def _text_row(self, b: Block, specs: list[PSpec], w: float, mx: float, mn: float, kind: str,
+                  insets=(0.0, 2.0, 0.0, 2.0)) -> Row:
+        pref = self.fit.height(specs, mx, w, insets)
+        low = self.fit.height(specs, mn, w, insets)
+
+        def build(x, y, bw, h):
+            frame, _ = self.fit.fit(specs, bw, h, mx, mn, insets=insets, problems=self.problems,
+                                    what=f"{kind} {b.id!r}")
+            return [TextShape(kind=kind, box=Box.pt(x, y, bw, h), frame=frame, name=f"{kind} {b.id}")]
+
+        return Row(low, pref, pref, build, (b,))
+
+    def visit_heading(self, b: Heading, w: float) -> Row:
+        mx = {0: 28.0, 1: 22.0, 2: 18.0}.get(b.level, 16.0)
+        return self._text_row(b, [spec(b.text, bold=True, color=self.c.primary, role="heading")], w,
+                              mx, mx * 0.7, "heading")
+
+    def visit_paragraph(self, b: Paragraph, w: float) -> Row:
+        mx, mn = {"lead": (18.0, 12.0), "body": (14.0, 10.0), "small": (10.0, 7.0)}[b.style]
+        sp = PSpec(tuple((r.text, r.bold, r.italic, r.link) for r in b.runs),
+                   color=self.c.text if b.style != "small" else self.c.muted)
+        return self._text_row(b, [sp], w, mx, mn, "paragraph")
+
+    def visit_footnotes(self, b: Footnotes, w: float) -> Row:
+        specs = [spec(f"{i}. {t}", color=self.c.muted, space_before=0.15 if i > 1 else 0.0)
+                 for i, t in enumerate(b.items, 1)]
+        return self._text_row(b, specs, w, 10.0, 7.0, "footnotes")
+
+    # ------------------------------------------------------------------ tiles and cards
+
+    def _tiles_row(self, b: Block, items: list[list[PSpec]], w: float, mx: float, mn: float,
+                   kind: str, fills: list[str], lines: list[str | None], min_h: float,
+                   geometry: str = "roundRect", insets=(10.0, 8.0, 10.0, 8.0), anchor: str = "t") -> Row:
+        n = max(1, len(items))
+        tw = (w - GAP * (n - 1)) / n
+        pref = max(self.fit.height(s, mx, tw, insets) for s in items) if items else 0
+        low = max(self.fit.height(s, mn, tw, insets) for s in items) if items else 0
+
+        def build(x, y, bw, h):
+            tw2 = (bw - GAP * (n - 1)) / n
+            # one size for all tiles: the smallest any tile needs
+            size = min(self.fit.fit(s, tw2, h, mx, mn, insets=insets)[1] for s in items)
+            children = []
+            for i, s in enumerate(items):
+                frame, size_i = self.fit.fit(s, tw2, h, size, mn, insets=insets, anchor=anchor,
+                                             problems=self.problems, what=f"{kind} {b.id!r}")
+                children.append(TextShape(kind=f"{kind}_item", box=Box.pt(x + i * (tw2 + GAP), y, tw2, h),
+                                          frame=frame, geometry=geometry, fill=fills[i % len(fills)],
+                                          line=lines[i % len(lines)], name=f"{kind} {b.id} {i + 1}"))
+            return [GroupPlan(kind=kind, box=Box.pt(x, y, bw, h), children=tuple(children), name=f"{kind} {b.id}")]
+
+        return Row(max(low, min_h), max(pref, min_h), max(pref, min_h), build, (b,))
+
+    def visit_stat_tiles(self, b: StatTiles, w: float) -> Row:
+        items = []
+        for t in b.tiles:
+            s = [spec(t.value, bold=True, color="FFFFFF", scale=2.2, role="heading"),
+                 spec(t.label, bold=True, color="FFFFFF", space_before=0.1)]
+            if t.definition:
+                s.append(spec(t.definition, color=tint(self.c.primary, 0.75), scale=0.78, space_before=0.3))
+            items.append(s)
+        fills = [_hex(self.c.primary), _hex(self.c.secondary)]
+        return self._tiles_row(b, items, w, 14.0, 8.0, "stat_tiles", fills, [None], 60.0, anchor="ctr")
+
+    def visit_cards(self, b: Cards, w: float) -> Row:
+        items = []
+        for c in b.cards:
+            s = []
+            if c.badge:
+                s.append(spec(c.badge.upper() if c.badge.isascii() else c.badge, bold=True,
+                              color=self.c.secondary, scale=0.72))
+            s.append(spec(c.title, bold=True, color=self.c.primary, scale=1.1, role="heading",
+                          space_before=0.2 if c.badge else 0.0))
+            s.append(spec(c.text, color=self.c.text, space_before=0.25))
+            items.append(s)
+        return self._tiles_row(b, items, w, 13.0, 7.5, "cards", [tint(self.c.secondary, 0.88)], [None], 40.0)
+
+    # ------------------------------------------------------------------ quote and callout
+
+    def visit_quote(self, b: Quote, w: float) -> Row:
+        insets = (14.0, 6.0, 8.0, 6.0)
+        specs = []
+        if b.heading:
+            specs.append(spec(b.heading, bold=True, color=self.c.secondary, scale=0.9, role="heading"))
+        specs.append(spec(f"“{b.text}”", italic=True, color=self.c.text, scale=1.05,
+                          space_before=0.25 if specs else 0.0))
+        if b.attribution:
+            specs.append(spec(b.attribution, bold=True, color=self.c.text, scale=0.82, space_before=0.4))
+        if b.detail:
+            specs.append(spec(b.detail, color=self.c.muted, scale=0.78, space_before=0.1))
+        badge = [spec(b.label, bold=True, color="FFFFFF", scale=1.0, align="ctr")] if b.label else None
+        bh = 16.0 if badge else 0.0
+        pref = self.fit.height(specs, 14.0, w, insets) + bh
+        low = self.fit.height(specs, 8.0, w, insets) + bh
+
+        def build(x, y, bw, h):
+            children: list[ShapePlan] = [
+                TextShape(kind="quote_bar", box=Box.pt(x, y, 4.0, h), frame=TextFrame(()),
+                          fill=_hex(self.c.accent), name=f"quote {b.id} bar")]
+            ty = y
+            if badge:
+                bw_badge = min(bw - 14, 9.0 * M.em_width(str(self._latin_fam().bold), b.label) + 16) \
+                    if b.label.isascii() else min(bw - 14, 180.0)
+                frame, _ = self.fit.fit(badge, bw_badge, bh, 9.0, 6.0, insets=(6, 1, 6, 1), anchor="ctr",
+                                        problems=self.problems, what=f"quote label {b.id!r}")
+                children.append(TextShape(kind="quote_label", box=Box.pt(x + 14, y, bw_badge, bh - 2),
+                                          frame=frame, geometry="roundRect", fill=_hex(self.c.accent),
+                                          name=f"quote {b.id} label"))
+                ty += bh
+            frame, _ = self.fit.fit(specs, bw, h - (ty - y), 14.0, 8.0, insets=insets, problems=self.problems,
+                                    what=f"quote {b.id!r}")
+            children.append(TextShape(kind="quote_text", box=Box.pt(x, ty, bw, h - (ty - y)), frame=frame,
+                                      name=f"quote {b.id} text"))
+            return [GroupPlan(kind="quote", box=Box.pt(x, y, bw, h), children=tuple(children),
+                              name=f"quote {b.id}")]
+
+        return Row(low, pref, pref, build, (b,))
+
+    def _latin_fam(self):
+        return self.brand.body.by_script["latin"]
+
+    def visit_callout(self, b: Callout, w: float) -> Row:
+        insets = (12.0, 8.0, 12.0, 8.0)
+        specs = [spec(b.title, bold=True, color=self.c.primary, scale=1.1, role="heading")]
+        if b.text:
+            specs.append(spec(b.text, color=self.c.text, space_before=0.25))
+        if b.link_text or b.link:
+            specs.append(spec(b.link_text or b.link or "", bold=True, link=b.link, color=self.c.secondary,
+                              space_before=0.25))
+        pref = self.fit.height(specs, 14.0, w, insets)
+        low = self.fit.height(specs, 8.0, w, insets)
+
+        def build(x, y, bw, h):
+            frame, _ = self.fit.fit(specs, bw, h, 14.0, 8.0, insets=insets, problems=self.problems,
+                                    what=f"callout {b.id!r}")
+            return [TextShape(kind="callout", box=Box.pt(x, y, bw, h), frame=frame, geometry="roundRect",
+                              fill=tint(self.c.accent, 0.82), line=_hex(self.c.accent), name=f"callout {b.id}")]
+
+        return Row(low, pref, pref, build, (b,))
+
+    # ------------------------------------------------------------------ table
+
+    def _table_specs(self, b: Table):
+        ncol = max([len(b.header), *(len(r) for r in b.rows)] or [1])
+        aligns = [{"left": "l", "right": "r", "center": "ctr"}.get(a, "l") for a in b.align]
+        aligns += ["l"] * (ncol - len(aligns))
+        rows = []
+        if b.header:
+            rows.append([spec(t, bold=True, color="FFFFFF", align=aligns[i]) for i, t in
+                         enumerate(list(b.header) + [""] * (ncol - len(b.header)))])
+        for ri, r in enumerate(b.rows):
+            strong = ri in b.emphasis_rows
+            cells = list(r) + [""] * (ncol - len(r))
+            rows.append([spec(t, bold=strong or i == 0, color=self.c.text, align=aligns[i])
+                         for i, t in enumerate(cells)])
+        return ncol, rows
+
+    _CELL = (5.0, 2.5, 5.0, 2.5)
+
+    def _table_layout(self, b: Table, w: float, size: float):
+        ncol, rows = self._table_specs(b)
+        # natural single-line widths decide the columns (first column gets what it needs)
+        nat = [0.0] * ncol
+        for r in rows:
+            for i, s in enumerate(r):
+                mp = self.fit.measure_paras([s], size)[0]
+                wid = sum(M.em_width(M.face_path(p.family, p.bold, p.italic), p.text) for p in mp.pieces) * mp.size
+                nat[i] = max(nat[i], wid / M.WIDTH_SAFETY + self._CELL[0] + self._CELL[2] + 2)
+        total = sum(nat) or 1.0
+        if total <= w:
+            extra = (w - total) / ncol
+            widths = [n + extra for n in nat]
+        else:
+            widths = [w * n / total for n in nat]
+        heights = [max(self.fit.height([s], size, widths[i], self._CELL) for i, s in enumerate(r)) for r in rows]
+        return rows, widths, heights
+
+    def visit_table(self, b: Table, w: float) -> Row:
+        cap = [spec(b.caption, italic=True, color=self.c.muted)] if b.caption else []
+
+        def total(size):
+            _, _, hs = self._table_layout(b, w, size)
+            return sum(hs) + (self.fit.height(cap, min(size, 10.0), w, (0, 2, 0, 0)) if cap else 0)
+
+        mx, mn = 13.0, 7.0
+        pref, low = total(mx), total(mn)
+
+        def build(x, y, bw, h):
+            size = mx
+            while size > mn and total(size) > h + 0.01:
+                size -= 0.5
+            rows, widths, heights = self._table_layout(b, bw, size)
+            cells = tuple(tuple(self.fit.frame([s], size, self._CELL, "ctr") for s in r) for r in rows)
+            fills = []
+            for ri in range(len(rows)):
+                if b.header and ri == 0:
+                    fills.append(_hex(self.c.primary))
+                    continue
+                bi = ri - (1 if b.header else 0)
+                if bi in b.emphasis_rows:
+                    fills.append(tint(self.c.primary, 0.82))
+                else:
+                    fills.append("FFFFFF" if bi % 2 == 0 else tint(self.c.muted, 0.9))
+            th = sum(heights)
+            scale = bw / sum(widths)
+            out: list[ShapePlan] = [TablePlan(
+                kind="table", box=Box.pt(x, y, bw, th), name=f"table {b.id}",
+                col_widths=tuple(emu(cw * scale) for cw in widths), row_heights=tuple(emu(rh) for rh in heights),
+                cells=cells, fills=tuple(tuple(f for _ in r) for f, r in zip(fills, rows)))]
+            if cap:
+                ch = h - th
+                frame, _ = self.fit.fit(cap, bw, ch, min(size, 10.0), 6.0, insets=(0, 2, 0, 0),
+                                        problems=self.problems, what=f"table caption {b.id!r}")
+                out.append(TextShape(kind="caption", box=Box.pt(x, y + th, bw, ch), frame=frame,
+                                     name=f"table {b.id} caption"))
+            return out
+
+        return Row(low, pref, pref, build, (b,))
+
+    # ------------------------------------------------------------------ charts
+
+    def visit_chart(self, b: Chart, w: float) -> Row:
+        cap = [spec(b.caption, italic=True, color=self.c.muted)] if b.caption else []
+        cap_h = self.fit.height(cap, 9.0, w, (0, 2, 0, 0)) if cap else 0.0
+
+        def build(x, y, bw, h):
+            out: list[ShapePlan] = []
+            ch = h
+            if cap:
+                frame, _ = self.fit.fit(cap, bw, cap_h, 9.0, 6.0, insets=(0, 2, 0, 0), problems=self.problems,
+                                        what=f"chart caption {b.id!r}")
+                ch = h - cap_h
+                out.append(TextShape(kind="caption", box=Box.pt(x, y + ch, bw, cap_h), frame=frame,
+                                     name=f"chart {b.id} caption"))
+            out.insert(0, self.chart_plan(b, Box.pt(x, y, bw, ch)))
+            return out
+
+        return Row(110.0 + cap_h, 185.0 + cap_h, 260.0 + cap_h, build, (b,))
+
+    def chart_plan(self, b: Chart, box: Box) -> ChartPlan:
+        c = self.c
+        h_pt = box.h / PT
+        font = 9.0 if h_pt >= 150 else 8.0
+        title = None
+        if b.title:
+            title = self.fit.frame([spec(b.title, bold=True, color=self.c.primary, role="heading")],
+                                   min(12.0, font + 3))
+        fmt = number_format(b)
+        palette = [_hex(c.primary), _hex(c.accent), _hex(c.secondary), _hex(c.muted)]
+        series: list[SeriesPlan] = []
+        chart_type = {"bar": "bar", "waterfall": "waterfall", "payback": "line"}[b.kind]
+        if b.kind == "waterfall" and b.series:
+            vals = b.series[0].values
+            plan = waterfall_series(vals)
+            if plan is None:
+                chart_type = "bar"
+                self.warnings.append(f"chart {b.id!r}: waterfall goes below zero; drawn as columns")
+                series = [SeriesPlan(b.series[0].name, vals, _hex(c.secondary), number_format=fmt)]
+            else:
+                base, up, down, tot = plan
+                def parts(values):
+                    return number_format(b, values).split(";")[:2]
+
+                (up_pos, _), (_, down_neg), (tot_pos, tot_neg) = parts(up), parts(down), parts(tot)
+                series = [
+                    SeriesPlan("base", base, "FFFFFF", invisible=True, labels=False),
+                    SeriesPlan("+", up, _hex(c.secondary), number_format=f"{up_pos};;;"),
+                    SeriesPlan("−", down, _hex(c.accent), number_format=f"{down_neg};;;"),
+                    SeriesPlan("=", tot, _hex(c.primary), number_format=f"{tot_pos};{tot_neg};;"),
+                ]
+        else:
+            for i, s in enumerate(b.series):
+                series.append(SeriesPlan(M.clean(s.name), tuple(s.values), palette[i % len(palette)],
+                                         labels=b.kind == "bar", number_format=number_format(b, s.values)))
+        pieces = M.pieces(" ".join(b.categories) or "a", self.brand.body, self.doc.language)
+        cs = next((p.family.name for p in pieces if p.script in ("bengali", "thai")), "")
+        if not cs:
+            role = self.brand.body.by_script
+            script = M.lang_script(self.doc.language)
+            cs = role[script].name if script in role and script != "latin" else ""
+        return ChartPlan(
+            kind="chart", box=box, name=f"chart {b.id}", chart_type=chart_type,
+            categories=tuple(M.clean(x) for x in b.categories), series=tuple(series), title=title,
+            axis_format=fmt, font_size=font, latin=self.fit.latin_name, cs=cs,
+            lang={"bn": "bn-BD", "th": "th-TH"}.get(self.doc.language.split("-")[0], "en-US"),
+            legend=b.kind == "bar" and len(series) > 1, text_color=_hex(c.text), grid_color=tint(c.muted, 0.8),
+            category_title=M.clean(b.axis_label) if b.kind == "payback" else "")
+
+    # ------------------------------------------------------------------ framework
+
+    def visit_framework_graphic(self, b: FrameworkGraphic, w: float) -> Row:
+        cap = [spec(b.caption, italic=True, color=self.c.muted)] if b.caption else []
+        cap_h = self.fit.height(cap, 9.0, w, (0, 2, 0, 0)) if cap else 0.0
+
+        def build(x, y, bw, h):
+            return [self.framework(b, x, y, bw, h - cap_h, cap, cap_h)]
+
+        return Row(100.0 + cap_h, 150.0 + cap_h, 190.0 + cap_h, build, (b,))
+
+    def framework(self, b: FrameworkGraphic, x, y, w, h, cap, cap_h) -> GroupPlan:
+        c = self.c
+        labels = dict(b.type_labels)
+        zones = dict(b.zone_labels)
+        order = ("instability", "competitive", "winning")
+        members = {"instability": ("indirect",), "competitive": ("efficiency", "need"),
+                   "winning": ("attributable", "transformational")}
+        zg = 10.0
+        zw = (w - 2 * zg) / 3
+        steps = (0.62, 0.81, 1.0)
+        children: list[ShapePlan] = []
+        boxes: dict[str, tuple[float, float, float, float]] = {}
+        label_h = min(22.0, h * 0.2)
+        for i, z in enumerate(order):
+            zh = h * steps[i]
+            zx, zy = x + i * (zw + zg), y + h - zh
+            current = z == b.zone
+            frame, _ = self.fit.fit([spec(zones.get(z, z), bold=True, color=c.primary if current else c.muted,
+                                          align="ctr", role="heading")], zw, label_h, 11.0, 6.5,
+                                    insets=(4, 3, 4, 1), problems=self.problems, what=f"framework zone {z}")
+            children.append(TextShape(kind="zone", box=Box.pt(zx, zy, zw, zh), frame=frame,
+                                      fill=tint(c.accent, 0.82) if current else tint(c.muted, 0.9),
+                                      name=f"zone {z}"))
+            mem = members[z]
+            inner_top = zy + label_h + 2
+            inner_h = zh - label_h - 6
+            bh = min(34.0, (inner_h - 6 * (len(mem) - 1)) / len(mem))
+            bw_ = zw * 0.72
+            total = bh * len(mem) + 6 * (len(mem) - 1)
+            by = inner_top + (inner_h - total) / 2
+            for t in mem:
+                boxes[t] = (zx + (zw - bw_) / 2, by, bw_, bh)
+                by += bh + 6
+        # arrows first so the boxes sit on top of them
+        for a, z in (("indirect", "efficiency"), ("indirect", "need"), ("efficiency", "attributable"),
+                     ("need", "transformational")):
+            ax, ay, aw, ah = boxes[a]
+            bx, by_, bw2, bh2 = boxes[z]
+            x1, y1 = ax + aw, ay + ah / 2
+            x2, y2 = bx, by_ + bh2 / 2
+            children.append(LineShape(kind="arrow", box=Box.pt(x1, y1, x2 - x1, y2 - y1), color=tint(c.muted, 0.3),
+                                      width=1.25, name=f"arrow {a}-{z}"))
+        for t in ("indirect", "efficiency", "need", "attributable", "transformational"):
+            bx, by_, bw2, bh2 = boxes[t]
+            ev = t in b.evidenced
+            nxt = t in b.next_steps
+            col = "FFFFFF" if ev else (c.primary if nxt else c.muted)
+            frame, _ = self.fit.fit([spec(labels.get(t, t), bold=ev or nxt, color=col, align="ctr", role="heading")],
+                                    bw2, bh2, 11.0, 6.0, insets=(3, 1, 3, 1), anchor="ctr", problems=self.problems,
+                                    what=f"framework type {t}")
+            children.append(TextShape(
+                kind="roi_type", box=Box.pt(bx, by_, bw2, bh2), frame=frame, geometry="roundRect",
+                fill=(_hex(c.primary) if t in ("attributable", "transformational") else _hex(c.secondary))
+                if ev else "FFFFFF",
+                line=_hex(c.accent) if nxt else (None if ev else tint(c.muted, 0.5)),
+                line_w=2.0 if nxt else 0.75, dashed=nxt, name=f"type {t}"))
+        if cap:
+            frame, _ = self.fit.fit(cap, w, cap_h, 9.0, 6.0, insets=(0, 2, 0, 0), problems=self.problems,
+                                    what=f"framework caption {b.id!r}")
+            children.append(TextShape(kind="caption", box=Box.pt(x, y + h, w, cap_h), frame=frame,
+                                      name=f"framework {b.id} caption"))
+        return GroupPlan(kind="framework", box=Box.pt(x, y, w, h + cap_h), children=tuple(children),
+                         name=f"framework {b.id}")
+
+    # ------------------------------------------------------------------ images, columns
+
+    def _image_size(self, b: Image, max_w: float, max_h: float) -> tuple[float, float]:
+        iw, ih = _image_px(b.path)
+        w = min(b.width_pt, max_w)
+        h = w * ih / iw if iw else w
+        if h > max_h:
+            w, h = w * max_h / h, max_h
+        return w, h
+
+    def visit_image(self, b: Image, w: float) -> Row:
+        iw, ih = self._image_size(b, w, 400.0)
+
+        def build(x, y, bw, h):
+            pw, ph = self._image_size(b, bw, h)
+            return [PicturePlan(kind="picture", box=Box.pt(x, y, pw, ph), path=b.path, alt=b.alt,
+                                name=f"picture {b.id}")]
+
+        return Row(min(ih, 30.0), ih, ih, build, (b,))
+
+    def visit_columns(self, b: Columns, w: float) -> Row:
+        n = len(b.columns)
+        weights = list(b.weights) + [1.0] * (n - len(b.weights))
+        gutter = 16.0
+        total = sum(weights[:n]) or 1.0
+        avail = w - gutter * (n - 1)
+        widths = [avail * wt / total for wt in weights[:n]]
+        mins, prefs, maxs = [], [], []
+        for col, cw in zip(b.columns, widths):
+            rows = self.rows(col, cw)
+            g = GAP * max(0, len(rows) - 1)
+            req = [r for r in rows if all(x.priority == 0 for x in r.blocks)]
+            mins.append(sum(r.min_h for r in req) + GAP * max(0, len(req) - 1))
+            prefs.append(sum(r.pref_h for r in rows) + g)
+            maxs.append(sum(r.max_h for r in rows) + g)
+
+        def build(x, y, bw, h):
+            out: list[ShapePlan] = []
+            cx = x
+            for col, cw in zip(b.columns, widths):
+                cw2 = cw * (bw - gutter * (n - 1)) / avail
+                out.extend(self.stack(col, cx, y, cw2, h, where=f"columns {b.id!r}"))
+                cx += cw2 + gutter
+            return out
+
+        return Row(max(mins or [0]), max(prefs or [0]), max(maxs or [0]), build, (b,))
+
+
+def _image_px(path: str) -> tuple[int, int]:
+    return _image_px_cached(str(path))
+
+
+def _image_px_cached(path: str, _cache: dict = {}) -> tuple[int, int]:  # noqa: B006
+    hit = _cache.get(path)
+    if hit is None:
+        from PIL import Image as PILImage
+
+        with PILImage.open(path) as im:
+            hit = _cache[path] = im.size
+    return hit
+
+
+# --------------------------------------------------------------------------- chart helpers
+
+
+def waterfall_series(vals: Sequence[float]):
+    """(base, up, down, total) series for a waterfall drawn as stacked columns, or None.
+
+    The last value is a total (drawn from zero) when it equals the sum of the others.
+    Returns None when the running total goes below zero (an invisible base cannot draw it).
+    """
+    n = len(vals)
+    if n == 0:
+        return None
+    last_total = n > 1 and abs(vals[-1] - sum(vals[:-1])) <= 1e-6 * max(1.0, max(abs(v) for v in vals))
+    base, up, down, tot = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
+    cum = 0.0
+    for i, v in enumerate(vals):
+        if last_total and i == n - 1:
+            tot[i] = v
+            continue
+        if v >= 0:
+            base[i], up[i] = cum, v
+            cum += v
+        else:
+            cum += v
+            base[i], down[i] = cum, -v
+        if cum < 0:
+            return None
+    return tuple(base), tuple(up), tuple(down), tuple(tot)
+
+
+def number_format(b: Chart, values: Sequence[float] | None = None) -> str:
+    """An Excel number format ("positive;negative") matching the study's formatted labels
+    ("$620K" → ``"$"#,##0,"K"``), scaled for ``values`` (default: all the chart's values)."""
+    labels = [lab for row in b.value_labels for lab in row if lab]
+    vals = [abs(v) for v in values] if values is not None else [abs(v) for s in b.series for v in s.values]
+    big = max(vals, default=0.0)
+    prefix = ""
+    for lab in labels:
+        lab = lab.lstrip("−-+ ")
+        p = ""
+        for ch in lab:
+            if ch.isdigit():
+                break
+            p += ch
+        if p:
+            prefix = p.strip()
+            break
+    if big >= 1e6:
+        body = '#,##0.0,,"M"'
+    elif big >= 1e4:
+        body = '#,##0,"K"'
+    else:
+        body = "#,##0"
+    prefix = prefix.replace('"', "")
+    pos = (f'"{prefix}"' if prefix else "") + body
+    return f'{pos};"−{prefix}"{body}'
+
+
+
+def plan_document(doc: Document, brand: Brand, width: int = emu(SLIDE_W_PT), height: int = emu(SLIDE_H_PT),
+                  layouts: dict[str, LayoutInfo] | None = None, default_layout: str = "Title Only") -> DeckPlan:
+    """The slide plan for ``doc``: one :class:`SlidePlan` per page."""
+    return SlidePlanner(doc, brand, width, height, layouts, default_layout).plan()
+
+
+__all__ = [
+    "Box", "RunPlan", "ParaPlan", "TextFrame", "ShapePlan", "TextShape", "LineShape", "GroupPlan", "TablePlan",
+    "SeriesPlan", "ChartPlan", "PicturePlan", "SlidePlan", "LayoutInfo", "DeckPlan", "plan_document", "walk",
+]

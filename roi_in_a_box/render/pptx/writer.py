@@ -1,0 +1,422 @@
+"""Stage 2 of the PPTX writer: execute a slide plan with python-pptx.
+
+Nothing is decided here that the plan did not decide: positions, sizes, colours, font
+sizes, typefaces and languages come from ``plan.py``.  Text is written as raw DrawingML
+(``a:p``/``a:r``) so each run gets, in schema order, its fill, ``a:latin``, ``a:cs``
+(Bengali/Thai runs) and ``a:hlinkClick``, and ``lang`` bn-BD/th-TH/en-US; line spacing is
+exact (``a:spcPts``) and autofit is off, so the measured heights hold in every viewer.
+"""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import (
+    XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION,
+)
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.util import Pt, lazyproperty
+from xlsxwriter import Workbook
+
+from roi_in_a_box.brand.model import Brand
+from roi_in_a_box.layout.tree import Document
+from roi_in_a_box.render.base import Renderer, RenderResult
+from roi_in_a_box.render.ooxml_package import FIXED_CORE_TIME, set_core_properties, write_reproducible
+from roi_in_a_box.render.pptx.plan import (
+    ChartPlan, DeckPlan, GroupPlan, LineShape, PicturePlan, ShapePlan, SlidePlan, SlidePlanner, TablePlan,
+    TextFrame, TextShape, emu,
+)
+from roi_in_a_box.render.pptx.template import base_for
+
+_ANCHOR = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
+_GEOM = {"rect": MSO_SHAPE.RECTANGLE, "roundRect": MSO_SHAPE.ROUNDED_RECTANGLE, "ellipse": MSO_SHAPE.OVAL}
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_Q = {n: qn(f"a:{n}") for n in ("bodyPr", "noAutofit", "p", "pPr", "lnSpc", "spcPts", "spcBef", "spcAft", "buNone",
+                                "br", "rPr", "r", "solidFill", "srgbClr", "alpha", "latin", "cs", "hlinkClick", "t",
+                                "endParaRPr")}
+
+
+def _noop() -> None:
+    return None
+
+
+# --------------------------------------------------------------------------- chart workbooks
+
+
+class _FixedWorkbookWriter(CategoryWorkbookWriter):
+    """XlsxWriter stamps the current time into the embedded workbook: fix it."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, {"in_memory": True})
+        workbook.set_properties({"created": FIXED_CORE_TIME})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class _ChartData(CategoryChartData):
+    @lazyproperty
+    def _workbook_writer(self):
+        return _FixedWorkbookWriter(self)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _srgb(parent, color: str, alpha: int | None = None):
+    fill = etree.SubElement(parent, _Q["solidFill"])
+    clr = etree.SubElement(fill, _Q["srgbClr"], val=color)
+    if alpha is not None:
+        etree.SubElement(clr, _Q["alpha"], val=str(int(alpha * 1000)))
+    return fill
+
+
+def write_paragraphs(txBody, frame: TextFrame, part, body_pr: bool = True) -> None:
+    """Replace ``txBody``'s paragraphs with ``frame``'s (and set its bodyPr unless told not to)."""
+    if body_pr:
+        bp = txBody.find(_Q["bodyPr"])
+        for k in list(bp.attrib):
+            del bp.attrib[k]
+        for c in list(bp):
+            bp.remove(c)
+        l, t, r, b = frame.insets
+        bp.set("wrap", "square")
+        bp.set("lIns", str(emu(l)))
+        bp.set("tIns", str(emu(t)))
+        bp.set("rIns", str(emu(r)))
+        bp.set("bIns", str(emu(b)))
+        bp.set("rtlCol", "0")
+        bp.set("anchor", frame.anchor)
+        etree.SubElement(bp, _Q["noAutofit"])
+    for p in txBody.findall(_Q["p"]):
+        txBody.remove(p)
+    links: dict[str, str] = {}
+    for para in frame.paras or (None,):
+        p = etree.SubElement(txBody, _Q["p"])
+        if para is None:
+            continue
+        ppr = etree.SubElement(p, _Q["pPr"], marL="0", indent="0", algn=para.align)
+        etree.SubElement(etree.SubElement(ppr, _Q["lnSpc"]), _Q["spcPts"], val=str(int(round(para.line * 100))))
+        etree.SubElement(etree.SubElement(ppr, _Q["spcBef"]), _Q["spcPts"],
+                         val=str(int(round(para.space_before * 100))))
+        etree.SubElement(etree.SubElement(ppr, _Q["spcAft"]), _Q["spcPts"], val="0")
+        etree.SubElement(ppr, _Q["buNone"])
+        sz = str(int(round(para.size * 100)))
+        lang = "en-US"
+        for run in para.runs:
+            lines = run.text.split("\n")
+            for li, text in enumerate(lines):
+                if li:
+                    br = etree.SubElement(p, _Q["br"])
+                    etree.SubElement(br, _Q["rPr"], lang=run.lang, sz=sz)
+                if not text:
+                    continue
+                r = etree.SubElement(p, _Q["r"])
+                rpr = etree.SubElement(r, _Q["rPr"], lang=run.lang, sz=sz, b="1" if run.bold else "0",
+                                       i="1" if run.italic else "0", dirty="0")
+                _srgb(rpr, run.color, run.alpha)
+                etree.SubElement(rpr, _Q["latin"], typeface=run.latin)
+                if run.cs:
+                    etree.SubElement(rpr, _Q["cs"], typeface=run.cs)
+                if run.link and part is not None:
+                    rid = links.get(run.link)
+                    if rid is None:
+                        rid = links[run.link] = part.relate_to(run.link, RT.HYPERLINK, is_external=True)
+                    etree.SubElement(rpr, _Q["hlinkClick"], {_R_ID: rid})
+                etree.SubElement(r, _Q["t"]).text = text
+            lang = run.lang
+        etree.SubElement(p, _Q["endParaRPr"], lang=lang, sz=sz, dirty="0")
+
+
+# --------------------------------------------------------------------------- renderer
+
+
+class PptxRenderer(Renderer):
+    """Neutral document → .pptx (native charts, tables and shapes; speaker notes with sources)."""
+
+    format = "pptx"
+    extension = ".pptx"
+
+    def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
+        base = base_for(brand)
+        planner = SlidePlanner(doc, brand, base.width, base.height, base.layouts or None)
+        planner.visit = self._planner_visit(planner)  # the renderer's visit_* methods drive the planner
+        plan = planner.plan()
+        prs = Presentation(io.BytesIO(base.blob))
+        warnings = list(base.warnings) + list(plan.warnings)
+        self.write(prs, plan)
+        set_core_properties(prs.core_properties, title=doc.title, author=doc.author, subject=doc.subject,
+                            keywords=", ".join(doc.keywords), language=doc.language)
+        path = Path(path)
+        write_reproducible(prs.save, path)
+        return RenderResult(path=path, pages=len(plan.slides), warnings=warnings, fitting=list(plan.fitting))
+
+    def plan(self, doc: Document, brand: Brand) -> DeckPlan:
+        """The slide plan alone (for tests and previews)."""
+        base = base_for(brand)
+        planner = SlidePlanner(doc, brand, base.width, base.height, base.layouts or None)
+        planner.visit = self._planner_visit(planner)
+        return planner.plan()
+
+    def _planner_visit(self, planner: SlidePlanner):
+        def visit(block, width):
+            return Renderer.visit(self, block, planner, width)
+        return visit
+
+    # one visit per block type: each returns the planner's row (heights + builder) for it
+    def visit_heading(self, b, planner, w):
+        return planner.visit_heading(b, w)
+
+    def visit_paragraph(self, b, planner, w):
+        return planner.visit_paragraph(b, w)
+
+    def visit_stat_tiles(self, b, planner, w):
+        return planner.visit_stat_tiles(b, w)
+
+    def visit_quote(self, b, planner, w):
+        return planner.visit_quote(b, w)
+
+    def visit_cards(self, b, planner, w):
+        return planner.visit_cards(b, w)
+
+    def visit_table(self, b, planner, w):
+        return planner.visit_table(b, w)
+
+    def visit_chart(self, b, planner, w):
+        return planner.visit_chart(b, w)
+
+    def visit_framework_graphic(self, b, planner, w):
+        return planner.visit_framework_graphic(b, w)
+
+    def visit_image(self, b, planner, w):
+        return planner.visit_image(b, w)
+
+    def visit_callout(self, b, planner, w):
+        return planner.visit_callout(b, w)
+
+    def visit_footnotes(self, b, planner, w):
+        return planner.visit_footnotes(b, w)
+
+    def visit_columns(self, b, planner, w):
+        return planner.visit_columns(b, w)
+
+    # ------------------------------------------------------------------ execution
+
+    def write(self, prs, plan: DeckPlan) -> None:
+        layouts = {}
+        for layout in prs.slide_layouts:
+            layouts.setdefault(layout.name, layout)
+        first = next(iter(layouts.values()))
+        for sp in plan.slides:
+            layout = layouts.get(sp.layout_name) or layouts.get("Title Only") or layouts.get("Blank") or first
+            slide = prs.slides.add_slide(layout)
+            self.write_slide(slide, sp)
+
+    def write_slide(self, slide, sp: SlidePlan) -> None:
+        placeholders = {}
+        for ph in slide.placeholders:
+            pf = ph.placeholder_format
+            placeholders["title" if pf.type in _TITLE_TYPES else pf.idx] = ph
+        used: set = set()
+        for shape in sp.shapes:
+            self.add(slide.shapes, shape, slide.part, placeholders, used)
+        for key, ph in placeholders.items():  # no empty "Click to add text" prompts
+            if key not in used:
+                ph._element.getparent().remove(ph._element)
+        if sp.notes:
+            slide.notes_slide.notes_text_frame.text = sp.notes
+
+    def add(self, shapes, s: ShapePlan, part, placeholders, used) -> None:
+        if isinstance(s, TextShape):
+            self.add_text(shapes, s, part, placeholders, used)
+        elif isinstance(s, GroupPlan):
+            group = shapes.add_group_shape()
+            group.name = s.name
+            gshapes = group.shapes
+            # python-pptx recomputes the group's extents after every child (quadratic);
+            # the plan already knows the group's box, so set it once.
+            gshapes._recalculate_extents = _noop
+            for child in s.children:
+                self.add(gshapes, child, part, {}, used)
+            g, b = group._element, s.box
+            g.chOff.x = g.x = b.x
+            g.chOff.y = g.y = b.y
+            g.chExt.cx = g.cx = b.w
+            g.chExt.cy = g.cy = b.h
+        elif isinstance(s, TablePlan):
+            self.add_table(shapes, s, part)
+        elif isinstance(s, ChartPlan):
+            self.add_chart(shapes, s, part)
+        elif isinstance(s, PicturePlan):
+            b = s.box
+            pic = shapes.add_picture(s.path, b.x, b.y, b.w, b.h)
+            pic.name = s.name
+            if s.alt:
+                pic._element.nvPicPr.cNvPr.set("descr", s.alt)
+        elif isinstance(s, LineShape):
+            b = s.box
+            conn = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, b.x, b.y, b.x + b.w, b.y + b.h)
+            conn.name = s.name
+            conn.line.color.rgb = RGBColor.from_string(s.color)
+            conn.line.width = Pt(s.width)
+            if s.arrow:
+                etree.SubElement(conn.line._get_or_add_ln(), qn("a:tailEnd"), type="triangle", w="med", len="med")
+        else:  # pragma: no cover
+            raise TypeError(type(s))
+
+    def add_text(self, shapes, s: TextShape, part, placeholders, used) -> None:
+        b = s.box
+        key = "title" if s.kind == "title" else s.placeholder
+        ph = placeholders.get(key) if key is not None else None
+        if ph is not None:
+            used.add(key)
+            ph.left, ph.top, ph.width, ph.height = b.x, b.y, b.w, b.h
+            shape = ph
+        elif s.fill is None and s.line is None and s.geometry == "rect":
+            shape = shapes.add_textbox(b.x, b.y, b.w, b.h)
+        else:
+            shape = shapes.add_shape(_GEOM.get(s.geometry, MSO_SHAPE.RECTANGLE), b.x, b.y, b.w, b.h)
+            if s.geometry == "roundRect":
+                shape.adjustments[0] = min(0.5, 6.0 * 12700 / max(1, min(b.w, b.h)))
+            if s.fill:
+                shape.fill.solid()
+                shape.fill.fore_color.rgb = RGBColor.from_string(s.fill)
+            else:
+                shape.fill.background()
+            if s.line:
+                shape.line.color.rgb = RGBColor.from_string(s.line)
+                shape.line.width = Pt(s.line_w)
+                if s.dashed:
+                    shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            else:
+                shape.line.fill.background()
+            style = shape._element.find(qn("p:style"))  # theme style refs (shadow, font colour): all explicit here
+            if style is not None:
+                shape._element.remove(style)
+        shape.name = s.name or shape.name
+        if s.rotation:
+            shape.rotation = s.rotation
+        if s.frame.paras or shape.has_text_frame:
+            write_paragraphs(shape.text_frame._txBody, s.frame, part)
+
+    def add_table(self, shapes, s: TablePlan, part) -> None:
+        b = s.box
+        nrows, ncols = len(s.row_heights), len(s.col_widths)
+        gf = shapes.add_table(nrows, ncols, b.x, b.y, b.w, b.h)
+        gf.name = s.name
+        table = gf.table
+        for i, w in enumerate(s.col_widths):
+            table.columns[i].width = w
+        for i, h in enumerate(s.row_heights):
+            table.rows[i].height = h
+        for ri in range(nrows):
+            for ci in range(ncols):
+                cell = table.cell(ri, ci)
+                frame = s.cells[ri][ci]
+                fill = s.fills[ri][ci]
+                if fill:
+                    cell.fill.solid()
+                    cell.fill.fore_color.rgb = RGBColor.from_string(fill)
+                l, t, r, bm = frame.insets
+                cell.margin_left, cell.margin_top, cell.margin_right, cell.margin_bottom = \
+                    emu(l), emu(t), emu(r), emu(bm)
+                cell.vertical_anchor = _ANCHOR[frame.anchor]
+                write_paragraphs(cell.text_frame._txBody, frame, part, body_pr=False)
+
+    def add_chart(self, shapes, s: ChartPlan, part) -> None:
+        b = s.box
+        cd = _ChartData(number_format=s.axis_format)
+        cd.categories = s.categories
+        for ser in s.series:
+            cd.add_series(ser.name, ser.values, number_format=ser.number_format)
+        ctype = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED, "waterfall": XL_CHART_TYPE.COLUMN_STACKED,
+                 "line": XL_CHART_TYPE.LINE_MARKERS}[s.chart_type]
+        gf = shapes.add_chart(ctype, b.x, b.y, b.w, b.h, cd)
+        gf.name = s.name
+        chart = gf.chart
+        # python-pptx's chart XML uses negative axis ids; the schema says unsignedInt
+        for el in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
+            v = int(el.get("val"))
+            if v < 0:
+                el.set("val", str(v + 2 ** 32))
+        font = chart.font
+        font.size = Pt(s.font_size)
+        font.color.rgb = RGBColor.from_string(s.text_color)
+        font.name = s.latin
+        defrpr = font._rPr
+        defrpr.set("lang", s.lang)
+        if s.cs:
+            etree.SubElement(defrpr, qn("a:cs"), typeface=s.cs)
+        if s.title is not None:
+            chart.has_title = True
+            ct = chart.chart_title
+            write_paragraphs(ct.text_frame._txBody, s.title, None, body_pr=False)
+        else:
+            chart.has_title = False
+        chart.has_legend = s.legend
+        if s.legend:
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+        plot = chart.plots[0]
+        if s.chart_type != "line":
+            plot.gap_width = 60 if s.chart_type == "bar" else 40
+        va = chart.value_axis
+        va.has_major_gridlines = True
+        va.major_gridlines.format.line.color.rgb = RGBColor.from_string(s.grid_color)
+        va.major_gridlines.format.line.width = Pt(0.5)
+        va.format.line.fill.background()
+        va.tick_labels.number_format = s.axis_format
+        va.tick_labels.number_format_is_linked = False
+        if s.chart_type == "waterfall":
+            va.minimum_scale = 0
+        ca = chart.category_axis
+        ca.format.line.color.rgb = RGBColor.from_string(s.grid_color)
+        ca.tick_labels.font.size = Pt(s.font_size)
+        ca.tick_label_position = XL_TICK_LABEL_POSITION.LOW  # below negative values too
+        if s.category_title:
+            ca.has_title = True
+            tf = ca.axis_title.text_frame
+            tf.text = s.category_title
+            f = tf.paragraphs[0].runs[0].font
+            f.size, f.bold = Pt(s.font_size), False
+            f.color.rgb = RGBColor.from_string(s.text_color)
+        for ser_plan, ser in zip(s.series, plot.series):
+            if s.chart_type == "line":
+                ser.format.line.color.rgb = RGBColor.from_string(ser_plan.color)
+                ser.format.line.width = Pt(2.25)
+                ser.smooth = False
+                ser.marker.style = XL_MARKER_STYLE.CIRCLE
+                ser.marker.size = 5
+                ser.marker.format.fill.solid()
+                ser.marker.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
+                ser.marker.format.line.color.rgb = RGBColor.from_string(ser_plan.color)
+                continue
+            if ser_plan.invisible:
+                ser.format.fill.background()
+                ser.format.line.fill.background()
+            else:
+                ser.format.fill.solid()
+                ser.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
+            if ser_plan.labels and not ser_plan.invisible:
+                dl = ser.data_labels
+                dl.show_value = True
+                dl.number_format = ser_plan.number_format
+                dl.number_format_is_linked = False
+                dl.font.size = Pt(max(6.0, s.font_size - 1))
+                dl.position = XL_LABEL_POSITION.OUTSIDE_END if s.chart_type == "bar" else XL_LABEL_POSITION.CENTER
+                if s.chart_type == "waterfall":
+                    light = sum(int(ser_plan.color[i:i + 2], 16) for i in (0, 2, 4)) > 450
+                    dl.font.color.rgb = RGBColor.from_string(s.text_color if light else "FFFFFF")
