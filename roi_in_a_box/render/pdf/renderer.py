@@ -1,0 +1,485 @@
+"""PDF writer: the neutral document tree to a branded, byte-reproducible PDF (ReportLab platypus).
+
+``PdfRenderer().render(doc, brand, path)`` writes the file atomically and returns a
+:class:`RenderResult`; ``PdfRenderer().count_pages(doc, brand)`` lays the document out
+without writing anything, for fitting to ``doc.max_pages``.
+
+One ``visit_<block>`` per block type returns a list of flowables; ``ctx`` carries the
+width available to the block (columns narrow it), the language and warnings.  Each tree
+``Page`` starts a new PDF page.  All text goes through ``render/pdf/text.py`` (escaping,
+per-script fonts, shaping, Thai breaks).  Fonts are embedded subsets only: the canvas'
+initial font and every table's font are the brand body font, never Helvetica.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.colors import white
+from reportlab.lib.pagesizes import A4, letter
+from reportlab.platypus import Image as RLImage
+from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTemplate
+from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.frames import Frame
+
+from roi_in_a_box.brand.images import ImageError, check_image
+from roi_in_a_box.brand.model import Brand
+from roi_in_a_box.layout.tree import (
+    Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
+    Quote, Run, StatTiles, Table as TableBlock,
+)
+from roi_in_a_box.render.base import Renderer, RenderResult
+from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
+from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
+from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
+from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
+
+PAGE_SIZES = {"letter": letter, "a4": A4}
+FOOTER_H = 22.0  # footer strip inside the bottom margin box: rule + one line
+COLUMN_GAP = 16.0
+CREATOR = "roi-in-a-box"
+TOO_LONG = 10_000  # count_pages() answer when some block cannot be laid out at all
+
+
+@dataclass
+class Ctx:
+    width: float
+    lang: str
+    warnings: list[str] = field(default_factory=list)
+
+    def narrower(self, width: float) -> "Ctx":
+        return Ctx(width, self.lang, self.warnings)
+
+
+def _set_space_before(f: Flowable, space: float) -> None:
+    f.spaceBefore = max(space, f.getSpaceBefore() or 0.0)
+
+
+def _no_draw(*_args, **_kwargs) -> None:
+    return None
+
+
+class _CountFrame(Frame):
+    """A frame that places flowables (wrap, split, advance) without drawing them: page
+    counting needs the layout, not the ink."""
+
+    def _add(self, flowable, canv, trySplit=0):
+        flowable.drawOn = _no_draw  # instance attribute shadows the class method
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            flowable.__dict__.pop("drawOn", None)
+
+    add = _add  # Frame aliases add = _add at class level
+
+
+def _per_row(n: int, width: float, min_width: float) -> int:
+    """Items per row of a grid: as many as fit at ``min_width``, rows balanced (5 -> 3 + 2)."""
+    fit = max(1, int((width + GAP_S) // (min_width + GAP_S)))
+    rows = -(-n // fit)
+    return max(1, -(-n // max(rows, 1)))
+
+
+class _Template(BaseDocTemplate):
+    """Page template with one frame and the page furniture (brand bar, footer, watermark)."""
+
+    def __init__(self, target, doc: Document, st: Styles, page_counter: list[int], draw: bool = True):
+        size = PAGE_SIZES.get(doc.page_size, letter)
+        top, right, bottom, left = doc.margins_pt
+        super().__init__(
+            target, pagesize=size, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
+            title=doc.title, author=doc.author or None, subject=doc.subject or None,
+            keywords=list(doc.keywords), creator=CREATOR, lang=doc.language or None, invariant=1,
+            initialFontName=st.body_font, initialFontSize=9.5, displayDocTitle=1,
+        )
+        self._st, self._tree, self._counter, self._draw = st, doc, page_counter, draw
+        frame = (Frame if draw else _CountFrame)(left, bottom + FOOTER_H, size[0] - left - right, size[1] - top - bottom - FOOTER_H,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._furniture,
+                                            onPageEnd=self._page_end, pagesize=size)])
+
+    def _furniture(self, canv, _doc) -> None:
+        p = self._st.p
+        w, h = self.pagesize
+        n = canv.getPageNumber()
+        self._counter[0] = max(self._counter[0], n)
+        if not self._draw:
+            return
+        canv.saveState()
+        canv.setFillColor(p.primary)  # a thin brand bar along the top edge
+        canv.rect(0, h - 5, w, 5, stroke=0, fill=1)
+        y_rule = self.bottomMargin + FOOTER_H - GAP_S
+        canv.setStrokeColor(p.rule)
+        canv.setLineWidth(0.5)
+        canv.line(self.leftMargin, y_rule, w - self.rightMargin, y_rule)
+        canv.restoreState()
+
+    def _page_end(self, canv, _doc) -> None:
+        """Footer text after the content (so text extraction reads it last), then the watermark."""
+        if not self._draw:
+            return
+        st, p, tree = self._st, self._st.p, self._tree
+        w = self.pagesize[0]
+        n = canv.getPageNumber()
+        base = self.bottomMargin + 2
+        if tree.footer:
+            draw_label(canv, self.leftMargin, base, tree.footer, 7, p.muted, st.body_role, align="left",
+                       max_width=self.width - 48, lang=tree.language)
+        draw_label(canv, w - self.rightMargin, base, str(n), 7.5, p.muted, st.body_role,
+                   align="right", bold=True, lang=tree.language)
+        self._watermark(canv)
+
+    def _watermark(self, canv) -> None:
+        text = self._tree.watermark
+        if not text.strip():
+            return
+        st = self._st
+        w, h = self.pagesize
+        canv.saveState()
+        # Multiply: the light watermark tints paper and panels but never covers dark text
+        # (text colours set an opaque fill alpha, so transparency would not survive).
+        canv.setBlendMode("Multiply")
+        canv.translate(w / 2, h / 2)
+        canv.rotate(math.degrees(math.atan2(h, w)))
+        size = 96.0
+        draw_label(canv, 0, -size * 0.35, text, size, tint(st.p.muted, 0.16), st.heading_role, align="center",
+                   bold=True, max_width=math.hypot(w, h) * 0.62, lang=self._tree.language)
+        canv.restoreState()
+
+
+class PdfRenderer(Renderer):
+    format = "pdf"
+    extension = ".pdf"
+
+    # ------------------------------------------------------------------ entry points
+
+    def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
+        """Write ``doc`` as a PDF at ``path`` (atomically: temp file then rename)."""
+        path = Path(path)
+        buf = io.BytesIO()
+        pages, warnings = self._build(doc, brand, buf, save=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(buf.getvalue())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return RenderResult(path=path, pages=pages, warnings=warnings)
+
+    def render_bytes(self, doc: Document, brand: Brand) -> tuple[bytes, int, list[str]]:
+        """The PDF as bytes, its page count and warnings (no file)."""
+        buf = io.BytesIO()
+        pages, warnings = self._build(doc, brand, buf, save=True)
+        return buf.getvalue(), pages, warnings
+
+    def count_pages(self, doc: Document, brand: Brand) -> int:
+        """Pages ``doc`` would take, laid out exactly as :meth:`render` does but without
+        drawing or serialising anything (about a third of the cost of a render).  A block too large for any
+        page gives ``TOO_LONG``, so fitting keeps removing optional blocks."""
+        try:
+            pages, _ = self._build(doc, brand, io.BytesIO(), save=False)
+        except LayoutError:
+            return TOO_LONG
+        return pages
+
+    def fits(self, doc: Document, brand: Brand) -> bool:
+        return self.count_pages(doc, brand) <= doc.max_pages
+
+    def _build(self, doc: Document, brand: Brand, target, save: bool) -> tuple[int, list[str]]:
+        st = styles_for(brand)
+        counter = [0]
+        template = _Template(target, doc, st, counter, draw=save)
+        template._doSave = int(save)
+        ctx = Ctx(template.width, doc.language or "en")
+        self._st = st
+        story = self.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
+        template.build(story)
+        return max(counter[0], 1), ctx.warnings  # an empty story still makes one (blank) page
+
+    def story(self, doc: Document, ctx: Ctx) -> list[Flowable]:
+        story: list[Flowable] = []
+        for i, page in enumerate(doc.pages):
+            if i:
+                story.append(PageBreak())
+            story.extend(self.blocks(page.blocks, ctx))
+        return story
+
+    def blocks(self, blocks, ctx: Ctx) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            flowables = self.visit(block, ctx)
+            if not flowables:
+                continue
+            if out:
+                _set_space_before(flowables[0], GAP)
+            out.extend(flowables)
+        return out
+
+    # ------------------------------------------------------------------ helpers
+
+    def _para(self, text_or_runs, style, ctx: Ctx, heading: bool = False, bold: bool = False):
+        role = self._st.heading_role if heading else self._st.body_role
+        return make_paragraph(text_or_runs, style, role, ctx.lang, bold)
+
+    # ------------------------------------------------------------------ blocks
+
+    def visit_heading(self, b: Heading, ctx: Ctx) -> list[Flowable]:
+        st = self._st
+        para = self._para(b.text, st.heading_style(b.level), ctx, heading=True, bold=b.level <= 2)
+        if b.level == 0:
+            para.spaceAfter = GAP_XS
+            return [para]
+        if b.level == 1:
+            rule = Rule(st.p.accent, 24, 2)
+            rule.spaceBefore = GAP_XS + 1
+            head = Panel([para, rule])
+            head.spaceBefore, head.keepWithNext = GAP_L, 1
+            return [head]
+        para.spaceBefore = GAP
+        para.keepWithNext = 1
+        return [para]
+
+    def visit_paragraph(self, b: Paragraph, ctx: Ctx) -> list[Flowable]:
+        st = self._st
+        style = {"lead": st.lead, "small": st.small}.get(b.style, st.body)
+        return [self._para(b.runs, style, ctx)]
+
+    def visit_stat_tiles(self, b: StatTiles, ctx: Ctx) -> list[Flowable]:
+        st, p = self._st, self._st.p
+        if not b.tiles:
+            return []
+        per_row = _per_row(len(b.tiles), ctx.width, 96)
+        rows: list[Flowable] = []
+        for start in range(0, len(b.tiles), per_row):
+            panels = []
+            for t in b.tiles[start:start + per_row]:
+                content: list[Flowable] = [Label(t.value, st.tile_value, st.heading_role, ctx.lang, p.primary,
+                                                 p.accent, tint(p.muted, 0.3), bold=True)]
+                if t.label:
+                    lab = self._para(t.label, st.tile_label, ctx, bold=True)
+                    lab.spaceBefore = GAP_XS
+                    content.append(lab)
+                if t.definition:
+                    d = self._para(t.definition, st.tile_def, ctx)
+                    d.spaceBefore = 2
+                    content.append(d)
+                panels.append(Panel(content, padding=(10, 10, 11, 12), bg=p.wash, radius=RADIUS,
+                                    bar=None))
+            while len(panels) < per_row and start:  # keep tile widths equal on the last row
+                panels.append(Panel([]))
+            row = Row(panels, GAP_S)
+            if rows:
+                row.spaceBefore = GAP_S
+            rows.append(row)
+        return rows
+
+    def visit_quote(self, b: Quote, ctx: Ctx) -> list[Flowable]:
+        st, p = self._st, self._st.p
+        content: list[Flowable] = []
+        if b.heading:
+            content.append(self._para(b.heading, st.quote_head, ctx, heading=True, bold=True))
+        meta: list[Flowable] = []
+        if b.stars is not None:
+            meta.append(Stars(b.stars, p.accent, tint(p.muted, 0.3), size=8.5))
+        if b.label:
+            meta.append(Pill(b.label, st.tiny, st.body_role, ctx.lang, tint(p.muted, 0.14), p.text))
+        if meta:
+            line = Inline(meta, GAP_S)
+            line.spaceBefore = GAP_XS
+            content.append(line)
+        body = self._para(f"\u201c{b.text}\u201d", st.quote, ctx)
+        body.spaceBefore = GAP_S if content else 0
+        content.append(body)
+        if b.attribution:
+            a = self._para(b.attribution, st.attribution, ctx, bold=True)
+            a.spaceBefore = GAP_S
+            content.append(a)
+        if b.detail:
+            d = Label(b.detail, st.detail, st.body_role, ctx.lang, p.muted, p.accent, tint(p.muted, 0.3))
+            d.spaceBefore = 1
+            content.append(d)
+        return [Panel(content, padding=(2, 0, 2, 14), bar=p.accent, bar_width=2.5)]
+
+    def visit_cards(self, b: Cards, ctx: Ctx) -> list[Flowable]:
+        st, p = self._st, self._st.p
+        if not b.cards:
+            return []
+        per_row = _per_row(len(b.cards), ctx.width, 150)
+        rows: list[Flowable] = []
+        for start in range(0, len(b.cards), per_row):
+            panels = []
+            for card in b.cards[start:start + per_row]:
+                content: list[Flowable] = []
+                color = p.roi_color(card.roi_type)
+                if card.badge:
+                    content.append(Pill(card.badge, st.tiny, st.body_role, ctx.lang, color, on_color(color, p.text)))
+                title = self._para(card.title, st.card_title, ctx, heading=True, bold=True)
+                title.spaceBefore = GAP_S - 2 if content else 0
+                content.append(title)
+                if card.text:
+                    text = self._para(card.text, st.card_text, ctx)
+                    text.spaceBefore = 2
+                    content.append(text)
+                panels.append(Panel(content, padding=(10, 10, 11, 10), bg=white, border=p.rule,
+                                    radius=RADIUS, top_bar=None))
+            while len(panels) < per_row and start:
+                panels.append(Panel([]))
+            row = Row(panels, GAP_S)
+            if rows:
+                row.spaceBefore = GAP_S
+            rows.append(row)
+        return rows
+
+    def visit_table(self, b: TableBlock, ctx: Ctx) -> list[Flowable]:
+        st, p = self._st, self._st.p
+        ncols = max([len(b.header), *(len(r) for r in b.rows)], default=0)
+        if not ncols:
+            return []
+        aligns = [b.align[i] if i < len(b.align) else ("left" if i == 0 else "right") for i in range(ncols)]
+        pad = 6.0
+        data: list[list] = []
+        natural = [0.0] * ncols
+        emph = set(b.emphasis_rows)
+        if b.header:
+            row = []
+            for i in range(ncols):
+                text = b.header[i] if i < len(b.header) else ""
+                style = st.cell[(aligns[i], True, True)]
+                row.append(self._para(text, style, ctx, heading=True, bold=True) if text else "")
+                natural[i] = max(natural[i], text_width(text, style, st.heading_role, ctx.lang, True))
+            data.append(row)
+        for ri, r in enumerate(b.rows):
+            bold = ri in emph
+            row = []
+            for i in range(ncols):
+                text = r[i] if i < len(r) else ""
+                style = st.cell[(aligns[i], False, bold)]
+                row.append(self._para(text, style, ctx, bold=bold) if text else "")
+                natural[i] = max(natural[i], text_width(text, style, st.body_role, ctx.lang, bold))
+            data.append(row)
+        # first column takes what is left; the others their natural width (+ padding)
+        widths = [w + 2 * pad + 2 for w in natural]
+        rest = sum(widths[1:])
+        if ncols > 1 and rest < ctx.width * 0.8:
+            extra = (ctx.width - max(widths[0], ctx.width * 0.22) - rest) / (ncols - 1)
+            widths = [0.0] + [w + max(extra, 0) * 0.6 for w in widths[1:]]
+            widths[0] = ctx.width - sum(widths[1:])
+        else:
+            scale = ctx.width / sum(widths)
+            widths = [w * scale for w in widths]
+        hdr = 1 if b.header else 0
+        cmds = [
+            ("FONTNAME", (0, 0), (-1, -1), st.body_font),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 4.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, p.primary),
+        ]
+        if hdr:
+            cmds += [("BACKGROUND", (0, 0), (-1, 0), p.primary),
+                     ("TOPPADDING", (0, 0), (-1, 0), 5.5), ("BOTTOMPADDING", (0, 0), (-1, 0), 5.5)]
+        if len(data) > hdr:
+            cmds.append(("ROWBACKGROUNDS", (0, hdr), (-1, -1), [white, p.zebra]))
+        for ri in sorted(emph):
+            r = ri + hdr
+            if r < len(data):
+                cmds += [("LINEABOVE", (0, r), (-1, r), 0.8, p.text), ("BACKGROUND", (0, r), (-1, r), tint(p.primary, 0.1))]
+        table = Table(data, colWidths=widths, repeatRows=hdr, hAlign="LEFT", style=TableStyle(cmds))
+        out: list[Flowable] = [table]
+        if b.caption:
+            cap = self._para(b.caption, st.caption, ctx)
+            cap.spaceBefore = GAP_XS + 2
+            out.append(cap)
+        return out
+
+    def visit_chart(self, b: Chart, ctx: Ctx) -> list[Flowable]:
+        st = self._st
+        if not any(s.values for s in b.series):
+            ctx.warnings.append(f"{b.id or 'chart'}: no data; chart left out")
+            return []
+        content: list[Flowable] = []
+        if b.title:
+            content.append(self._para(b.title, st.chart_title, ctx, heading=True, bold=True))
+        chart = ChartFlowable(b, st, ctx.lang)
+        chart.spaceBefore = GAP_S if content else 0
+        content.append(chart)
+        if b.caption:
+            cap = self._para(b.caption, st.caption, ctx)
+            cap.spaceBefore = GAP_XS
+            content.append(cap)
+        return [Panel(content)]
+
+    def visit_framework_graphic(self, b: FrameworkGraphic, ctx: Ctx) -> list[Flowable]:
+        st = self._st
+        content: list[Flowable] = [FrameworkFlowable(b, st, ctx.lang)]
+        if b.caption:
+            cap = self._para(b.caption, st.caption, ctx)
+            cap.spaceBefore = GAP_XS + 2
+            content.append(cap)
+        return [Panel(content)]
+
+    def visit_image(self, b: Image, ctx: Ctx) -> list[Flowable]:
+        if not b.path:
+            return []
+        try:
+            _, w, h = check_image(Path(b.path))
+        except (ImageError, OSError) as exc:
+            ctx.warnings.append(f"{b.id or 'image'}: {b.path}: {exc}; image left out")
+            return []
+        width = min(b.width_pt, ctx.width)
+        img = RLImage(b.path, width=width, height=width * h / w)
+        img.hAlign = "LEFT"
+        return [img]
+
+    def visit_callout(self, b: Callout, ctx: Ctx) -> list[Flowable]:
+        st, p = self._st, self._st.p
+        content: list[Flowable] = []
+        if b.title:
+            content.append(self._para(b.title, st.callout_title, ctx, heading=True, bold=True))
+        if b.text:
+            t = self._para(b.text, st.callout_text, ctx)
+            t.spaceBefore = GAP_XS
+            content.append(t)
+        if b.link or b.link_text:
+            link = self._para((Run("\u2192 "), Run(b.link_text or b.link or "", bold=True, link=b.link)),
+                              st.callout_link, ctx)
+            link.spaceBefore = GAP_S
+            content.append(link)
+        if not content:
+            return []
+        return [Panel(content, padding=(14, 16, 15, 18), bg=tint(p.primary, 0.07), radius=6,
+                      bar=None)]
+
+    def visit_footnotes(self, b: Footnotes, ctx: Ctx) -> list[Flowable]:
+        st, p = self._st, self._st.p
+        if not b.items:
+            return []
+        out: list[Flowable] = [Rule(p.rule, None, 0.5)]
+        for i, item in enumerate(b.items, 1):
+            num = self._para(str(i), st.footnote, ctx, bold=True)
+            row = Row([num, self._para(item, st.footnote, ctx)], 2, fixed=[10, None])
+            row.spaceBefore = GAP_S if i == 1 else 2
+            out.append(row)
+        return out
+
+    def visit_columns(self, b: Columns, ctx: Ctx) -> list[Flowable]:
+        cols = [c for c in b.columns]
+        if not cols:
+            return []
+        weights = [b.weights[i] if i < len(b.weights) and b.weights[i] > 0 else 1.0 for i in range(len(cols))]
+        free = ctx.width - COLUMN_GAP * (len(cols) - 1)
+        total = sum(weights)
+        contents = [self.blocks(col, ctx.narrower(free * w / total)) for col, w in zip(cols, weights)]
+        return [ColumnsRow.of(contents, COLUMN_GAP, weights)]
+
+
+__all__ = ["PdfRenderer", "Ctx", "TOO_LONG"]

@@ -1,0 +1,269 @@
+"""The PDF renderer on the shared sample tree (every block type, en/bn/th).
+
+Text read back from the PDF is not the source text: Lato's "ti"/"tt" ligatures come back as
+private-use characters and "fi"/"fl" as presentation forms, and shaped Bengali/Thai lose
+marks (ReportLab writes no ActualText).  So English checks normalise (NFKC, whitespace) and
+treat a private-use character as standing for 1-3 source characters; Bengali/Thai are
+checked through fonts and by eye (pdftoppm -r 70, see the module's report).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+sys.path.insert(0, str(Path(__file__).parent))
+from sample_tree import HOSTILE, sample_document  # noqa: E402
+from sample_tree import test_brand as make_brand  # noqa: E402
+
+from roi_in_a_box.layout.tree import Document, Page, Paragraph, Run  # noqa: E402
+from roi_in_a_box.render.pdf.renderer import TOO_LONG, PdfRenderer  # noqa: E402
+
+LANGS = ("en", "bn", "th")
+BRAND = make_brand()
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, tuple[Path, int]]:
+    out = tmp_path_factory.mktemp("pdf")
+    r = PdfRenderer()
+    result = {}
+    for lang in LANGS:
+        res = r.render(sample_document(lang), BRAND, out / f"{lang}.pdf")
+        result[lang] = (res.path, res.pages)
+        assert res.warnings == []
+    return result
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _is_pua(ch: str) -> bool:
+    return 0xE000 <= ord(ch) <= 0xF8FF
+
+
+def find(expected: str, text: str, start: int = 0) -> int:
+    """End offset of the first match of ``expected`` in ``text`` at or after ``start``
+    (a private-use character in ``text`` matches 1-3 characters), or -1."""
+    exp = _norm(expected)
+
+    @lru_cache(maxsize=None)
+    def at(i: int, j: int) -> int:
+        if i == len(exp):
+            return j
+        if j >= len(text):
+            return -1
+        ch = text[j]
+        if _is_pua(ch):
+            for k in (2, 3, 1):
+                if i + k <= len(exp):
+                    end = at(i + k, j + 1)
+                    if end >= 0:
+                        return end
+            return -1
+        return at(i + 1, j + 1) if ch == exp[i] else -1
+
+    for j in range(start, len(text)):
+        end = at(0, j)
+        if end >= 0:
+            return end
+    return -1
+
+
+def page_texts(path: Path) -> list[str]:
+    return [_norm(p.extract_text()) for p in PdfReader(path).pages]
+
+
+def test_page_count_matches_the_file_and_count_pages(rendered):
+    r = PdfRenderer()
+    for lang, (path, pages) in rendered.items():
+        assert len(PdfReader(path).pages) == pages
+        assert 2 <= pages <= 3  # two tree pages; the second is long (three charts)
+        assert r.count_pages(sample_document(lang), BRAND) == pages
+
+
+def test_modest_one_pager_fits_one_letter_page():
+    doc = sample_document("en")
+    one = dataclasses.replace(doc, pages=doc.pages[:1], max_pages=1)
+    r = PdfRenderer()
+    assert r.count_pages(one, BRAND) == 1
+    assert r.fits(one, BRAND)
+
+
+def test_english_text_in_reading_order(rendered):
+    text = " ".join(page_texts(rendered["en"][0]))
+    expected = [
+        "Ledgerly cuts month-end close from 12 days to 4", "According to our research, 60% of companies",
+        "Read the study.", "212%", "3-year ROI", "$1.4M", "Net present value", "7.5 months", "Payback",
+        "G2 rating, 212 reviews", "Efficiency", "Automated reconciliation", "Audit readiness",
+        "Cash visibility", "Close faster", "“We closed the books in four days", "VP Finance · Mid-market · Retail",
+        "Winning zone", "Evidenced ROI types highlighted", "ROI model", "Benefits", "$620K", "−$180K",
+        "Risk-adjusted; discounted at 10%", "Benefits vs costs by year", "$760K", "From benefits to NPV",
+        "Reconciliation", "$1.4M", "Cumulative net cash flow", "Months", "Incentivized review",
+        "Controller · Enterprise · Banking", "Book a 30-minute strategy session", "roi@example.com",
+        "Based on 212 verified G2 reviews", "payback on undiscounted",
+    ]
+    pos = 0
+    for item in expected:
+        end = find(item, text, pos)
+        assert end >= 0, f"{item!r} not found after offset {pos}: {text[pos:pos + 200]!r}"
+        pos = end
+
+
+def test_footer_and_page_numbers(rendered):
+    texts = page_texts(rendered["en"][0])
+    for n, t in enumerate(texts, 1):
+        assert t.endswith(f"Northbeam Analyst Partners {n}") or find(f"Northbeam Analyst Partners {n}", t) >= 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hostile_markup_is_printed_literally(rendered, lang):
+    text = " ".join(page_texts(rendered[lang][0]))
+    assert "<img src='/etc/passwd'/>" in text
+    assert find(HOSTILE, text) >= 0
+    data = rendered[lang][0].read_bytes()
+    assert b"/Subtype /Image" not in data  # nothing was loaded from the markup
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_links_are_https_or_mailto_only(rendered, lang):
+    uris = []
+    for page in PdfReader(rendered[lang][0]).pages:
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            action = a.get("/A")
+            if action is not None:
+                uris.append(str(action.get_object().get("/URI")))
+    assert sorted(uris) == ["https://example.com/study", "mailto:roi@example.com"]
+
+
+def test_unsafe_links_lose_their_link_not_their_text(tmp_path):
+    doc = Document(kind="t", title="t", language="en", pages=(Page(blocks=(Paragraph(runs=(
+        Run("click ", link="javascript:alert(1)"), Run("here", link="file:///etc/passwd"),)),)),))
+    path = PdfRenderer().render(doc, BRAND, tmp_path / "l.pdf").path
+    reader = PdfReader(path)
+    assert not reader.pages[0].get("/Annots")
+    assert "click here" in _norm(reader.pages[0].extract_text())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_metadata(rendered, lang):
+    reader = PdfReader(rendered[lang][0])
+    doc = sample_document(lang)
+    meta = reader.metadata
+    assert meta.title == doc.title
+    assert meta.author == doc.author
+    assert meta.subject == doc.subject
+    assert str(reader.trailer["/Root"]["/Lang"]) == lang
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("lang", LANGS)
+def test_only_embedded_subset_fonts(rendered, lang):
+    out = subprocess.run(["pdffonts", str(rendered[lang][0])], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows
+    for row in rows:
+        name, emb, sub, uni = row[0], row[-5], row[-4], row[-3]
+        assert re.match(r"[A-Z]{6}\+", name), row
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+        assert "Helvetica" not in name
+    names = " ".join(r[0] for r in rows)
+    if lang == "bn":
+        assert "HindSiliguri" in names
+    if lang == "th":
+        assert "Sarabun" in names
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
+@pytest.mark.parametrize("lang", LANGS)
+def test_qpdf_check(rendered, lang):
+    res = subprocess.run(["qpdf", "--check", str(rendered[lang][0])], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_renders_are_byte_identical(rendered, lang, tmp_path):
+    again = PdfRenderer().render(sample_document(lang), BRAND, tmp_path / "again.pdf").path
+    assert again.read_bytes() == rendered[lang][0].read_bytes()
+
+
+def test_watermark_on_every_page(tmp_path):
+    doc = dataclasses.replace(sample_document("en"), watermark="DRAFT")
+    res = PdfRenderer().render(doc, BRAND, tmp_path / "draft.pdf")
+    texts = page_texts(res.path)
+    assert len(texts) == res.pages
+    assert all("DRAFT" in t for t in texts)
+    if shutil.which("qpdf"):
+        assert subprocess.run(["qpdf", "--check", str(res.path)], capture_output=True).returncode == 0
+    assert not any("DRAFT" in t for t in page_texts(PdfRenderer().render(
+        sample_document("en"), BRAND, tmp_path / "final.pdf").path))
+
+
+def test_a4_and_margins(tmp_path):
+    doc = sample_document("en", page_size="a4")
+    res = PdfRenderer().render(doc, BRAND, tmp_path / "a4.pdf")
+    box = PdfReader(res.path).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_logo_is_embedded_with_its_aspect_ratio(tmp_path):
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (400, 100), (31, 58, 95)).save(logo)
+    res = PdfRenderer().render(sample_document("en", logo=logo), BRAND, tmp_path / "logo.pdf")
+    page = PdfReader(res.path).pages[0]
+    images = list(page.images)
+    assert len(images) == 1
+    assert images[0].image.size == (400, 100)
+
+
+def test_missing_image_is_a_warning_not_a_crash(tmp_path):
+    res = PdfRenderer().render(sample_document("en", logo=tmp_path / "nope.png"), BRAND, tmp_path / "x.pdf")
+    assert res.warnings and "nope.png" in res.warnings[0]
+
+
+def test_count_pages_writes_nothing(tmp_path):
+    before = set(tmp_path.iterdir())
+    assert PdfRenderer().count_pages(sample_document("th"), BRAND) >= 2
+    assert set(tmp_path.iterdir()) == before
+    assert TOO_LONG > 100
+
+
+def test_empty_document_still_makes_a_valid_one_page_pdf(tmp_path):
+    doc = Document(kind="t", title="", language="en", pages=())
+    res = PdfRenderer().render(doc, BRAND, tmp_path / "empty.pdf")
+    assert res.pages == 1 == len(PdfReader(res.path).pages)
+
+
+def test_chart_without_data_is_left_out_with_a_warning(tmp_path):
+    from roi_in_a_box.layout.tree import Chart
+
+    doc = Document(kind="t", title="t", language="en", pages=(Page(blocks=(Chart(id="c", title="Empty"),)),))
+    res = PdfRenderer().render(doc, BRAND, tmp_path / "c.pdf")
+    assert res.warnings == ["c: no data; chart left out"]
+
+
+def test_long_columns_continue_side_by_side_on_the_next_page(tmp_path):
+    from roi_in_a_box.layout.tree import Columns, Heading, Quote
+
+    para = Paragraph(runs=(Run("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 8),))
+    cols = Columns(columns=((para,) * 8, (Quote(text="Short quote", attribution="Someone"),)), weights=(2, 1))
+    doc = Document(kind="t", title="t", language="en",
+                   pages=(Page(blocks=(Heading(text="Long columns", level=1), cols, Paragraph(runs=(Run("The end."),)))),))
+    r = PdfRenderer()
+    res = r.render(doc, BRAND, tmp_path / "cols.pdf")
+    assert res.pages == 2 == r.count_pages(doc, BRAND)
+    texts = page_texts(res.path)
+    assert "Short quote" in texts[0] and "The end." in texts[1]
