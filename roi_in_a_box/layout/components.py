@@ -158,8 +158,10 @@ def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
         ranked = rank_quotes(a.spec, candidates, seg, ind)
         badge = ctx.t(vp.roi_type)
         prio = b.priority + (1 if i >= 2 and b.priority else 0)
-        head = t.Paragraph(id=f"{bid}-{vp.id}", priority=prio,
-                           runs=(t.Run(vp.title, bold=True), t.Run(f"  [{badge}]  ", italic=True), t.Run(vp.claim)),
+        runs = (t.Run(vp.title, bold=True), t.Run(f"  [{badge}]", italic=True))
+        if not b.brief:
+            runs += (t.Run("  " + vp.claim),)
+        head = t.Paragraph(id=f"{bid}-{vp.id}", priority=prio, runs=runs,
                            sources=(f"value prop {vp.id}: evidence {', '.join(vp.evidence)}",))
         blocks.append(head)
         if ranked:

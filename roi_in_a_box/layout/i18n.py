@@ -89,8 +89,8 @@ LABELS: dict[str, dict[str, str]] = {
         "short.classic_roi_pct": "(লাভ − খরচ) ÷ খরচ",
     },
     "th": {
-        "attributable": "ROI ที่ระบุที่มาได้", "transformational": "ROI เชิงเปลี่ยนแปลง", "efficiency": "ประสิทธิภาพ",
-        "need": "ความจำเป็น", "indirect": "ROI ทางอ้อม",
+        "attributable": "ระบุที่มาได้", "transformational": "เชิงเปลี่ยนแปลง", "efficiency": "ประสิทธิภาพ",
+        "need": "ความจำเป็น", "indirect": "ทางอ้อม",
         "winning": "โซนแห่งชัยชนะ", "competitive": "โซนการแข่งขัน", "instability": "โซนความไม่มั่นคง",
         "roi_pct": "ROI", "npv": "มูลค่าปัจจุบันสุทธิ", "payback_months": "ระยะคืนทุน", "pv_benefits": "มูลค่าปัจจุบันของผลประโยชน์",
         "pv_costs": "มูลค่าปัจจุบันของต้นทุน", "total_benefits": "ผลประโยชน์รวม", "total_costs": "ต้นทุนรวม",

@@ -46,7 +46,8 @@ class BlockSpec(Strict):
     kind: Literal["bar", "waterfall", "payback"] = "bar"
     match_account: bool = Field(False, description="Prefer quotes from the account's segment and industry")
     grid: bool = Field(False, description="value_props: one column per value prop instead of a stack")
-    brief: bool = Field(False, description="use_case_cards: titles and types only; methodology: the essentials only")
+    brief: bool = Field(False, description="use_case_cards: titles and types only; value_props: no claim text; "
+                                             "methodology: the essentials only")
     weights: list[float] = Field(default_factory=list, max_length=4)
     columns: list[list["BlockSpec"]] = Field(default_factory=list, max_length=4)
 

@@ -278,7 +278,7 @@ class PdfRenderer(Renderer):
                 panels.append(Panel([]))
             row = Row(panels, GAP_S)
             if rows:
-                row.spaceBefore = GAP_S
+                row.spaceBefore = GAP_S // 2 if not b.cards[0].text else GAP_S
             rows.append(row)
         return rows
 
@@ -322,20 +322,22 @@ class PdfRenderer(Renderer):
                 color = p.roi_color(card.roi_type)
                 if card.badge:
                     content.append(Pill(card.badge, st.tiny, st.body_role, ctx.lang, color, on_color(color, p.text)))
+                compact = not card.text  # title-only cards (one-pagers): tighter, so more fit
                 title = self._para(card.title, st.card_title, ctx, heading=True, bold=True)
-                title.spaceBefore = GAP_S - 2 if content else 0
+                title.spaceBefore = (3 if compact else GAP_S - 2) if content else 0
                 content.append(title)
                 if card.text:
                     text = self._para(card.text, st.card_text, ctx)
                     text.spaceBefore = 2
                     content.append(text)
-                panels.append(Panel(content, padding=(10, 10, 11, 10), bg=white, border=p.rule,
+                padding = (6, 9, 7, 9) if compact else (10, 10, 11, 10)
+                panels.append(Panel(content, padding=padding, bg=white, border=p.rule,
                                     radius=RADIUS, top_bar=None))
             while len(panels) < per_row and start:
                 panels.append(Panel([]))
             row = Row(panels, GAP_S)
             if rows:
-                row.spaceBefore = GAP_S
+                row.spaceBefore = GAP_S // 2 if not b.cards[0].text else GAP_S
             rows.append(row)
         return rows
 
