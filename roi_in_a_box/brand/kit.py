@@ -84,8 +84,7 @@ def contrast_ratio(a: str, b: str) -> float:
 
 
 # Foreground/background pairs the renderers actually use for text.
-CONTRAST_PAIRS = (("text", "background"), ("muted", "background"), ("primary", "background"),
-                  ("background", "primary"))
+CONTRAST_PAIRS = (("text", "background"), ("muted", "background"), ("primary", "background"))
 
 
 def _family(root: Path, located: Located, key: str, fam: FamilySpec) -> FontFamily | Problem:
@@ -191,6 +190,14 @@ def _load_kit(root: Path) -> Brand:
     logo = file("logo", image=True)
     template = file("template_pptx", image=False)
     reference = file("reference_docx", image=False)
+    for field, path, kind in (("template_pptx", template, "pptx"), ("reference_docx", reference, "docx")):
+        if path is not None:
+            from ..render.docx.template_check import check_ooxml_template
+
+            for reason in check_ooxml_template(path, kind):
+                problems.append(located.problem((field,), f"{field} rejected: {reason}",
+                                                expected=f"a plain .{kind} without macros or external links",
+                                                code="template"))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(problems)

@@ -69,7 +69,7 @@ def plan(study_id: str, out: Path, stages: tuple[str, ...], formats: tuple[str, 
         if layout is not None:
             load_layout(layout)
             fmts = formats or tuple(load_layout(layout)[0].formats)
-            jobs += [Job(stage, layout, f, base / stage / f"{layout}.{f}") for f in fmts]
+            jobs += [Job(stage, layout, f, base / stage / f"{Path(layout).stem}.{f}") for f in fmts]
             continue
         for doc in recipes.stage(stage).documents:  # type: ignore[arg-type]
             for f in doc.formats:
@@ -135,7 +135,8 @@ def input_fingerprint(analysis: Analysis, brand: Brand, jobs: list[Job]) -> dict
     return {
         "engine": {"version": fingerprint.__version__, "code_sha256": fingerprint.engine_hash()},
         "spec": {"path": analysis.loaded.path.as_posix(), "sha256": analysis.loaded.located.digest},
-        "layouts": {name: fingerprint.file_hash(LAYOUTS_DIR / f"{name}.yaml") for name in layouts}
+        "layouts": {name: fingerprint.file_hash(Path(name) if Path(name).suffix else LAYOUTS_DIR / f"{name}.yaml")
+                    for name in layouts}
                    | {"stages": fingerprint.file_hash(recipes_path())},
         "brand_kit": {"name": brand.name, "path": brand.root.as_posix(), "sha256": brand.digest},
         "fonts": fingerprint.font_hashes(brand),

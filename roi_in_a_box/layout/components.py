@@ -176,7 +176,8 @@ def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 @component("quotes")
 def quotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     a = ctx.analysis
-    pool = [a.quote(i) for i in b.select] if b.select else list(a.spec.quotes)
+    known = {q.id: q for q in a.spec.quotes}
+    pool = [known[i] for i in b.select if i in known] if b.select else list(a.spec.quotes)
     seg = ctx.account.segment if ctx.account and b.match_account else None
     ind = ctx.account.industry if ctx.account and b.match_account else None
     ranked = rank_quotes(a.spec, pool, seg, ind)[: b.limit]
@@ -279,6 +280,8 @@ def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
              ctx.t("payback_note")]
     if s.methodology and not b.brief:
         items.insert(0, s.methodology)
+    if ctx.brand_legal:
+        items.append(ctx.brand_legal)
     for so, ats in ([] if b.brief else a.attributions):
         items.append(f"{so.label}: " + ctx.t("attribution", method=so.method.replace("_", "-")))
     items += [_text(ctx, i) for i in b.items]

@@ -24,6 +24,7 @@ class LayoutContext:
     account_result: AccountResult | None = None
     brand_logo: Path | None = None
     vendor_logo: Path | None = None
+    brand_legal: str = ""
     figures: Figures = field(init=False)
     lang: str = field(init=False)
     fitting: list[str] = field(default_factory=list)

@@ -48,7 +48,7 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
     """Expand ``layout_name`` for the study; return the document and the fitting notes so far."""
     layout, located = load_layout(layout_name)
     ctx = LayoutContext(analysis, stage=stage, account=account, account_result=account_result,
-                        brand_logo=brand.logo, vendor_logo=vendor_logo)
+                        brand_logo=brand.logo, vendor_logo=vendor_logo, brand_legal=brand.legal)
     pages = []
     for i, page in enumerate(layout.pages):
         blocks: list[t.Block] = []

@@ -98,7 +98,12 @@ def analyse(loaded: LoadedSpec) -> Analysis:
     """Compute the model, check every claimed figure, and collect provenance."""
     spec, located = loaded.spec, loaded.located
     problems: list[Problem] = []
-    result = roi.compute_model(_model_input(spec))
+    try:
+        result = roi.compute_model(_model_input(spec))
+    except ValueError as exc:  # e.g. every cost zero: ROI is undefined
+        raise InputError([located.problem(("roi_model", "costs"), f"the ROI model cannot be computed: {exc}",
+                                          expected="at least one cost line with a positive amount",
+                                          code="model"), *loaded.warnings]) from None
 
     classic = []
     for i, ex in enumerate(spec.roi_model.classic):
@@ -143,13 +148,20 @@ def analyse(loaded: LoadedSpec) -> Analysis:
         if st.figure is not None:
             computed = (classic[0][1] if st.figure == "classic_roi_pct" and classic
                         else getattr(result, st.figure, None))
-            if st.value is not None and computed is not None and st.figure in roi.FIGURES:
-                check = roi.check_claim(roi.Claim(st.figure, st.value, _tolerance(spec, st.figure),
-                                                  f"headline_stats[{i}]"), result, computed)
-                if not check.ok:
+            if st.value is not None:  # a stated value next to a model figure is a claim: check it
+                definition = result.definitions[st.figure]
+                if computed is None:
                     problems.append(located.problem(("headline_stats", i, "value"),
-                                                    f"stat '{st.id}' does not add up: {check.message}",
-                                                    found=str(st.value), expected=str(check.computed),
+                                                    f"stat '{st.id}' claims {st.value} but the model gives no value "
+                                                    f"(payback beyond the horizon, or no classic example). {definition}",
+                                                    found=str(st.value), expected="no value, or a reachable figure",
+                                                    code="claim-mismatch"))
+                elif abs(computed - st.value) > _tolerance(spec, st.figure):
+                    shown = computed.quantize(Decimal("0.01"))
+                    problems.append(located.problem(("headline_stats", i, "value"),
+                                                    f"stat '{st.id}' does not add up: claimed {st.value}, computed "
+                                                    f"{shown}. {definition}", found=str(st.value),
+                                                    expected=f"{shown} (within the policy tolerance)",
                                                     code="claim-mismatch"))
             stats.append(Stat(st.id, st.label, computed, FIGURE_UNITS[st.figure], f"model:{st.figure}",
                               result.definitions.get(st.figure, "")))

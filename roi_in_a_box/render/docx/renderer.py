@@ -167,6 +167,9 @@ class DocxRenderer(Renderer):
                 self.visit(block, self.width)
         body = document.element.body
         sect = body.find(_q("w:sectPr"))
+        for old in list(body):  # a company reference.docx contributes styles and layout, not its text
+            if old is not sect:
+                body.remove(old)
         frag = _parse(f"<w:body {NSDECL}>{''.join(out)}</w:body>")
         for child in list(frag):
             if sect is not None:
@@ -176,10 +179,7 @@ class DocxRenderer(Renderer):
         self._header_footer(section, doc, brand)
         set_core_properties(document.core_properties, title=doc.title, author=doc.author, subject=doc.subject,
                             keywords=", ".join(doc.keywords), language=doc.language)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        write_reproducible(document.save, tmp)
-        tmp.replace(path)
+        write_reproducible(document.save, path)  # the build pipeline makes the write atomic
         return RenderResult(path=path, pages=len(doc.pages), warnings=self.warnings)
 
     def _start(self, document, doc: Document, brand: Brand, ids: st.StyleIds) -> None:

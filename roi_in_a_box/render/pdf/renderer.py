@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,20 +158,10 @@ class PdfRenderer(Renderer):
     # ------------------------------------------------------------------ entry points
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
-        """Write ``doc`` as a PDF at ``path`` (atomically: temp file then rename)."""
-        path = Path(path)
-        buf = io.BytesIO()
-        pages, warnings = self._build(doc, brand, buf, save=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(buf.getvalue())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return RenderResult(path=path, pages=pages, warnings=warnings)
+        """Write ``doc`` as a PDF at ``path`` (the build pipeline makes the write atomic)."""
+        data, pages, warnings = self.render_bytes(doc, brand)
+        Path(path).write_bytes(data)
+        return RenderResult(path=Path(path), pages=pages, warnings=warnings)
 
     def render_bytes(self, doc: Document, brand: Brand) -> tuple[bytes, int, list[str]]:
         """The PDF as bytes, its page count and warnings (no file)."""
