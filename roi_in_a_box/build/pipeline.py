@@ -107,6 +107,8 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
         pdf = renderer_for("pdf")
 
         def measure(d: engine.t.Document) -> int:
+            if job.fmt != "pdf":  # DOCX only needs the page count: lay out without drawing
+                return pdf.count_pages(d, brand)  # type: ignore[attr-defined]
             data, n, warns = pdf.render_bytes(d, brand)  # type: ignore[attr-defined]
             last.update(doc=d, data=data, warnings=warns)
             return n

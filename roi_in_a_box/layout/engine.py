@@ -120,8 +120,8 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Docume
     """Drop optional blocks, least important first, until ``measure(doc) <= doc.max_pages``.
 
     The drop order is fixed (highest priority number first; among equals, the later block
-    first), so the fewest drops that fit are found by binary search: a handful of
-    measurements instead of one per block.  Returns the fitted document, the changes made
+    first), so the fewest drops that fit are found by a galloping binary search: a handful
+    of measurements instead of one per block, two when one drop is enough.  Returns the fitted document, the changes made
     (one line per dropped block) and its measured page count.
     """
     pages = measure(doc)
@@ -138,7 +138,12 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Docume
             last[0] = k
         return probes[k][1]
 
-    lo, hi = 1, len(order)  # the answer, if any, lies in [lo, hi]
+    # Galloping search: overflows are usually small, so try 1, 2, 4 ... drops first, then
+    # bisect the last gap.  The answer, if any, lies in [lo, hi].
+    lo, hi, step = 1, len(order), 1
+    while step < len(order) and probe(step) > doc.max_pages:
+        lo, step = step + 1, step * 2
+    hi = min(step, len(order))
     while lo < hi:
         mid = (lo + hi) // 2
         if probe(mid) <= doc.max_pages:
