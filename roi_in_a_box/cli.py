@@ -166,6 +166,15 @@ def batch(spec: Path = SpecArg,
         raise typer.Exit(EXIT_INVALID)
 
 
+def _register_subcommands() -> None:
+    from .reviews.cli import reviews_app
+
+    app.add_typer(reviews_app, name="reviews")
+
+
+_register_subcommands()
+
+
 def main() -> None:
     import signal
 

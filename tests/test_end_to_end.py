@@ -1,0 +1,92 @@
+"""Every sample, every stage: build, then read each document back as its users' tools would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from roi_in_a_box.brand.kit import load_kit, resolve_kit
+from roi_in_a_box.build.pipeline import build
+from roi_in_a_box.model.study import load_study
+
+from .lo_helpers import SOFFICE, convert_to_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = [ROOT / "sample_inputs" / n for n in ("ledgerly_en.yaml", "ghatbox_bn.yaml", "shiftsabai_th.yaml")]
+EXPECTED = {("pre_sale", "one_pager", "pdf"), ("pre_sale", "case_study", "docx"), ("pre_sale", "deck_insert", "pptx"),
+            ("onboarding", "onboarding_brief", "pdf"), ("service", "qbr_slides", "pptx"),
+            ("renewal", "renewal_packet", "pdf"), ("renewal", "renewal_summary", "docx")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):  # type: ignore[no-untyped-def]
+    out = tmp_path_factory.mktemp("e2e")
+    kit = load_kit(resolve_kit(None))
+    return {p.stem: (load_study(p), build(load_study(p), kit, out)) for p in SAMPLES}
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SAMPLES])
+def test_every_stage_document_is_built_and_reads_back(built, name: str) -> None:  # type: ignore[no-untyped-def]
+    analysis, report = built[name]
+    got = {(o.stage, o.layout, o.format) for o in report.outputs}
+    assert got == EXPECTED
+    vendor = analysis.spec.vendor.name
+    for o in report.outputs:
+        path = report.out_dir / o.path
+        if o.format == "pdf":
+            reader = PdfReader(path)
+            assert len(reader.pages) == o.pages
+            assert (reader.metadata or {}).get("/Title") == reader.metadata.get("/Title")  # readable metadata
+            assert o.pages <= (1 if o.layout == "one_pager" else 2)
+        elif o.format == "docx":
+            document = docx.Document(str(path))
+            text = "\n".join(p.text for p in document.paragraphs)
+            assert analysis.spec.study.title in text or vendor in text
+            styles = {p.style.name for p in document.paragraphs}
+            assert {"Title", "Heading 1"} <= styles
+        else:
+            deck = Presentation(str(path))
+            assert len(deck.slides) == o.pages
+            assert deck.slide_width * 9 == deck.slide_height * 16
+            assert all(s.has_notes_slide and "Sources:" in s.notes_slide.notes_text_frame.text
+                       for s in list(deck.slides)[1:])
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SAMPLES])
+def test_manifest_matches_disk(built, name: str) -> None:  # type: ignore[no-untyped-def]
+    _, report = built[name]
+    manifest = json.loads(report.manifest.read_text("utf-8"))
+    on_disk = sorted(p.relative_to(report.out_dir).as_posix() for p in report.out_dir.rglob("*.*")
+                     if p.name != "manifest.json")
+    assert sorted(o["path"] for o in manifest["outputs"]) == on_disk
+    assert manifest["roi"]["zone"] in ("winning", "competitive", "instability")
+
+
+def test_deck_chart_is_native_and_carries_the_model(built) -> None:  # type: ignore[no-untyped-def]
+    analysis, report = built["ledgerly_en"]
+    deck = Presentation(str(report.out_dir / "pre_sale" / "deck_insert.pptx"))
+    charts = [sh.chart for s in deck.slides for sh in s.shapes if getattr(sh, "has_chart", False) and sh.has_chart]
+    assert charts
+    benefits = [float(y.benefits) for y in analysis.result.years]
+    series = {s.name: list(s.values) for s in charts[0].plots[0].series}
+    assert series["Benefits"] == pytest.approx(benefits)
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdfinfo") is None, reason="LibreOffice/poppler not installed")
+def test_libreoffice_opens_every_docx_and_pptx(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = [r.out_dir / o.path for _, r in built.values() for o in r.outputs if o.format in ("docx", "pptx")]
+    pdfs = convert_to_pdf(files, tmp_path / "lo")
+    for src, pdf in zip(files, pdfs):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+        if src.suffix == ".pptx":
+            assert pages == len(Presentation(str(src)).slides), src
+        else:
+            assert 1 <= pages <= 4, (src, pages)
