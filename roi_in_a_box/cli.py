@@ -95,7 +95,8 @@ def build(spec: Path = SpecArg,
           layout: Optional[str] = typer.Option(None, "--layout", "-l", help="Render just this layout (any format)"),
           brand: Optional[str] = typer.Option(None, "--brand", "-b", help="Brand kit name in brand_kits/ or a kit folder"),
           out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder"),
-          force: bool = typer.Option(False, "--force", help="Rebuild even if no input changed")) -> None:
+          force: bool = typer.Option(False, "--force", help="Rebuild even if no input changed"),
+          preview: bool = typer.Option(False, "--preview", help="Also write page thumbnails and OUT/index.html")) -> None:
     """Build a study's documents for each journey stage into OUT/<study-id>/<stage>/ with a manifest."""
     from .brand.kit import load_kit, resolve_kit
     from .build.pipeline import build as run_build
@@ -112,6 +113,10 @@ def build(spec: Path = SpecArg,
         return
     for w in analysis.warnings:
         print(str(w), file=sys.stderr)
+    if preview:
+        from .preview.cli import preview_after_build
+
+        print(f"gallery: {preview_after_build(out, report)}")
     if report.skipped:
         print(f"{report.study_id}: up to date, nothing to build ({len(report.outputs)} files; --force rebuilds)")
         return
@@ -167,9 +172,11 @@ def batch(spec: Path = SpecArg,
 
 
 def _register_subcommands() -> None:
+    from .preview.cli import register
     from .reviews.cli import reviews_app
 
     app.add_typer(reviews_app, name="reviews")
+    register(app)
 
 
 _register_subcommands()

@@ -84,11 +84,26 @@ def test_fonts_are_chosen_from_the_cmap():
     runs = [(f.name, t) for f, t in font_runs("Revenue ▲ 12%", ROLE)]
     assert runs[0] == ("Lato", "Revenue ") and runs[1][1] == "▲" and runs[1][0] != "Lato"
     assert runs[2] == ("Lato", " 12%")
-    with pytest.raises(FontFileError, match="variable font"):
-        fontpkg_family("fontpkg_noto_sans", "Noto Sans", "NotoSans[wdth,wght].ttf",
-                       "NotoSans[wdth,wght].ttf")
     with pytest.raises(FontFileError, match="not found"):
         fontpkg_family("fontpkg_lato", "Lato", "Nope.ttf", "Lato-Bold.ttf")
+
+
+
+def test_variable_fonts_are_rejected(tmp_path):
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._f_v_a_r import Axis, table__f_v_a_r
+
+    from roi_in_a_box.brand.fonts import check_truetype
+
+    font = TTFont(LATO.regular)
+    fvar = font["fvar"] = table__f_v_a_r()
+    axis = Axis()
+    axis.axisTag, axis.minValue, axis.defaultValue, axis.maxValue, axis.axisNameID = "wght", 100, 400, 900, 256
+    fvar.axes, fvar.instances = [axis], []
+    path = tmp_path / "Variable[wght].ttf"
+    font.save(path)
+    with pytest.raises(FontFileError, match="variable font"):
+        check_truetype(path)
 
 
 def test_find_missing_reports_uncovered_characters():
