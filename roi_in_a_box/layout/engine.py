@@ -100,6 +100,9 @@ def sanitize(doc: t.Document) -> t.Document:
     return replace(doc, pages=pages, title=strip_control(doc.title))
 
 
+_COVERED: dict[tuple[str, str], bool] = {}
+
+
 def check_glyphs(doc: t.Document, brand: Brand, spec_path: Path) -> None:
     """Refuse to draw boxes: every character must be drawable by some configured font."""
     problems = []
@@ -107,7 +110,16 @@ def check_glyphs(doc: t.Document, brand: Brand, spec_path: Path) -> None:
         for block in t.iter_blocks(page.blocks):
             if isinstance(block, t.Columns):
                 continue
-            for miss in find_missing(t.block_text(block), brand.body, block.id):
+            text = t.block_text(block)
+            key = (brand.digest, text)
+            if key not in _COVERED:  # batches repeat the same texts in every document
+                _COVERED[key] = not find_missing(text, brand.body)
+                if len(_COVERED) > 50_000:
+                    _COVERED.clear()
+                    _COVERED[key] = not find_missing(text, brand.body)
+            if _COVERED[key]:
+                continue
+            for miss in find_missing(text, brand.body, block.id):
                 problems.append(Problem(str(spec_path), 1, 1, f"block {block.id}",
                                         f"no font in brand kit '{brand.name}' can draw {miss.char!r} ({miss.codepoint})",
                                         found=miss.codepoint, expected="a kit font covering it (add a fallback family)",

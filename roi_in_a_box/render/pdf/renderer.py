@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.platypus import Image as RLImage
@@ -39,6 +40,8 @@ from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, St
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
+# Binary (Flate only) streams: ASCII85 makes PDFs 25% larger and costs ~10% of render time.
+rl_config.useA85 = 0
 FOOTER_H = 22.0  # footer strip inside the bottom margin box: rule + one line
 COLUMN_GAP = 16.0
 CREATOR = "roi-in-a-box"
