@@ -92,6 +92,7 @@ def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
             ensure_clean_template(brand.reference_docx, "docx")
             data = _as_document_type(Path(brand.reference_docx).read_bytes())
             document = docx.Document(io.BytesIO(data))
+            _drop_styles_with_effects(document)  # Word 2010's copy of styles.xml: fails validation
             stock = False
         else:
             document = docx.Document()
@@ -121,6 +122,13 @@ def _as_document_type(data: bytes) -> bytes:
                     body = body.replace(tmpl, b"wordprocessingml.document.main+xml")
                 o.writestr(info, body)
         return out.getvalue()
+
+
+def _drop_styles_with_effects(document) -> None:
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.rels.pop(rid, None)
 
 
 def _trim_stock(document) -> None:
