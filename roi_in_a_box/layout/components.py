@@ -17,6 +17,7 @@ from . import tree as t
 from .context import LayoutContext
 from .layout_file import BlockSpec
 from .quotes import cut_quote, rank_quotes
+from ..text.links import safe_link
 from .templating import render_text
 
 Builder = Callable[[LayoutContext, BlockSpec, str], list[t.Block]]
@@ -32,10 +33,6 @@ def component(name: str) -> Callable[[Builder], Builder]:
 
 def _text(ctx: LayoutContext, source: str | None) -> str:
     return render_text(source or "", ctx.template_context())
-
-
-def _safe_link(url: str | None) -> str | None:
-    return url if url and url.startswith(("https://", "mailto:")) else None
 
 
 def quote_block(ctx: LayoutContext, q: SpecQuote, bid: str, priority: int, max_chars: int,
@@ -95,7 +92,7 @@ def footnotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 @component("call_to_action")
 def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     s = ctx.analysis.spec.study
-    link = _safe_link(s.contact)
+    link = safe_link(s.contact)
     link_text = link.removeprefix("mailto:") if link else ""
     return [t.Callout(id=bid, priority=b.priority, title=_text(ctx, b.title) or (s.call_to_action or ""),
                       text=_text(ctx, b.text), link=link, link_text=link_text)]

@@ -25,7 +25,7 @@ from pydantic import Field
 from ..spec.errors import InputError, Problem, short
 from ..spec.schema import Label, Segment, Strict
 from ..spec.validate import parse_model
-from ..spec.yaml_source import MAX_BYTES, Located, load_file
+from ..spec.yaml_source import MAX_BYTES, Located, load_file, read_text
 from ..text.scripts import BENGALI, LATIN, THAI, script_of
 from .store import Review, load_store, save_store
 
@@ -116,20 +116,7 @@ def load_mapping(path: Path) -> tuple[Mapping, Located]:
 def _raw_rows(path: Path, fmt: str) -> tuple[list[tuple[int, int, dict[str, Any] | str]], list[str]]:
     """(row number, line, record or an error string), and the CSV header."""
     name = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]) from None
-    if size > MAX_EXPORT_BYTES:
-        raise InputError([Problem(name, 1, 1, "", "export is too large", found=f"{size:,} bytes",
-                                  expected=f"at most {MAX_EXPORT_BYTES:,} bytes", code="size")])
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(name, line, 1, "", "export is not valid UTF-8",
-                                  found=f"byte 0x{raw[exc.start]:02x}", expected="UTF-8 text", code="encoding")]) from None
+    text, _ = read_text(path, name, MAX_EXPORT_BYTES, "export")
     rows: list[tuple[int, int, dict[str, Any] | str]] = []
     if fmt == "csv":
         reader = csv.reader(io.StringIO(text, newline=""))

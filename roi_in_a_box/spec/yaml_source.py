@@ -186,26 +186,31 @@ def parse_text(text: str, file: str) -> Located:
     return located
 
 
+def read_text(path: Path, display: str, max_bytes: int, what: str = "file") -> tuple[str, bytes]:
+    """A user's UTF-8 file (a BOM is dropped), size checked before it is read in full."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]) from None
+    if size > max_bytes:
+        raise InputError([Problem(display, 1, 1, "", f"{what} is too large", found=f"{size:,} bytes",
+                                  expected=f"at most {max_bytes:,} bytes", code="size")])
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8").lstrip("\ufeff"), raw
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(display, line, 1, "", f"{what} is not valid UTF-8",
+                                  found=f"byte 0x{raw[exc.start]:02x}", expected="UTF-8 text",
+                                  code="encoding")]) from None
+
+
 def load_file(path: Path, display: str | None = None) -> Located:
     """Read and parse ``path``; size is checked before the file is read in full."""
     import hashlib
 
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError([Problem(name, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]) from None
-    if size > MAX_BYTES:
-        raise InputError([Problem(name, 1, 1, "", "file is too large", found=f"{size:,} bytes",
-                                  expected=f"at most {MAX_BYTES:,} bytes", code="size")])
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(name, line, 1, "", "file is not valid UTF-8",
-                                  found=f"byte 0x{raw[exc.start]:02x}", expected="UTF-8 text",
-                                  code="encoding")]) from None
-    located = parse_text(text.lstrip("\ufeff"), name)
+    text, raw = read_text(path, name, MAX_BYTES)
+    located = parse_text(text, name)
     located.digest = hashlib.sha256(raw).hexdigest()
     return located

@@ -23,6 +23,7 @@ import io
 import threading
 from pathlib import Path
 
+from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import (
     Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
@@ -40,7 +41,6 @@ try:  # shared helpers (roi_in_a_box/text/scripts.py)
 except ImportError:  # pragma: no cover - only while that module is missing
     raise
 
-SAFE_LINK_SCHEMES = ("https:", "mailto:")
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89), "16:9": (720.0, 405.0)}
 EMU_PER_PT = 12700
 _ZONES = (("instability", ("indirect",)), ("competitive", ("efficiency", "need")),
@@ -54,13 +54,6 @@ _base_cache: dict[tuple, tuple[bytes, st.StyleIds]] = {}
 _base_lock = threading.Lock()
 
 
-def safe_link(link: str | None) -> str | None:
-    if not link:
-        return None
-    link = link.strip()
-    if not link.lower().startswith(SAFE_LINK_SCHEMES) or any(ch.isspace() for ch in link):
-        return None
-    return link
 
 
 def _template_key(brand: Brand) -> tuple:

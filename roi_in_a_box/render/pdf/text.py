@@ -31,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import Paragraph, _getFragWords, _processed_frags
 
+from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.layout.tree import Run
@@ -56,7 +57,6 @@ def _shape(word: list, features: dict[str, bool] | None = None, force: bool = Fa
 
 _rl_paragraph.shapeFragWord = _shape
 
-SAFE_LINK_SCHEMES = ("https:", "mailto:")
 _LANG_SCRIPT = {"bn": BENGALI, "th": THAI}
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _LABEL_MIN_SCALE = 0.75  # labels shrink at most to 75% before wrapping
@@ -77,14 +77,6 @@ def _clean(text: str) -> str:
     return strip_control(text).replace("\u00ad", "").replace("\t", " ")
 
 
-def safe_link(link: str | None) -> str | None:
-    """``link`` if it is an https: or mailto: URL, else ``None`` (javascript:, file:, ...)."""
-    if not link:
-        return None
-    link = link.strip()
-    if not link.lower().startswith(SAFE_LINK_SCHEMES) or any(c.isspace() for c in link):
-        return None
-    return link
 
 
 def default_script(text: str, lang: str) -> str:

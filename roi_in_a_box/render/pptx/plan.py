@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
 from roi_in_a_box.layout.tree import (
@@ -35,7 +36,6 @@ EMU_PER_IN = 914400
 PT = 12700  # EMU per point
 SLIDE_W_PT, SLIDE_H_PT = 960.0, 540.0  # 13.333 × 7.5 in
 GAP = 9.0  # pt between rows and tiles
-SAFE_LINK_SCHEMES = ("https:", "mailto:")
 
 
 def emu(pt: float) -> int:
@@ -226,13 +226,6 @@ def tint(c: str, f: float) -> str:
     return "".join(f"{round(v + (255 - v) * f):02X}" for v in rgb)
 
 
-def safe_link(link: str | None) -> str | None:
-    if not link:
-        return None
-    link = link.strip()
-    if not link.lower().startswith(SAFE_LINK_SCHEMES) or any(c.isspace() for c in link):
-        return None
-    return link
 
 
 # --------------------------------------------------------------------------- text fitting
