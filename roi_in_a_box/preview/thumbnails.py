@@ -15,7 +15,6 @@ deliverables; an unchanged file is never rendered twice.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pkgutil
@@ -28,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..build.fingerprint import file_hash
 from . import PREVIEW_DIRNAME
 
 THUMB_BOX = 360   # longest side of a thumbnail, px (shown at half size: sharp on HiDPI screens)
@@ -69,14 +69,6 @@ class Preview:
 def soffice() -> str | None:
     """The LibreOffice executable, or None when it is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def cache_root(study_dir: Path) -> Path:
@@ -326,7 +318,7 @@ def make_previews(files: Sequence[Path], cache_dir: Path, *, font_dirs: Iterable
         if not f.is_file():
             out[f] = Preview(f, fmt, "", note="file is missing")
             continue
-        sha = file_sha256(f)
+        sha = file_hash(f)
         hit = cache.load(f, fmt, sha, first_only=first_only)
         if hit is not None:
             out[f] = hit
