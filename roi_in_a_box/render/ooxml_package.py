@@ -1,14 +1,18 @@
 """Shared OOXML (DOCX/PPTX) packaging: reproducible zips and core properties.
 
 python-docx and python-pptx stamp the current time into core properties and zip
-entries, so two builds of the same inputs differ.  We fix both.
+entries, so two builds of the same inputs differ.  We fix both, and write each package's
+zip once (pinned to python-docx 1.2.0 and python-pptx 1.0.2, whose writers we intercept).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,19 +36,67 @@ def set_core_properties(core: Any, *, title: str, author: str, subject: str, key
     core.revision = 1
 
 
+class _Collector:
+    """Stands in for the libraries' zip writers: keeps (member name, bytes) in write order."""
+
+    def __init__(self, *_args: Any) -> None:
+        self.members: list[tuple[str, bytes]] = []
+        _COLLECTED.append(self)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
+
+    def close(self) -> None:
+        return None
+
+    def __enter__(self) -> "_Collector":
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        return None
+
+
+_COLLECTED: list[_Collector] = []
+
+
+@contextmanager
+def _collecting() -> Iterator[list[_Collector]]:
+    """Route python-docx/python-pptx package writing into memory instead of a zip.
+
+    Their writers stamp the current time on every entry and deflate every part; we write
+    the zip once ourselves instead of saving, unzipping and re-zipping.  Only libraries
+    already imported are patched (importing python-pptx for a DOCX costs 150 ms).
+    """
+    pptx_mod = sys.modules.get("pptx.opc.serialized")
+    docx_mod = sys.modules.get("docx.opc.pkgwriter")
+    saved = (pptx_mod and pptx_mod._PhysPkgWriter.__dict__["factory"], docx_mod and docx_mod.PhysPkgWriter)
+    if pptx_mod:
+        pptx_mod._PhysPkgWriter.factory = classmethod(lambda cls, _f: _Collector())
+    if docx_mod:
+        docx_mod.PhysPkgWriter = _Collector
+    _COLLECTED.clear()
+    try:
+        yield _COLLECTED
+    finally:
+        if pptx_mod:
+            pptx_mod._PhysPkgWriter.factory = saved[0]
+        if docx_mod:
+            docx_mod.PhysPkgWriter = saved[1]
+
+
 def write_reproducible(save: Any, path: Path) -> None:
-    """Call ``save(buffer)`` then rewrite the zip with fixed entry times and stable order."""
-    raw = io.BytesIO()
-    save(raw)
-    raw.seek(0)
+    """Call ``save(buffer)`` (a python-docx/python-pptx ``save``) and write the package as
+    one zip with fixed entry times, ``[Content_Types].xml`` first, deflated once."""
+    with _collecting() as collected:
+        save(io.BytesIO())
+    if len(collected) != 1:  # pragma: no cover - a library version that writes differently
+        raise RuntimeError("OOXML save did not go through the expected package writer")
+    members = sorted(collected[0].members, key=lambda m: m[0] != "[Content_Types].xml")
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        # [Content_Types].xml first, as Office expects; the rest in the writer's order.
-        names.sort(key=lambda n: n != "[Content_Types].xml")
-        for name in names:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, blob in members:
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, blob)
     path.write_bytes(out.getvalue())
