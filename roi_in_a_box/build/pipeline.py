@@ -18,7 +18,7 @@ from ..layout import engine
 from ..layout.layout_file import LAYOUTS_DIR, load_layout
 from ..model.account import Account, realised
 from ..model.study import Analysis
-from ..model.summary import roi_figures
+from ..model.summary import roi_figures, summary_json
 from ..render.registry import renderer_for
 from ..spec.errors import InputError
 from . import fingerprint
@@ -187,7 +187,8 @@ def build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...
         "input_key": key,
         "inputs": inputs,
         "study": {"id": study_id, "title": analysis.spec.study.title, "language": analysis.spec.study.language,
-                  "draft": analysis.draft},
+                  "currency": analysis.spec.study.currency, "draft": analysis.draft},
+        "coverage": summary_json(analysis)["coverage"],
         "roi": roi_figures(analysis) | {"zone": analysis.zone, "evidenced_types": list(analysis.evidenced_types),
                                         "next_steps": list(analysis.next_steps)},
         "warnings": [str(w) for w in analysis.warnings],
