@@ -85,7 +85,7 @@ def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
             ensure_clean_template(brand.reference_docx, "docx")
             data = _as_document_type(Path(brand.reference_docx).read_bytes())
             document = docx.Document(io.BytesIO(data))
-            _drop_styles_with_effects(document)  # Word 2010's copy of styles.xml: fails validation
+            _drop_styles_with_effects(document)
             stock = False
         else:
             document = docx.Document()
@@ -117,21 +117,23 @@ def _as_document_type(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def _drop_styles_with_effects(document) -> None:
+def _drop_parts(document, *reltypes: str) -> None:
+    """Drop the main part's relationships of these types (their parts go with them)."""
     part = document.part
     for rid, rel in list(part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
+        if rel.reltype.endswith(reltypes):
             part.rels.pop(rid, None)
+
+
+def _drop_styles_with_effects(document) -> None:
+    """Word 2010's second copy of styles.xml (438 KB in the stock template; fails validation)."""
+    _drop_parts(document, "/stylesWithEffects")
 
 
 def _trim_stock(document) -> None:
-    """Drop stock parts nobody needs: stylesWithEffects (a second 438 KB copy of the styles),
-    customXml and the thumbnail (a picture of an empty page)."""
-    part = document.part
-    for rid, rel in list(part.rels.items()):
-        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
-            part.drop_rel(rid) if hasattr(part, "drop_rel") else None
-            part.rels.pop(rid, None)
+    """Drop stock parts nobody needs: stylesWithEffects, customXml and the thumbnail (a
+    picture of an empty page)."""
+    _drop_parts(document, "/stylesWithEffects", "/customXml")
     pkg = document.part.package
     for rid, rel in list(pkg.rels.items()):
         if rel.reltype.endswith("/thumbnail"):
