@@ -17,6 +17,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Build analyst-verified ROI deliverables (PDF, DOCX, PPTX) from YAML study specs.")
 
 EXIT_INVALID = 1
+EXIT_USAGE = 2
 
 SpecArg = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Study spec (YAML)")
 
@@ -34,7 +35,8 @@ def _fail(exc: Exception, as_json: bool = False) -> None:
             for p in exc.warnings:
                 print(str(p), file=sys.stderr)
             print(f"{len(exc.problems)} error(s), {len(exc.warnings)} warning(s)", file=sys.stderr)
-        raise typer.Exit(EXIT_INVALID)
+        usage = exc.problems and all(p.code == "usage" for p in exc.problems)  # e.g. an unknown --brand
+        raise typer.Exit(EXIT_USAGE if usage else EXIT_INVALID)
     raise exc
 
 

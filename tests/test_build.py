@@ -89,6 +89,12 @@ def test_cli_build_exit_codes(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "did you mean" in bad.stderr
     usage = subprocess.run([*CLI, "build", str(EN), "--stage", "upsell"], capture_output=True, text=True, cwd=ROOT)
     assert usage.returncode == 2
+    kit = subprocess.run([*CLI, "build", str(EN), "--brand", "nosuchkit", "--out", str(tmp_path)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert kit.returncode == 2 and "harbor, meridian, northbeam" in kit.stderr
+    layout = subprocess.run([*CLI, "build", str(EN), "--layout", "nolayout", "--out", str(tmp_path)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert layout.returncode == 2 and "one_pager" in layout.stderr and "stages" not in layout.stderr
 
 
 def test_killed_build_leaves_no_partial_files_and_next_run_completes(tmp_path: Path) -> None:

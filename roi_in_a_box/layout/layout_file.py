@@ -82,7 +82,7 @@ def load_layout(name_or_path: str) -> tuple[LayoutSpec, Located]:
     if not path.suffix:
         path = LAYOUTS_DIR / f"{name_or_path}.yaml"
     if not path.is_file():
-        available = sorted(p.stem for p in LAYOUTS_DIR.glob("*.yaml")) if LAYOUTS_DIR.is_dir() else []
+        available = sorted(p.stem for p in LAYOUTS_DIR.glob("*.yaml") if p.stem != "stages")
         from ..spec.errors import Problem
 
         raise InputError([Problem(str(path), 1, 1, "layout", "no such layout", found=repr(name_or_path),
