@@ -314,3 +314,16 @@ def test_watch_filter(tmp_path: Path) -> None:
     assert not w.relevant(tmp_path / "out" / "minimal" / "manifest.json")
     assert not w.relevant(tmp_path / ".study.yaml.swp")
     assert tmp_path in w.watch_dirs() and LAYOUTS_DIR.resolve() in w.watch_dirs()
+
+
+def test_gallery_css_is_not_escaped_and_embeds_subset_fonts(tmp_path):
+    """Quoted font names in the CSS must survive autoescaping, and Thai/Bengali text must get a
+    font even on machines that have none for those scripts."""
+    from roi_in_a_box.preview.gallery import embed_fonts, render_index
+
+    html = render_index([])
+    style = html[html.index("<style>"):html.index("</style>")]
+    assert "&#34;" not in style and '"Gallery Latin"' in style
+    page = embed_fonts('<style>/*font-faces*/</style><p>นิยาม ROI ใหม่ আমাদের গবেষণা</p>')
+    assert page.count("@font-face") >= 3  # Latin, Bengali and Thai faces, subset to this text
+    assert len(page) < 200_000

@@ -9,6 +9,7 @@ first).  Nothing in the templates is marked ``|safe``.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -383,8 +384,8 @@ CSS = """
 :root{--ink:#1e1f24;--muted:#5b6270;--line:#d9dde3;--bg:#f5f6f8;--card:#fff;--navy:#1f3a5f;--teal:#2e7d74;
 --amber:#b7791f;--red:#b42318;--redbg:#fef3f2;--ambg:#fffaeb}
 *{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,
-"Helvetica Neue",Arial,"Noto Sans",sans-serif}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.45 "Gallery Latin","Gallery Bengali","Gallery Thai",
+system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif}
 header.top{background:var(--navy);color:#fff;padding:14px 28px}
 header.top h1{margin:0;font-size:20px}
 header.top p{margin:2px 0 0;color:#c9d3e0;font-size:13px}
@@ -446,9 +447,9 @@ BASE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' file: data:; font-src data:; style-src 'unsafe-inline'">
 <title>{% block title %}{% endblock %}</title>
-<style>{{ css }}</style>
+<style>/*font-faces*/{{ css | safe }}</style>
 </head>
 <body>
 <header class="top"><h1>{% block heading %}{% endblock %}</h1><p>{% block sub %}{% endblock %}</p></header>
@@ -598,18 +599,62 @@ def _write(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+# The package's own fonts, subset to the characters of each page and embedded as data URIs:
+# Bengali and Thai study text then reads right on machines without those scripts' fonts,
+# and the gallery stays one offline file (browsers refuse web fonts from file:// URLs).
+GALLERY_FONTS = (("Gallery Latin", "fontpkg_lato", "Lato"), ("Gallery Bengali", "fontpkg_hind_siliguri", "HindSiliguri"),
+                 ("Gallery Thai", "fontpkg_sarabun", "Sarabun"))
+_FONT_FACES = "/*font-faces*/"
+
+
+def _subset_b64(path: Path, text: str) -> str | None:
+    import base64
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path)
+    cmap = font.getBestCmap()
+    chars = {c for c in text if ord(c) in cmap}
+    if not chars:
+        return None
+    options = subset.Options()
+    options.layout_features = ["*"]  # keep shaping (conjuncts, vowel signs, Thai marks)
+    options.name_IDs, options.notdef_outline = [], True
+    sub = subset.Subsetter(options)
+    sub.populate(text="".join(sorted(chars)))
+    sub.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def embed_fonts(html: str) -> str:
+    """Replace the page's font-face marker with subset, embedded gallery fonts."""
+    from importlib.resources import files
+
+    rules = []
+    for family, package, stem in GALLERY_FONTS:
+        for weight, css_weight in (("Regular", 400), ("Bold", 700)):
+            data = _subset_b64(Path(str(files(package) / "files" / f"{stem}-{weight}.ttf")), html)
+            if data:
+                rules.append(f'@font-face{{font-family:"{family}";font-weight:{css_weight};'
+                             f'src:url(data:font/ttf;base64,{data}) format("truetype")}}')
+    return html.replace(_FONT_FACES, "\n".join(rules), 1)
+
+
 def render_index(studies: Sequence[StudyView], *, out_name: str = "", errors: Sequence[ErrorBanner] = (),
                  needs_lo: str = "") -> str:
-    return _env().get_template("index.html").render(
+    return embed_fonts(_env().get_template("index.html").render(
         studies=studies, out_name=out_name, errors=list(errors), needs_lo=needs_lo,
-        generated=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"))
+        generated=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")))
 
 
 def render_batch(study: StudyView, stage: StageView, *, back: str, errors: Sequence[ErrorBanner] = ()) -> str:
     assert stage.batch is not None
-    return _env().get_template("batch.html").render(
+    return embed_fonts(_env().get_template("batch.html").render(
         s=study, b=stage.batch, stage_title=stage.title, back=back, errors=list(errors),
-        generated=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"))
+        generated=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")))
 
 
 def write_gallery(out_dir: Path, *, previews: bool = True, office: bool = True,
