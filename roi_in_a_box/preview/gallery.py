@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import jinja2
 
+from ..text.scripts import script_of
 from . import INDEX_NAME, PREVIEW_DIRNAME
 from .thumbnails import (
     NEEDS_LIBREOFFICE,
@@ -608,21 +610,28 @@ _FONT_FACES = "/*font-faces*/"
 
 
 def _subset_b64(path: Path, text: str) -> str | None:
+    """The font subset to the characters of ``text`` it has, base64; None if it has none."""
+    from ..brand.fonts import coverage
+
+    cmap = coverage(path)
+    chars = "".join(sorted({c for c in text if ord(c) in cmap and not c.isspace()}))
+    return _subset_chars(path, chars) if chars else None
+
+
+@lru_cache(maxsize=64)
+def _subset_chars(path: Path, chars: str) -> str:
+    """Cached: watch mode rewrites the same pages over and over."""
     import base64
 
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     font = TTFont(path)
-    cmap = font.getBestCmap()
-    chars = {c for c in text if ord(c) in cmap}
-    if not chars:
-        return None
     options = subset.Options()
     options.layout_features = ["*"]  # keep shaping (conjuncts, vowel signs, Thai marks)
     options.name_IDs, options.notdef_outline = [], True
     sub = subset.Subsetter(options)
-    sub.populate(text="".join(sorted(chars)))
+    sub.populate(text=chars)
     sub.subset(font)
     buf = io.BytesIO()
     font.save(buf)
@@ -635,6 +644,8 @@ def embed_fonts(html: str) -> str:
 
     rules = []
     for family, package, stem in GALLERY_FONTS:
+        if family != "Gallery Latin" and not any(script_of(c) == family.split()[1].lower() for c in html):
+            continue  # no text in that script on this page
         for weight, css_weight in (("Regular", 400), ("Bold", 700)):
             data = _subset_b64(Path(str(files(package) / "files" / f"{stem}-{weight}.ttf")), html)
             if data:
