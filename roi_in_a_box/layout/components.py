@@ -356,6 +356,23 @@ def use_cases_not_adopted(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.
                     sources=tuple(f"use case {u.id}" for u in todo))]
 
 
+@component("milestones")
+def milestones(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    """First milestones for a new account: the stage's leading use cases in 30-day steps,
+    then the month similar customers reached payback (from the study's model)."""
+    f, r = ctx.figures, ctx.analysis.result
+    ucs = _ordered(ctx, list(ctx.analysis.spec.use_cases), b)[: b.limit]
+    rows = [(ctx.t("days", a=f.number(Decimal(30 * i + 1), 0), b=f.number(Decimal(30 * (i + 1)), 0)), u.title)
+            for i, u in enumerate(ucs)]
+    sources = [f"use case {u.id}" for u in ucs]
+    if r.payback_months is not None:
+        month = f.number(r.payback_months.to_integral_value(rounding="ROUND_CEILING"), 0)
+        rows.append((ctx.t("month_n", n=month), ctx.t("payback_milestone")))
+        sources.append(f"payback {r.payback_months:.1f} months: engine ROI model ({r.definitions['payback_months']})")
+    return [t.Table(id=bid, priority=b.priority, header=(ctx.t("when"), ctx.t("milestone")), rows=tuple(rows),
+                    align=("left", "left"), sources=tuple(sources))]
+
+
 @component("columns")
 def columns(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     from .engine import expand_all

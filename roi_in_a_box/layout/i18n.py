@@ -37,6 +37,9 @@ LABELS: dict[str, dict[str, str]] = {
         "not_adopted": "Use cases to adopt next", "similar_customers": "What similar customers achieved",
         "milestones": "First milestones", "look_for": "What to look for",
         "source": "Source",
+        "when": "When", "milestone": "Milestone", "days": "Days {a}–{b}",
+        "payback_milestone": "Payback reached by similar customers (study model, risk-adjusted)",
+        "month_n": "Month {n}",
         "exec_summary": "{publisher} validated {vendor}'s value propositions against {reviews} verified reviews on "
                         "{platform}. Over {years} years the risk-adjusted model gives ROI {roi}, net present value "
                         "{npv} and payback in {payback}.",
@@ -77,6 +80,9 @@ LABELS: dict[str, dict[str, str]] = {
         "not_adopted": "পরবর্তী ব্যবহারের ক্ষেত্র", "similar_customers": "অনুরূপ গ্রাহকরা যা অর্জন করেছেন",
         "milestones": "প্রথম মাইলফলক", "look_for": "যা খেয়াল রাখবেন",
         "source": "উৎস",
+        "when": "কখন", "milestone": "মাইলফলক", "days": "দিন {a}–{b}",
+        "payback_milestone": "অনুরূপ গ্রাহকদের পেব্যাক (গবেষণার মডেল, ঝুঁকি-সমন্বিত)",
+        "month_n": "মাস {n}",
         "exec_summary": "{publisher} {platform}-এ {reviews}টি যাচাইকৃত পর্যালোচনার বিপরীতে {vendor}-এর মূল্য প্রস্তাবগুলি যাচাই "
                         "করেছে। {years} বছরে ঝুঁকি-সমন্বিত মডেল অনুযায়ী ROI {roi}, নিট বর্তমান মূল্য {npv} এবং পেব্যাক {payback}।",
         "short.roi_pct": "NPV ÷ খরচের বর্তমান মূল্য, {years} বছর, ঝুঁকি-সমন্বিত",
@@ -116,6 +122,9 @@ LABELS: dict[str, dict[str, str]] = {
         "not_adopted": "กรณีการใช้งานถัดไป", "similar_customers": "สิ่งที่ลูกค้าที่คล้ายกันได้รับ",
         "milestones": "หมุดหมายแรก", "look_for": "สิ่งที่ควรติดตาม",
         "source": "แหล่งที่มา",
+        "when": "เมื่อใด", "milestone": "หมุดหมาย", "days": "วันที่ {a}–{b}",
+        "payback_milestone": "ลูกค้าที่คล้ายกันคืนทุน (แบบจำลองการศึกษา ปรับความเสี่ยง)",
+        "month_n": "เดือนที่ {n}",
         "exec_summary": "{publisher} ตรวจสอบคุณค่าที่ {vendor} นำเสนอเทียบกับรีวิวที่ยืนยันแล้ว {reviews} รายการบน {platform} "
                         "ตลอด {years} ปี แบบจำลองที่ปรับความเสี่ยงให้ ROI {roi} มูลค่าปัจจุบันสุทธิ {npv} และคืนทุนใน {payback}",
         "short.roi_pct": "NPV ÷ มูลค่าปัจจุบันของต้นทุน {years} ปี ปรับความเสี่ยง",
