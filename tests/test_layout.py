@@ -130,3 +130,20 @@ def test_every_figure_on_a_tile_is_traceable(brand) -> None:  # type: ignore[no-
     assert len(tiles.sources) == len(tiles.tiles)
     for source in tiles.sources:
         assert "engine ROI model" in source or "evidence:" in source
+
+
+def test_onboarding_stats_and_quotes_match_the_account(brand) -> None:  # type: ignore[no-untyped-def]
+    from roi_in_a_box.model.account import Account
+
+    a = load_study(EN)
+    health = Account("acct-1", "Clinic Group", "mid_market", "Hospital and Health Care")
+    doc, _ = build_document(a, "onboarding_brief", brand, stage="onboarding", account=health)
+    blocks = [b for p in doc.pages for b in t.iter_blocks(p.blocks)]
+    tiles = next(b for b in blocks if isinstance(b, t.StatTiles))
+    assert "cs-cobalt-ridge" in tiles.sources[0]  # the health-care case study's stat leads
+    quotes = [b for b in blocks if isinstance(b, t.Quote)]
+    assert "Hospital and Health Care" in quotes[0].attribution
+    retail = Account("acct-2", "Shop Co", "mid_market", "Retail")
+    doc, _ = build_document(a, "onboarding_brief", brand, stage="onboarding", account=retail)
+    tiles = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.StatTiles))
+    assert "cs-harborline" in tiles.sources[0]

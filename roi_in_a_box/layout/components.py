@@ -105,6 +105,8 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     if b.select:
         by_id = {s.id: s for s in stats}
         stats = [by_id[i] for i in b.select if i in by_id]
+    elif b.match_account and ctx.account is not None:
+        stats.sort(key=lambda st: _stat_match(ctx, st))
     tiles, sources = [], []
     for st in stats[: b.limit]:
         definition = ""
@@ -117,6 +119,21 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
             sources.append(f"{st.label}: {st.source}")
         tiles.append(t.StatTile(ctx.figures.value(st.value, st.unit), st.label, definition))
     return [t.StatTiles(id=bid, priority=b.priority, tiles=tuple(tiles), sources=tuple(sources))] if tiles else []
+
+
+def _stat_match(ctx: LayoutContext, st) -> int:  # type: ignore[no-untyped-def]
+    """0: evidence from a case study in the account's industry, 1: its segment, 2: model
+    figures (true for everyone), 3: evidence from other customers."""
+    if not st.source.startswith("evidence:"):
+        return 2
+    acc = ctx.account
+    cases = {c.id: c for c in ctx.analysis.spec.case_studies}
+    found = [cases[i] for i in st.source[9:].split(",") if i in cases]
+    if acc and acc.industry and any((c.industry or "").casefold() == acc.industry.casefold() for c in found):
+        return 0
+    if acc and acc.segment and any(c.segment == acc.segment for c in found):
+        return 1
+    return 3
 
 
 @component("use_case_cards")
