@@ -90,3 +90,32 @@ def test_libreoffice_opens_every_docx_and_pptx(built, tmp_path: Path) -> None:  
             assert pages == len(Presentation(str(src)).slides), src
         else:
             assert 1 <= pages <= 4, (src, pages)
+
+
+def test_hostile_spec_text_renders_literally_in_every_format(tmp_path: Path) -> None:
+    """Markup, entities and control characters in spec data reach the reader as plain text."""
+    import re
+
+    hostile = "<img src='/etc/passwd'/> <b>bold & \"quoted\" {{ 7*7 }}"
+    src = SAMPLES[0].read_text("utf-8")
+    src = re.sub(r"(\n  title: )[^\n]+", lambda m: m.group(1) + '"Ledgerly \\x07' + hostile.replace('"', '\\"') + '"',
+                 src, count=1)
+    spec = tmp_path / "hostile.yaml"
+    spec.write_text(src, "utf-8")
+    shutil.copytree(ROOT / "sample_inputs" / "logos", tmp_path / "logos")
+    analysis = load_study(spec)
+    report = build(analysis, load_kit(resolve_kit(None)), tmp_path / "out", stages=("pre_sale",))
+    expected = "Ledgerly " + hostile
+    for o in report.outputs:
+        path = report.out_dir / o.path
+        if o.format == "pdf":
+            text = "".join(p.extract_text() for p in PdfReader(path).pages)
+            assert "/etc/passwd" in text and "<b>bold" in text
+            assert "\x07" not in text
+        elif o.format == "docx":
+            titles = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Title"]
+            assert titles == [expected]
+        else:
+            first = Presentation(str(path)).slides[0]
+            texts = [sh.text_frame.text for sh in first.shapes if sh.has_text_frame]
+            assert expected in texts
