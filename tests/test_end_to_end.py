@@ -119,3 +119,18 @@ def test_hostile_spec_text_renders_literally_in_every_format(tmp_path: Path) -> 
             first = Presentation(str(path)).slides[0]
             texts = [sh.text_frame.text for sh in first.shapes if sh.has_text_frame]
             assert expected in texts
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None or shutil.which("qpdf") is None, reason="poppler/qpdf missing")
+def test_every_pdf_embeds_subset_fonts_only_and_passes_qpdf(built) -> None:  # type: ignore[no-untyped-def]
+    for _, report in built.values():
+        for o in report.outputs:
+            if o.format != "pdf":
+                continue
+            path = report.out_dir / o.path
+            rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+            fonts = rows.splitlines()[2:]
+            assert fonts and all(" yes yes yes " in f for f in fonts), rows  # embedded, subset, unicode map
+            assert not any("Helvetica" in f for f in fonts)
+            check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+            assert check.returncode == 0, check.stdout
