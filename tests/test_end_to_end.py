@@ -134,3 +134,22 @@ def test_every_pdf_embeds_subset_fonts_only_and_passes_qpdf(built) -> None:  # t
             assert not any("Helvetica" in f for f in fonts)
             check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
             assert check.returncode == 0, check.stdout
+
+
+def test_openxml_audit_finds_nothing_in_any_built_docx_or_pptx(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import sys
+
+    audit = shutil.which("openxml-audit") or str(Path(sys.executable).parent / "openxml-audit")
+    files = [r.out_dir / o.path for _, r in built.values() for o in r.outputs if o.format in ("docx", "pptx")]
+    for i, f in enumerate(files):
+        shutil.copy(f, tmp_path / f"{i}-{f.name}")
+    out = subprocess.run([audit, "-o", "json", "--ooxml-security", "-r", str(tmp_path)], capture_output=True,
+                         text=True, timeout=300)
+    reports = json.loads(out.stdout)
+    assert len(reports) == len(files)
+    for report in reports:
+        errors = [f for f in report["errors"] if f["severity"] == "error"]
+        assert errors == [] and report["error_count"] == 0, errors[:3]
+        for f in report["errors"]:  # the only findings allowed: the study's own https:/mailto: links
+            assert "https://" in f["description"] or "mailto:" in f["description"], f
