@@ -101,11 +101,8 @@ def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 @component("stat_tiles")
 def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     a = ctx.analysis
-    stats = list(a.stats)
-    if b.select:
-        by_id = {s.id: s for s in stats}
-        stats = [by_id[i] for i in b.select if i in by_id]
-    elif b.match_account and ctx.account is not None:
+    stats = _ordered(ctx, list(a.stats), b)  # layout's select, else the stage's emphasis first
+    if not b.select and b.match_account and ctx.account is not None:
         stats.sort(key=lambda st: _stat_match(ctx, st))
     tiles, sources = [], []
     for st in stats[: b.limit]:
@@ -194,7 +191,12 @@ def quotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     pool = [known[i] for i in b.select if i in known] if b.select else list(a.spec.quotes)
     seg = ctx.account.segment if ctx.account and b.match_account else None
     ind = ctx.account.industry if ctx.account and b.match_account else None
-    ranked = rank_quotes(a.spec, pool, seg, ind)[: b.limit]
+    ranked = rank_quotes(a.spec, pool, seg, ind)
+    if not b.select and not (seg or ind):  # the stage's emphasised quotes lead (the account's own match wins)
+        emphasis = a.spec.stages.get(ctx.stage)  # type: ignore[call-overload]
+        lead = set(emphasis.lead_with) if emphasis else set()
+        ranked.sort(key=lambda q: q.id not in lead)
+    ranked = ranked[: b.limit]
     return [quote_block(ctx, q, f"{bid}-{q.id}", b.priority + (1 if i else 0), b.max_chars)
             for i, q in enumerate(ranked)]
 
