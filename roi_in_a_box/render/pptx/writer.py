@@ -26,6 +26,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -71,10 +72,27 @@ class _FixedWorkbookWriter(CategoryWorkbookWriter):
         workbook.close()
 
 
+_XLSX: dict[tuple, bytes] = {}
+
+
 class _ChartData(CategoryChartData):
+    key: tuple | None = None  # what the workbook holds, when the caller knows it
+
     @lazyproperty
     def _workbook_writer(self):
         return _FixedWorkbookWriter(self)
+
+    @property
+    def xlsx_blob(self):
+        """The embedded workbook, memoised by its content (it is reproducible: fixed times)."""
+        if self.key is None:
+            return self._workbook_writer.xlsx_blob
+        blob = _XLSX.get(self.key)
+        if blob is None:
+            if len(_XLSX) > 256:
+                _XLSX.clear()
+            blob = _XLSX[self.key] = self._workbook_writer.xlsx_blob
+        return blob
 
 
 # --------------------------------------------------------------------------- text
@@ -282,7 +300,37 @@ def _notes_part(slide_part, cache: dict):
     return nsp
 
 
-_NOTES: dict[bytes, dict] = {}  # base presentation → its notes-slide XML
+_NOTES: dict[bytes, dict] = {}
+
+
+class _Partnames:
+    """``Package.next_partname`` for the parts a deck adds many of (notes slides, charts and
+    their workbooks), without walking every part of the package on each call: the names in
+    use are collected once per template and the same choice is made (python-pptx's rule:
+    the highest free number up to count + 1)."""
+
+    CACHED = ("/ppt/notesSlides/notesSlide%d.xml", "/ppt/charts/chart%d.xml",
+              "/ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx")
+
+    def __init__(self, package):
+        self.package = package
+        self.original = package.next_partname
+        self.used: dict[str, set[str]] = {}
+
+    def __call__(self, tmpl: str) -> PackURI:
+        if tmpl not in self.CACHED:
+            return self.original(tmpl)
+        names = self.used.get(tmpl)
+        if names is None:
+            prefix = tmpl[: (tmpl % 42).find("42")]
+            names = self.used[tmpl] = {p.partname for p in self.package.iter_parts()
+                                       if p.partname.startswith(prefix)}
+        for n in range(len(names) + 1, 0, -1):
+            candidate = tmpl % n
+            if candidate not in names:
+                names.add(candidate)
+                return PackURI(candidate)
+        raise RuntimeError("no free part name")  # pragma: no cover  # base presentation → its notes-slide XML
 
 
 # --------------------------------------------------------------------------- renderer
@@ -300,6 +348,8 @@ class PptxRenderer(Renderer):
         planner.visit = self._planner_visit(planner)  # the renderer's visit_* methods drive the planner
         plan = planner.plan()
         prs = Presentation(io.BytesIO(base.blob))
+        package = prs.part.package
+        package.next_partname = _Partnames(package)
         warnings = list(base.warnings) + list(plan.warnings)
         self.write(prs, plan, base.blob)
         set_core_properties(prs.core_properties, title=doc.title, author=doc.author, subject=doc.subject,
@@ -489,6 +539,8 @@ class PptxRenderer(Renderer):
         cd.categories = s.categories
         for ser in s.series:
             cd.add_series(ser.name, ser.values, number_format=ser.number_format)
+        cd.key = (s.axis_format, tuple(s.categories),
+                  tuple((ser.name, tuple(map(repr, ser.values)), ser.number_format) for ser in s.series))
         ctype = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED, "waterfall": XL_CHART_TYPE.COLUMN_STACKED,
                  "line": XL_CHART_TYPE.LINE_MARKERS}[s.chart_type]
         gf = shapes.add_chart(ctype, b.x, b.y, b.w, b.h, cd)
