@@ -10,6 +10,7 @@ exact (``a:spcPts``) and autofit is off, so the measured heights hold in every v
 from __future__ import annotations
 
 import io
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -26,6 +27,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc import serialized
 from pptx.opc.packuri import PackURI
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.oxml import parse_xml
@@ -303,6 +305,54 @@ def _notes_part(slide_part, cache: dict):
 _NOTES: dict[bytes, dict] = {}
 
 
+# --------------------------------------------------------------------------- opening the base
+
+
+class _UnzippedBase:
+    """A base presentation's members, unzipped once per process (``Presentation()`` of it
+    reads these instead of inflating the same zip for every deck)."""
+
+    def __init__(self, blobs: dict):
+        self.blobs = blobs
+
+
+class _DictPkgReader(serialized._PhysPkgReader):
+    def __init__(self, blobs: dict):
+        self._blobs = blobs
+
+    def __contains__(self, pack_uri: object) -> bool:
+        return pack_uri in self._blobs
+
+    def __getitem__(self, pack_uri):
+        if pack_uri not in self._blobs:
+            raise KeyError("no member '%s' in package" % pack_uri)
+        return self._blobs[pack_uri]
+
+
+_zip_factory = serialized._PhysPkgReader.__dict__["factory"].__func__
+
+
+def _factory(cls, pkg_file):
+    if isinstance(pkg_file, _UnzippedBase):
+        return _DictPkgReader(pkg_file.blobs)
+    return _zip_factory(cls, pkg_file)
+
+
+serialized._PhysPkgReader.factory = classmethod(_factory)
+_UNZIPPED: dict[bytes, _UnzippedBase] = {}
+
+
+def _open_base(blob: bytes):
+    base = _UNZIPPED.get(blob)
+    if base is None:
+        with zipfile.ZipFile(io.BytesIO(blob)) as z:
+            base = _UnzippedBase({PackURI("/%s" % name): z.read(name) for name in z.namelist()})
+        if len(_UNZIPPED) > 16:
+            _UNZIPPED.clear()
+        _UNZIPPED[blob] = base
+    return Presentation(base)
+
+
 class _Partnames:
     """``Package.next_partname`` for the parts a deck adds many of (notes slides, charts and
     their workbooks), without walking every part of the package on each call: the names in
@@ -347,7 +397,7 @@ class PptxRenderer(Renderer):
         planner = SlidePlanner(doc, brand, base.width, base.height, base.layouts or None)
         planner.visit = self._planner_visit(planner)  # the renderer's visit_* methods drive the planner
         plan = planner.plan()
-        prs = Presentation(io.BytesIO(base.blob))
+        prs = _open_base(base.blob)
         package = prs.part.package
         package.next_partname = _Partnames(package)
         warnings = list(base.warnings) + list(plan.warnings)
