@@ -24,7 +24,7 @@ from pptx.enum.chart import (
     XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION,
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc import serialized
@@ -32,6 +32,8 @@ from pptx.opc.packuri import PackURI
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
+from pptx.parts.chart import ChartPart
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 from pptx.parts.slide import NotesSlidePart
 from pptx.util import Pt, lazyproperty
 from xlsxwriter import Workbook
@@ -75,6 +77,7 @@ class _FixedWorkbookWriter(CategoryWorkbookWriter):
 
 
 _XLSX: dict[tuple, bytes] = {}
+_CHARTS: dict[str, tuple[bytes, bytes]] = {}  # chart (as planned, less its box) → its XML and workbook
 
 
 class _ChartData(CategoryChartData):
@@ -325,7 +328,7 @@ class _DictPkgReader(serialized._PhysPkgReader):
 
     def __getitem__(self, pack_uri):
         if pack_uri not in self._blobs:
-            raise KeyError("no member '%s' in package" % pack_uri)
+            raise KeyError(f"no member '{pack_uri}' in package")
         return self._blobs[pack_uri]
 
 
@@ -346,7 +349,7 @@ def _open_base(blob: bytes):
     base = _UNZIPPED.get(blob)
     if base is None:
         with zipfile.ZipFile(io.BytesIO(blob)) as z:
-            base = _UnzippedBase({PackURI("/%s" % name): z.read(name) for name in z.namelist()})
+            base = _UnzippedBase({PackURI(f"/{name}"): z.read(name) for name in z.namelist()})
         if len(_UNZIPPED) > 16:
             _UNZIPPED.clear()
         _UNZIPPED[blob] = base
@@ -585,6 +588,28 @@ class PptxRenderer(Renderer):
 
     def add_chart(self, shapes, s: ChartPlan, part) -> None:
         b = s.box
+        key = repr((s.chart_type, s.categories, s.series, s.title, s.axis_format, s.font_size, s.latin, s.cs,
+                    s.lang, s.legend, s.text_color, s.grid_color, s.category_title))
+        hit = _CHARTS.get(key)
+        if hit is not None:
+            # the same chart again (the next deck of a batch): its finished XML and workbook,
+            # made into parts in the order python-pptx's add_chart makes them
+            xml, xlsx = hit
+            package = part.package
+            chart_part = ChartPart.load(package.next_partname(ChartPart.partname_template), CT.DML_CHART,
+                                        package, xml)
+            chart_part.relate_to(EmbeddedXlsxPart.new(xlsx, package), RT.PACKAGE)
+            rid = part.relate_to(chart_part, RT.CHART)
+            gf = shapes._shape_factory(shapes._add_chart_graphicFrame(rid, b.x, b.y, b.w, b.h))
+            gf.name = s.name
+            return
+        chart_part = self._add_chart(shapes, s, part).chart_part
+        if len(_CHARTS) > 256:
+            _CHARTS.clear()
+        _CHARTS[key] = (chart_part.blob, chart_part.chart_workbook.xlsx_part.blob)
+
+    def _add_chart(self, shapes, s: ChartPlan, part):
+        b = s.box
         cd = _ChartData(number_format=s.axis_format)
         cd.categories = s.categories
         for ser in s.series:
@@ -669,3 +694,4 @@ class PptxRenderer(Renderer):
                 if s.chart_type == "waterfall":
                     light = sum(int(ser_plan.color[i:i + 2], 16) for i in (0, 2, 4)) > 450
                     dl.font.color.rgb = RGBColor.from_string(s.text_color if light else "FFFFFF")
+        return gf
