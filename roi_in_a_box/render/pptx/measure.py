@@ -204,8 +204,14 @@ def _width(segs: list[tuple[int, int, str, str]], a: int, b: int) -> float:
     return w
 
 
+@lru_cache(maxsize=20_000)
 def count_lines(para: Para, width_pt: float) -> int:
-    """Lines ``para`` takes when wrapped greedily into ``width_pt`` (safety margin applied)."""
+    """Lines ``para`` takes when wrapped greedily into ``width_pt`` (safety margin applied).
+
+    Memoised: a paragraph (its pieces carry the font files) is measured at the same widths
+    again and again while a deck is fitted, and across the decks of a batch; the glyph
+    widths behind it are cached per font file too (``em_width``).
+    """
     text, segs = _segment_widths(para)
     if not text:
         return 1

@@ -251,6 +251,21 @@ def _size(base: float, scale: float) -> float:
     return max(1.0, round(base * scale * 2) / 2)
 
 
+_MISSING: dict[tuple, tuple[str, ...]] = {}
+
+
+def _missing_chars(text: str, role: FontRole) -> tuple[str, ...]:
+    """``find_missing``'s characters, memoised per text and the role's font files (the same
+    texts recur on every deck of a batch)."""
+    key = (text, tuple((f.name, str(f.regular)) for f in role.families()))
+    hit = _MISSING.get(key)
+    if hit is None:
+        if len(_MISSING) > 20_000:
+            _MISSING.clear()
+        hit = _MISSING[key] = tuple(m.char for m in find_missing(text, role, "pptx"))
+    return hit
+
+
 class Fitter:
     """Turns paragraph specs into sized, measured :class:`TextFrame` objects for one brand."""
 
@@ -282,8 +297,8 @@ class Fitter:
                 for t, lk in parts:
                     if t:
                         out.extend(M.pieces(t, role, self.lang, bold=bold, italic=italic, link=lk))
-                for miss in find_missing(M.clean(text), role, "pptx"):
-                    msg = f"U+{ord(miss.char):04X} ({miss.char}) has no glyph in any brand font"
+                for char in _missing_chars(M.clean(text), role):
+                    msg = f"U+{ord(char):04X} ({char}) has no glyph in any brand font"
                     if msg not in self.missing:
                         self.missing.append(msg)
             hit = self._memo[key] = tuple(out)

@@ -10,8 +10,10 @@ exact (``a:spcPts``) and autofit is off, so the measured heights hold in every v
 from __future__ import annotations
 
 import io
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from lxml import etree
 from pptx import Presentation
@@ -22,10 +24,17 @@ from pptx.enum.chart import (
     XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION,
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
+from pptx.opc import serialized
+from pptx.opc.packuri import PackURI
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.parts.chart import ChartPart
+from pptx.parts.embeddedpackage import EmbeddedXlsxPart
+from pptx.parts.slide import NotesSlidePart
 from pptx.util import Pt, lazyproperty
 from xlsxwriter import Workbook
 
@@ -67,10 +76,28 @@ class _FixedWorkbookWriter(CategoryWorkbookWriter):
         workbook.close()
 
 
+_XLSX: dict[tuple, bytes] = {}
+_CHARTS: dict[str, tuple[bytes, bytes]] = {}  # chart (as planned, less its box) → its XML and workbook
+
+
 class _ChartData(CategoryChartData):
+    key: tuple | None = None  # what the workbook holds, when the caller knows it
+
     @lazyproperty
     def _workbook_writer(self):
         return _FixedWorkbookWriter(self)
+
+    @property
+    def xlsx_blob(self):
+        """The embedded workbook, memoised by its content (it is reproducible: fixed times)."""
+        if self.key is None:
+            return self._workbook_writer.xlsx_blob
+        blob = _XLSX.get(self.key)
+        if blob is None:
+            if len(_XLSX) > 256:
+                _XLSX.clear()
+            blob = _XLSX[self.key] = self._workbook_writer.xlsx_blob
+        return blob
 
 
 # --------------------------------------------------------------------------- text
@@ -141,6 +168,224 @@ def write_paragraphs(txBody, frame: TextFrame, part, body_pr: bool = True) -> No
         etree.SubElement(p, _Q["endParaRPr"], lang=lang, sz=sz, dirty="0")
 
 
+# --------------------------------------------------------------------------- shapes as XML
+#
+# Text boxes, autoshapes, groups and connectors are written as one XML string per top-level
+# shape (parsed once) instead of through python-pptx's shape proxies: the XML is what
+# python-pptx's add_textbox/add_shape/add_group_shape/add_connector plus the property
+# setters used before made, element for element.
+
+_NS = nsdecls("a", "p", "r")
+_ATTR_ESC = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+_TEXT_ESC = {"\r": "&#13;"}
+_BASENAME = {"rect": "Rectangle", "roundRect": "Rounded Rectangle", "ellipse": "Oval"}
+_STYLE_CXN = ('<p:style><a:lnRef idx="2"><a:schemeClr val="accent1"/></a:lnRef><a:fillRef idx="0">'
+              '<a:schemeClr val="accent1"/></a:fillRef><a:effectRef idx="1"><a:schemeClr val="accent1"/>'
+              '</a:effectRef><a:fontRef idx="minor"><a:schemeClr val="tx1"/></a:fontRef></p:style>')
+
+
+def _a(v: str) -> str:
+    return escape(v, _ATTR_ESC)
+
+
+def _paras_xml(out: list, frame: TextFrame, part, links: dict) -> None:
+    """``write_paragraphs`` (with bodyPr) as XML text appended to ``out``."""
+    l, t, r, b = frame.insets
+    out.append(f'<p:txBody><a:bodyPr wrap="square" lIns="{emu(l)}" tIns="{emu(t)}" rIns="{emu(r)}" '
+               f'bIns="{emu(b)}" rtlCol="0" anchor="{_a(frame.anchor)}"><a:noAutofit/></a:bodyPr><a:lstStyle/>')
+    if not frame.paras:
+        out.append("<a:p/>")
+    for para in frame.paras:
+        sz = str(int(round(para.size * 100)))
+        out.append(f'<a:p><a:pPr marL="0" indent="0" algn="{_a(para.align)}"><a:lnSpc><a:spcPts '
+                   f'val="{int(round(para.line * 100))}"/></a:lnSpc><a:spcBef><a:spcPts '
+                   f'val="{int(round(para.space_before * 100))}"/></a:spcBef><a:spcAft><a:spcPts val="0"/>'
+                   '</a:spcAft><a:buNone/></a:pPr>')
+        lang = "en-US"
+        for run in para.runs:
+            rlang = _a(run.lang)
+            for li, text in enumerate(run.text.split("\n")):
+                if li:
+                    out.append(f'<a:br><a:rPr lang="{rlang}" sz="{sz}"/></a:br>')
+                if not text:
+                    continue
+                out.append(f'<a:r><a:rPr lang="{rlang}" sz="{sz}" b="{"1" if run.bold else "0"}" '
+                           f'i="{"1" if run.italic else "0"}" dirty="0"><a:solidFill><a:srgbClr val="{_a(run.color)}"')
+                if run.alpha is not None:
+                    out.append(f'><a:alpha val="{int(run.alpha * 1000)}"/></a:srgbClr>')
+                else:
+                    out.append("/>")
+                out.append(f'</a:solidFill><a:latin typeface="{_a(run.latin)}"/>')
+                if run.cs:
+                    out.append(f'<a:cs typeface="{_a(run.cs)}"/>')
+                if run.link and part is not None:
+                    rid = links.get(run.link)
+                    if rid is None:
+                        rid = links[run.link] = part.relate_to(run.link, RT.HYPERLINK, is_external=True)
+                    out.append(f'<a:hlinkClick r:id="{_a(rid)}"/>')
+                out.append(f"</a:rPr><a:t>{escape(text, _TEXT_ESC)}</a:t></a:r>")
+            lang = run.lang
+        out.append(f'<a:endParaRPr lang="{_a(lang)}" sz="{sz}" dirty="0"/></a:p>')
+    out.append("</p:txBody>")
+
+
+def _xfrm(b, rot: float = 0.0, flip: str = "") -> str:
+    r = f' rot="{int(round(rot * 60000)) % 21600000}"' if rot else ""
+    return f'<a:xfrm{flip}{r}><a:off x="{b.x}" y="{b.y}"/><a:ext cx="{b.w}" cy="{b.h}"/></a:xfrm>'
+
+
+def _shape_xml(out: list, s: ShapePlan, part, ids: list, links: dict, root: bool) -> None:
+    """Append the XML of a text/auto shape, group or connector (``ids[0]``: the next shape id)."""
+    ns = f" {_NS}" if root else ""
+    sid = ids[0]
+    ids[0] += 1
+    b = s.box
+    if isinstance(s, TextShape):
+        if s.fill is None and s.line is None and s.geometry == "rect":
+            name = s.name or f"TextBox {sid - 1}"
+            out.append(f'<p:sp{ns}><p:nvSpPr><p:cNvPr id="{sid}" name="{_a(name)}"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
+                       f'</p:nvSpPr><p:spPr>{_xfrm(b, s.rotation)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+                       "<a:noFill/></p:spPr>")
+        else:
+            prst = s.geometry if s.geometry in _BASENAME else "rect"
+            name = s.name or f"{_BASENAME[prst]} {sid - 1}"
+            out.append(f'<p:sp{ns}><p:nvSpPr><p:cNvPr id="{sid}" name="{_a(name)}"/><p:cNvSpPr/><p:nvPr/>'
+                       f'</p:nvSpPr><p:spPr>{_xfrm(b, s.rotation)}<a:prstGeom prst="{prst}">')
+            if prst == "roundRect":
+                adj = int(min(0.5, 6.0 * 12700 / max(1, min(b.w, b.h))) * 100000.0)
+                out.append(f'<a:avLst><a:gd name="adj" fmla="val {adj}"/></a:avLst></a:prstGeom>')
+            else:
+                out.append("<a:avLst/></a:prstGeom>")
+            out.append(f'<a:solidFill><a:srgbClr val="{_a(s.fill)}"/></a:solidFill>' if s.fill else "<a:noFill/>")
+            if s.line:
+                dash = '<a:prstDash val="dash"/>' if s.dashed else ""
+                out.append(f'<a:ln w="{int(s.line_w * 12700)}"><a:solidFill><a:srgbClr val="{_a(s.line)}"/>'
+                           f"</a:solidFill>{dash}</a:ln>")
+            else:
+                out.append("<a:ln><a:noFill/></a:ln>")
+            out.append("</p:spPr>")
+        _paras_xml(out, s.frame, part, links)
+        out.append("</p:sp>")
+    elif isinstance(s, GroupPlan):
+        out.append(f'<p:grpSp{ns}><p:nvGrpSpPr><p:cNvPr id="{sid}" name="{_a(s.name or f"Group {sid - 1}")}"/>'
+                   f'<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="{b.x}" y="{b.y}"/>'
+                   f'<a:ext cx="{b.w}" cy="{b.h}"/><a:chOff x="{b.x}" y="{b.y}"/><a:chExt cx="{b.w}" cy="{b.h}"/>'
+                   "</a:xfrm></p:grpSpPr>")
+        for child in s.children:
+            _shape_xml(out, child, part, ids, links, False)
+        out.append("</p:grpSp>")
+    elif isinstance(s, LineShape):
+        x0, y0, x1, y1 = b.x, b.y, b.x + b.w, b.y + b.h
+        flip = (' flipH="1"' if x1 < x0 else "") + (' flipV="1"' if y1 < y0 else "")
+        box = type(b)(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
+        arrow = '<a:tailEnd type="triangle" w="med" len="med"/>' if s.arrow else ""
+        out.append(f'<p:cxnSp{ns}><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{_a(s.name or f"Connector {sid - 1}")}"/>'
+                   f'<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr><p:spPr>{_xfrm(box, flip=flip)}<a:prstGeom prst="line">'
+                   f'<a:avLst/></a:prstGeom><a:ln w="{int(s.width * 12700)}"><a:solidFill><a:srgbClr '
+                   f'val="{_a(s.color)}"/></a:solidFill>{arrow}</a:ln></p:spPr>{_STYLE_CXN}</p:cxnSp>')
+    else:  # pragma: no cover
+        raise TypeError(type(s))
+
+
+def _notes_part(slide_part, cache: dict):
+    """The slide's notes slide, made from a per-base copy of python-pptx's first one (the
+    notes master's placeholders cloned once, not per slide)."""
+    package = slide_part.package
+    master = package.presentation_part.notes_master_part
+    xml = cache.get("xml")
+    if xml is None:
+        nsp = NotesSlidePart.new(package, slide_part)
+        cache["xml"] = etree.tostring(nsp._element)
+    else:
+        nsp = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE,
+                             package, parse_xml(xml))
+        nsp.relate_to(master, RT.NOTES_MASTER)
+        nsp.relate_to(slide_part, RT.SLIDE)
+    slide_part.relate_to(nsp, RT.NOTES_SLIDE)
+    return nsp
+
+
+_NOTES: dict[bytes, dict] = {}
+
+
+# --------------------------------------------------------------------------- opening the base
+
+
+class _UnzippedBase:
+    """A base presentation's members, unzipped once per process (``Presentation()`` of it
+    reads these instead of inflating the same zip for every deck)."""
+
+    def __init__(self, blobs: dict):
+        self.blobs = blobs
+
+
+class _DictPkgReader(serialized._PhysPkgReader):
+    def __init__(self, blobs: dict):
+        self._blobs = blobs
+
+    def __contains__(self, pack_uri: object) -> bool:
+        return pack_uri in self._blobs
+
+    def __getitem__(self, pack_uri):
+        if pack_uri not in self._blobs:
+            raise KeyError(f"no member '{pack_uri}' in package")
+        return self._blobs[pack_uri]
+
+
+_zip_factory = serialized._PhysPkgReader.__dict__["factory"].__func__
+
+
+def _factory(cls, pkg_file):
+    if isinstance(pkg_file, _UnzippedBase):
+        return _DictPkgReader(pkg_file.blobs)
+    return _zip_factory(cls, pkg_file)
+
+
+serialized._PhysPkgReader.factory = classmethod(_factory)
+_UNZIPPED: dict[bytes, _UnzippedBase] = {}
+
+
+def _open_base(blob: bytes):
+    base = _UNZIPPED.get(blob)
+    if base is None:
+        with zipfile.ZipFile(io.BytesIO(blob)) as z:
+            base = _UnzippedBase({PackURI(f"/{name}"): z.read(name) for name in z.namelist()})
+        if len(_UNZIPPED) > 16:
+            _UNZIPPED.clear()
+        _UNZIPPED[blob] = base
+    return Presentation(base)
+
+
+class _Partnames:
+    """``Package.next_partname`` for the parts a deck adds many of (notes slides, charts and
+    their workbooks), without walking every part of the package on each call: the names in
+    use are collected once per template and the same choice is made (python-pptx's rule:
+    the highest free number up to count + 1)."""
+
+    CACHED = ("/ppt/notesSlides/notesSlide%d.xml", "/ppt/charts/chart%d.xml",
+              "/ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx")
+
+    def __init__(self, package):
+        self.package = package
+        self.original = package.next_partname
+        self.used: dict[str, set[str]] = {}
+
+    def __call__(self, tmpl: str) -> PackURI:
+        if tmpl not in self.CACHED:
+            return self.original(tmpl)
+        names = self.used.get(tmpl)
+        if names is None:
+            prefix = tmpl[: (tmpl % 42).find("42")]
+            names = self.used[tmpl] = {p.partname for p in self.package.iter_parts()
+                                       if p.partname.startswith(prefix)}
+        for n in range(len(names) + 1, 0, -1):
+            candidate = tmpl % n
+            if candidate not in names:
+                names.add(candidate)
+                return PackURI(candidate)
+        raise RuntimeError("no free part name")  # pragma: no cover  # base presentation → its notes-slide XML
+
+
 # --------------------------------------------------------------------------- renderer
 
 
@@ -155,9 +400,11 @@ class PptxRenderer(Renderer):
         planner = SlidePlanner(doc, brand, base.width, base.height, base.layouts or None)
         planner.visit = self._planner_visit(planner)  # the renderer's visit_* methods drive the planner
         plan = planner.plan()
-        prs = Presentation(io.BytesIO(base.blob))
+        prs = _open_base(base.blob)
+        package = prs.part.package
+        package.next_partname = _Partnames(package)
         warnings = list(base.warnings) + list(plan.warnings)
-        self.write(prs, plan)
+        self.write(prs, plan, base.blob)
         set_core_properties(prs.core_properties, title=doc.title, author=doc.author, subject=doc.subject,
                             keywords=", ".join(doc.keywords), language=doc.language)
         path = Path(path)
@@ -215,47 +462,58 @@ class PptxRenderer(Renderer):
 
     # ------------------------------------------------------------------ execution
 
-    def write(self, prs, plan: DeckPlan) -> None:
+    def write(self, prs, plan: DeckPlan, base_key: bytes | None = None) -> None:
         layouts = {}
         for layout in prs.slide_layouts:
             layouts.setdefault(layout.name, layout)
         first = next(iter(layouts.values()))
+        if base_key is None:
+            notes: dict = {}
+        else:
+            notes = _NOTES.get(base_key)
+            if notes is None:
+                if len(_NOTES) > 16:
+                    _NOTES.clear()
+                notes = _NOTES[base_key] = {}
         for sp in plan.slides:
             layout = layouts.get(sp.layout_name) or layouts.get("Title Only") or layouts.get("Blank") or first
             slide = prs.slides.add_slide(layout)
-            self.write_slide(slide, sp)
+            self.write_slide(slide, sp, notes)
 
-    def write_slide(self, slide, sp: SlidePlan) -> None:
+    def write_slide(self, slide, sp: SlidePlan, notes: dict | None = None) -> None:
         placeholders = {}
         for ph in slide.placeholders:
             pf = ph.placeholder_format
             placeholders["title" if pf.type in _TITLE_TYPES else pf.idx] = ph
         used: set = set()
+        shapes = slide.shapes
+        part = slide.part
+        tree = shapes._spTree
+        ids = [tree.max_shape_id + 1]
+        links: dict[str, str] = {}
         for shape in sp.shapes:
-            self.add(slide.shapes, shape, slide.part, placeholders, used)
+            if isinstance(shape, (GroupPlan, LineShape)) or (
+                    isinstance(shape, TextShape) and self._placeholder_key(shape, placeholders) is None):
+                out: list[str] = []
+                _shape_xml(out, shape, part, ids, links, True)
+                tree.insert_element_before(parse_xml("".join(out)), "p:extLst")
+            else:
+                self.add(shapes, shape, part, placeholders, used)
+                ids[0] = tree.max_shape_id + 1
         for key, ph in placeholders.items():  # no empty "Click to add text" prompts
             if key not in used:
                 ph._element.getparent().remove(ph._element)
         if sp.notes:
-            slide.notes_slide.notes_text_frame.text = sp.notes
+            _notes_part(part, {} if notes is None else notes).notes_slide.notes_text_frame.text = sp.notes
+
+    @staticmethod
+    def _placeholder_key(s: TextShape, placeholders):
+        key = "title" if s.kind == "title" else s.placeholder
+        return key if key is not None and placeholders.get(key) is not None else None
 
     def add(self, shapes, s: ShapePlan, part, placeholders, used) -> None:
         if isinstance(s, TextShape):
             self.add_text(shapes, s, part, placeholders, used)
-        elif isinstance(s, GroupPlan):
-            group = shapes.add_group_shape()
-            group.name = s.name
-            gshapes = group.shapes
-            # python-pptx recomputes the group's extents after every child (quadratic);
-            # the plan already knows the group's box, so set it once.
-            gshapes._recalculate_extents = _noop
-            for child in s.children:
-                self.add(gshapes, child, part, {}, used)
-            g, b = group._element, s.box
-            g.chOff.x = g.x = b.x
-            g.chOff.y = g.y = b.y
-            g.chExt.cx = g.cx = b.w
-            g.chExt.cy = g.cy = b.h
         elif isinstance(s, TablePlan):
             self.add_table(shapes, s, part)
         elif isinstance(s, ChartPlan):
@@ -266,14 +524,6 @@ class PptxRenderer(Renderer):
             pic.name = s.name
             if s.alt:
                 pic._element.nvPicPr.cNvPr.set("descr", s.alt)
-        elif isinstance(s, LineShape):
-            b = s.box
-            conn = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, b.x, b.y, b.x + b.w, b.y + b.h)
-            conn.name = s.name
-            conn.line.color.rgb = RGBColor.from_string(s.color)
-            conn.line.width = Pt(s.width)
-            if s.arrow:
-                etree.SubElement(conn.line._get_or_add_ln(), qn("a:tailEnd"), type="triangle", w="med", len="med")
         else:  # pragma: no cover
             raise TypeError(type(s))
 
@@ -338,10 +588,34 @@ class PptxRenderer(Renderer):
 
     def add_chart(self, shapes, s: ChartPlan, part) -> None:
         b = s.box
+        key = repr((s.chart_type, s.categories, s.series, s.title, s.axis_format, s.font_size, s.latin, s.cs,
+                    s.lang, s.legend, s.text_color, s.grid_color, s.category_title))
+        hit = _CHARTS.get(key)
+        if hit is not None:
+            # the same chart again (the next deck of a batch): its finished XML and workbook,
+            # made into parts in the order python-pptx's add_chart makes them
+            xml, xlsx = hit
+            package = part.package
+            chart_part = ChartPart.load(package.next_partname(ChartPart.partname_template), CT.DML_CHART,
+                                        package, xml)
+            chart_part.relate_to(EmbeddedXlsxPart.new(xlsx, package), RT.PACKAGE)
+            rid = part.relate_to(chart_part, RT.CHART)
+            gf = shapes._shape_factory(shapes._add_chart_graphicFrame(rid, b.x, b.y, b.w, b.h))
+            gf.name = s.name
+            return
+        chart_part = self._add_chart(shapes, s, part).chart_part
+        if len(_CHARTS) > 256:
+            _CHARTS.clear()
+        _CHARTS[key] = (chart_part.blob, chart_part.chart_workbook.xlsx_part.blob)
+
+    def _add_chart(self, shapes, s: ChartPlan, part):
+        b = s.box
         cd = _ChartData(number_format=s.axis_format)
         cd.categories = s.categories
         for ser in s.series:
             cd.add_series(ser.name, ser.values, number_format=ser.number_format)
+        cd.key = (s.axis_format, tuple(s.categories),
+                  tuple((ser.name, tuple(map(repr, ser.values)), ser.number_format) for ser in s.series))
         ctype = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED, "waterfall": XL_CHART_TYPE.COLUMN_STACKED,
                  "line": XL_CHART_TYPE.LINE_MARKERS}[s.chart_type]
         gf = shapes.add_chart(ctype, b.x, b.y, b.w, b.h, cd)
@@ -420,3 +694,4 @@ class PptxRenderer(Renderer):
                 if s.chart_type == "waterfall":
                     light = sum(int(ser_plan.color[i:i + 2], 16) for i in (0, 2, 4)) > 450
                     dl.font.color.rgb = RGBColor.from_string(s.text_color if light else "FFFFFF")
+        return gf
