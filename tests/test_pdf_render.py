@@ -1,10 +1,10 @@
 """The PDF renderer on the shared sample tree (every block type, en/bn/th).
 
-Text read back from the PDF is not the source text: Lato's "ti"/"tt" ligatures come back as
-private-use characters and "fi"/"fl" as presentation forms, and shaped Bengali/Thai lose
-marks (ReportLab writes no ActualText).  So English checks normalise (NFKC, whitespace) and
-treat a private-use character as standing for 1-3 source characters; Bengali/Thai are
-checked through fonts and by eye (pdftoppm -r 70, see the module's report).
+Text read back from the PDF is the source text, ligatures included ("ti", "ft": see
+render/pdf/tounicode.py), after NFKC ("ﬁ") and whitespace normalisation.  Bengali comes back
+in drawing order (a vowel sign drawn before its consonant is read before it, as in any PDF
+without ActualText), so Bengali/Thai are checked for conjuncts and words that read back
+whole, for no private-use characters, through fonts, and by eye (pdftoppm -r 70).
 """
 
 from __future__ import annotations
@@ -53,31 +53,11 @@ def _is_pua(ch: str) -> bool:
 
 
 def find(expected: str, text: str, start: int = 0) -> int:
-    """End offset of the first match of ``expected`` in ``text`` at or after ``start``
-    (a private-use character in ``text`` matches 1-3 characters), or -1."""
+    """End offset of the first match of ``expected`` (normalised) in ``text`` at or after
+    ``start``, or -1."""
     exp = _norm(expected)
-
-    @lru_cache(maxsize=None)
-    def at(i: int, j: int) -> int:
-        if i == len(exp):
-            return j
-        if j >= len(text):
-            return -1
-        ch = text[j]
-        if _is_pua(ch):
-            for k in (2, 3, 1):
-                if i + k <= len(exp):
-                    end = at(i + k, j + 1)
-                    if end >= 0:
-                        return end
-            return -1
-        return at(i + 1, j + 1) if ch == exp[i] else -1
-
-    for j in range(start, len(text)):
-        end = at(0, j)
-        if end >= 0:
-            return end
-    return -1
+    at = text.find(exp, start)
+    return -1 if at < 0 else at + len(exp)
 
 
 def page_texts(path: Path) -> list[str]:
@@ -267,3 +247,51 @@ def test_long_columns_continue_side_by_side_on_the_next_page(tmp_path):
     assert res.pages == 2 == r.count_pages(doc, BRAND)
     texts = page_texts(res.path)
     assert "Short quote" in texts[0] and "The end." in texts[1]
+
+
+def test_ligatures_read_back_as_the_letters_they_stand_for(rendered):
+    """Lato draws "ti", "tt" and "ft" as single glyphs; copy and search must still see the
+    letters (ReportLab alone maps them to private-use characters, and poppler then drops
+    the letters after them)."""
+    raw = PdfReader(rendered["en"][0]).pages[0].extract_text()
+    assert not any(_is_pua(ch) for ch in raw)
+    for word in ("Attributable", "Transformational", "Competitive zone"):
+        assert find(word, _norm(raw)) >= 0, word
+    poppler = subprocess.run(["pdftotext", str(rendered["en"][0]), "-"], capture_output=True, text=True)
+    if poppler.returncode == 0:
+        assert "Transformational" in poppler.stdout and "Attributable" in poppler.stdout
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("bn", ("দ্রুত", "সংগ্রাম", "অনুযায়ী", "দ্বন্দ্ব", "পুনরায়")),
+    ("th", ("ประสิทธิภาพ", "ผลตอบแทนจากการลงทุน")),
+])
+def test_complex_scripts_read_back_without_private_use_characters(rendered, lang, words):
+    """Conjuncts and stacked marks come back as their characters; Bengali vowel signs
+    drawn before a consonant read in drawing order, so only words without them are
+    looked for."""
+    raw = "".join(p.extract_text() for p in PdfReader(rendered[lang][0]).pages)
+    assert not [hex(ord(ch)) for ch in raw if _is_pua(ch)]
+    text = unicodedata.normalize("NFKC", re.sub(r"\s+", "", raw))
+    for word in words:
+        assert unicodedata.normalize("NFKC", word) in text, word
+
+
+def test_bytes_do_not_depend_on_what_the_process_rendered_before(tmp_path):
+    """A PDF rendered after other documents equals one from a fresh process.  Glyphs
+    without a character of their own used to be numbered in the order the process first
+    shaped them, so a Bengali one-pager's bytes changed with what a batch built before."""
+    words = "অ্যাট্রিবিউটেবল ক্ষেত্র দ্বন্দ্ব স্বয়ংক্রিয় প্রয়োজন নিশ্চিন্ত Shiftsabai attributable"
+    primer = Document(kind="t", title="t", language="bn", pages=(Page(blocks=(Paragraph(runs=(Run(words),)),)),))
+    PdfRenderer().render(primer, BRAND, tmp_path / "primer.pdf")
+    warm = PdfRenderer().render(sample_document("bn"), BRAND, tmp_path / "warm.pdf").path
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from pathlib import Path;"
+        "from sample_tree import sample_document, test_brand;"
+        "from roi_in_a_box.render.pdf.renderer import PdfRenderer;"
+        "PdfRenderer().render(sample_document('bn'), test_brand(), Path(sys.argv[2]))"
+    )
+    fresh = tmp_path / "fresh.pdf"
+    subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent), str(fresh)], check=True)
+    assert fresh.read_bytes() == warm.read_bytes()

@@ -12,10 +12,10 @@ import re
 import threading
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from roi_in_a_box.brand.fonts import check_truetype
 from roi_in_a_box.brand.model import FontFamily
+from roi_in_a_box.render.pdf.tounicode import MappedTTFont
 
 _registered: dict[FontFamily, str] = {}
 _lock = threading.Lock()
@@ -44,7 +44,7 @@ def register_family(fam: FontFamily) -> str:
             if str(path) in loaded:  # same file for two styles: one embedded font
                 continue
             check_truetype(path)
-            pdfmetrics.registerFont(TTFont(face_name, str(path)))
+            pdfmetrics.registerFont(MappedTTFont(face_name, str(path)))
             loaded[str(path)] = face_name
         regular, bold, italic, bold_italic = (loaded[str(p)] for p in paths)
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic,

@@ -35,6 +35,7 @@ from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.layout.tree import Run
+from roi_in_a_box.render.pdf import tounicode
 from roi_in_a_box.render.pdf.fonts import register_family
 from roi_in_a_box.text.thai import thai_breaks
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, script_of, strip_control
@@ -52,7 +53,10 @@ SHAPING_FEATURES = {"kern": True, "liga": True, "dlig": False}
 
 
 def _shape(word: list, features: dict[str, bool] | None = None, force: bool = False) -> list:
-    return shapeFragWord(word, features or SHAPING_FEATURES, force)
+    shaped = shapeFragWord(word, features or SHAPING_FEATURES, force)
+    if shaped is not word:
+        tounicode.record(word, shaped)
+    return shaped
 
 
 _rl_paragraph.shapeFragWord = _shape
@@ -162,7 +166,7 @@ def _shape_word(cls: type, pairs: list[FragPair]) -> list:
 # repeat the same words in every document, so results are cached with frags replaced by
 # their index in the group and put back on the way out.
 _SHAPE_CACHE: dict[tuple, tuple[float, tuple[tuple[int, Any], ...]]] = {}
-_SHAPE_CACHE_MAX = 200_000
+_SHAPE_CACHE_MAX = 50_000
 
 
 def _shaped_group(font: str, size: float, group: list[FragPair]) -> tuple[float, list]:
@@ -204,11 +208,21 @@ class ScriptParagraph(Paragraph):
     paragraphs carry their words to the next frame), so ``split`` and re-wrapping keep them.
     """
 
+    _memo: _Memo | None = None  # set by make_paragraph; split-off paragraphs have none
+
     def breakLines(self, width):  # noqa: N802 - ReportLab's name
+        memo = self._memo
+        key = tuple(width) if isinstance(width, (list, tuple)) else width
+        if memo is not None and (hit := memo.lines.get(key)) is not None:
+            self.frags = hit[0]
+            return hit[1]
         if not _processed_frags(self.frags):
             first = width[0] if isinstance(width, (list, tuple)) else width
             self.frags = _prepare_words(_getFragWords(self.frags, first))
-        return super().breakLines(width)
+        lines = super().breakLines(width)
+        if memo is not None:
+            memo.lines[key] = (self.frags, lines)
+        return lines
 
     def minWidth(self) -> float:  # noqa: N802 - ReportLab's name
         """Widest unbreakable piece (a Thai word, not a whole Thai phrase)."""
@@ -225,14 +239,39 @@ def _base_family(role: FontRole, script: str) -> FontFamily:
     return role.by_script.get(script) or role.by_script[LATIN]
 
 
+_SHAPING_STYLES: dict[tuple[ParagraphStyle, FontFamily], ParagraphStyle] = {}
+
+
 def _shaping_style(style: ParagraphStyle, role: FontRole, script: str) -> ParagraphStyle:
     """``style`` itself if it already shapes with a TrueType font and normal word wrap, else
-    a child style that does (ReportLab shapes only when the style's own font is shapable)."""
+    a child style that does (ReportLab shapes only when the style's own font is shapable).
+    Children are kept, so the same style object keys the paragraph memo every time."""
     font = getFont(style.fontName)
     if style.shaping and getattr(font, "shapable", False) and not style.wordWrap:
         return style
-    return ParagraphStyle(style.name + "+shaped", parent=style, shaping=1, wordWrap=None,
-                          fontName=register_family(_base_family(role, script)))
+    family = _base_family(role, script)
+    child = _SHAPING_STYLES.get((style, family))
+    if child is None:
+        child = _SHAPING_STYLES[(style, family)] = ParagraphStyle(
+            style.name + "+shaped", parent=style, shaping=1, wordWrap=None, fontName=register_family(family))
+    return child
+
+
+class _Memo:
+    """What ReportLab works out for one (markup, style): the parsed frags, and per wrap
+    width the Thai-cut, shaped word list and its lines.  Batches and fitting set the same
+    paragraphs at the same widths over and over; parsing and line breaking are most of a
+    PDF's cost, and both are pure functions of markup, style and width."""
+
+    __slots__ = ("style", "frags", "lines")
+
+    def __init__(self, style: ParagraphStyle, frags: list):
+        self.style, self.frags = style, frags
+        self.lines: dict[Any, tuple[list, Any]] = {}
+
+
+_MEMO: dict[tuple[str, ParagraphStyle], _Memo] = {}
+_MEMO_MAX = 4_000  # paragraphs: one study needs a few hundred; accounts add a few each
 
 
 def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, role: FontRole,
@@ -241,7 +280,17 @@ def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, rol
     runs = _as_runs(runs_or_text)
     markup = runs_to_markup(runs, role, bold=bold, lang=lang)
     script = default_script("".join(r.text for r in runs), lang)
-    return ScriptParagraph(markup, _shaping_style(style, role, script))
+    style = _shaping_style(style, role, script)
+    memo = _MEMO.get((markup, style))
+    if memo is None:
+        para = ScriptParagraph(markup, style)
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        memo = _MEMO[(markup, style)] = _Memo(para.style, para.frags)
+    else:
+        para = ScriptParagraph(markup, memo.style, frags=memo.frags)
+    para._memo = memo
+    return para
 
 
 def measure(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, role: FontRole,

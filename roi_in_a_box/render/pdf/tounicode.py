@@ -1,0 +1,171 @@
+"""Searchable, copyable text for shaped glyphs: ToUnicode maps that give each glyph the
+characters it was shaped from.
+
+ReportLab 5.1 gives every shaped glyph that has no character of its own (Lato's "ti" and
+"tt" ligatures, Bengali conjuncts, Thai mark variants) a private-use code point, and its
+ToUnicode map sends that code back to the private-use character.  Copying "orchestration"
+out of a one-pager then gives "orchestra\\ue001on", search does not find it, and which
+private-use number a glyph gets depends on what the process shaped before, so the same
+document's bytes changed with build order.
+
+Here every shaping result is read back against its source text (HarfBuzz clusters say
+which characters each glyph came from), each font remembers the text of its glyphs, and
+the ToUnicode map writes that text (a ToUnicode entry may map one code to several
+characters).  Visual order stays visual: a Bengali vowel sign drawn before its consonant
+is still extracted before it, as in other Indic PDFs without ActualText.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+_PUA = range(0xE000, 0xF900)
+# Vowel signs stored after their consonant but drawn before it (Devanagari i; Bengali i,
+# e, ai), which shapers put first in a cluster.
+_PREBASE = frozenset("\u093f\u09bf\u09c7\u09c8")
+_current = threading.local()
+
+
+class MappedTTFont(TTFont):
+    """A TTFont that remembers the source text of its shaped glyphs (code point → text)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.glyph_text: dict[int, str] = {}
+
+    def hbFont(self, fontSize: float = 10) -> Any:  # noqa: N802 - ReportLab's name
+        font = super().hbFont(fontSize)
+        self.hbAddPrivate = self._add_private
+        return font
+
+    def _add_private(self, name: str, gid: int, advance: int) -> int:
+        """A private-use code point for a glyph without a character.
+
+        Unlike ReportLab's (the next free one, so a glyph's number depended on what the
+        process shaped before), the code is U+E000 + glyph id where that is free, and the
+        width is the glyph's own advance in PDF units (ReportLab stores the shaped advance
+        in font units: for a 2048-unit font the /Widths entry is twice the glyph, and
+        extractors then drop the characters that seem to overlap it, e.g. "on" after
+        Lato's "ti")."""
+        face = self.face
+        unis: dict[str, int] = self._TTFont__hbUnis
+        uchar = unis.get(name)
+        if uchar is None:
+            uchar = _PUA.start + gid
+            if uchar not in _PUA or uchar in face.charToGlyph:
+                uchar = self._TTFont__addPrivate(name, gid, advance)  # ReportLab's next free one
+            else:
+                unis[name] = uchar
+                face.charToGlyph[uchar] = gid
+                face.glyphToChar.setdefault(gid, []).append(uchar)
+            face.charWidths[uchar] = face._pdfScale(face.hmetrics[gid][0])
+        return uchar
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
+        _current.font = self
+        try:
+            super().addObjects(doc)
+        finally:
+            _current.font = None
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with shaped glyphs mapped to their source text."""
+    font = getattr(_current, "font", None)
+    texts = font.glyph_text if font is not None else {}
+    lines = [f"<{i:02X}> <{_utf16_hex(texts[v]) if v in texts else f'{v:04X}'}>" for i, v in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *lines, "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def record(source: list, shaped: list) -> None:
+    """Note, per font, the source text of every private-use glyph in ``shaped`` (a frag
+    word that ReportLab's shaper made from ``source``).
+
+    Glyphs with a character of their own first claim that character in the source (the
+    nearest one at or after their cluster: a Bengali vowel sign drawn first belongs to
+    the consonant after it; two-part vowels and "ำ" match by their compatibility decomposition).  Every source
+    character left over belongs to the private-use glyph whose cluster holds it.  Such
+    glyphs keep the first text found for them; glyphs with their own character are never
+    remapped, since that would change them in every other word too.
+    """
+    text = "".join(s for f, s in source[1:] if not hasattr(f, "cbDefn"))
+    real: list[tuple[str, int]] = []
+    private: list[tuple[Any, int, int]] = []  # (font, code point, cluster)
+    for frag, s in shaped[1:]:
+        data = getattr(s, "__shapeData__", None)
+        if data is None or hasattr(frag, "cbDefn"):
+            continue
+        font = pdfmetrics.getFont(frag.fontName)
+        for ch, d in zip(s, data):
+            if ord(ch) in _PUA:
+                private.append((font, ord(ch), d.cluster))
+            else:
+                real.append((ch, d.cluster))
+    if not private:
+        return
+    left: list[list[str]] = [[ch] for ch in text]
+    for ch, cluster in real:
+        for piece in unicodedata.normalize("NFKD", ch):  # "য়" drawn for "য" + nukta
+            _claim(left, text, piece, cluster)
+    clusters = sorted({c for _, _, c in private})
+    owned: dict[int, str] = {}
+    for pos, chars in enumerate(left):
+        if chars:
+            owner = max((c for c in clusters if c <= pos), default=clusters[0])
+            owned[owner] = owned.get(owner, "") + "".join(chars)
+    for cluster, piece in owned.items():
+        glyphs = [(font, cp) for font, cp, c in private if c == cluster]
+        for (font, cp), part in zip(glyphs, _split(piece, len(glyphs))):
+            table = getattr(font, "glyph_text", None)
+            if table is not None and part:
+                table.setdefault(cp, part)
+
+
+def _split(piece: str, n: int) -> list[str]:
+    """Share one cluster's text among its ``n`` private-use glyphs (in drawing order): a
+    vowel sign drawn before its consonant goes to the first glyph ("ক্ষে" drawn as "ে" +
+    "ক্ষ"), one character each if the counts match, else all to the first."""
+    if n <= 1 or len(piece) == n:
+        return [piece] if n <= 1 else list(piece)
+    pre = next((ch for ch in piece if ch in _PREBASE), None)
+    if pre is not None and len(piece) > 1:
+        return [pre, *_split(piece.replace(pre, "", 1), n - 1)]
+    return [piece] + [""] * (n - 1)
+
+
+def _claim(left: list[list[str]], text: str, ch: str, cluster: int) -> None:
+    """Remove ``ch`` from the source position nearest at or after ``cluster`` (a
+    no-break space counts as a space; "ো" splits into "ে" and "া" when a glyph takes one)."""
+    best: tuple[tuple[bool, int], int, list[str]] | None = None
+    for pos, chars in enumerate(left):
+        if ch in chars or (ch == " " and "\xa0" in chars):
+            after = list(chars)
+            after.remove(ch if ch in chars else "\xa0")
+        elif chars == [text[pos]] and ch in (parts := unicodedata.normalize("NFKD", text[pos])) and len(parts) > 1:
+            after = list(parts)
+            after.remove(ch)
+        else:
+            continue
+        rank = (pos < cluster, abs(pos - cluster))
+        if best is None or rank < best[0]:
+            best = (rank, pos, after)
+    if best is not None:
+        left[best[1]] = best[2]
