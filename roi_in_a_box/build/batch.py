@@ -4,7 +4,7 @@ The parent loads the study, kit, fonts and renderers once, then forks workers th
 inherit them warm.  Results stream back in chunks; the parent alone appends each
 finished account to ``batch.jsonl`` (flushed per line), so an interrupted batch
 resumes where it stopped and a finished account is never rebuilt unless its inputs
-change.  Workers collect garbage after every account: python-docx/python-pptx trees
+change.  Workers collect garbage after every account (see :func:`_collect`): python-docx/python-pptx trees
 live in reference cycles and would otherwise grow memory over long batches.
 """
 
@@ -30,6 +30,7 @@ from .atomic import atomic_write_bytes, stale_temporaries
 from .pipeline import Job, input_fingerprint, plan, render_one, vendor_logo
 
 CHUNK = 8
+FULL_GC_EVERY = 64
 
 
 @dataclass
@@ -72,8 +73,21 @@ def _work(chunk: list[tuple[Row, Any, str]]) -> list[dict[str, Any]]:
         except Exception as exc:  # one broken account must not sink the batch
             out.append({"account": account.id, "row": row.number, "line": row.line,
                         "error": f"{type(exc).__name__}: {exc}"})
-        gc.collect()
+        _collect()
     return out
+
+
+def _collect() -> None:
+    """Free the account's python-docx/python-pptx reference cycles.  A young-generation
+    pass per account catches them while they are young and costs little; a full pass
+    every ``FULL_GC_EVERY`` accounts catches the rest.  (A full pass per account walks
+    every cached paragraph and glyph run and made each account slower than the last.)"""
+    _STATE["since_full"] = _STATE.get("since_full", 0) + 1
+    if _STATE["since_full"] >= FULL_GC_EVERY:
+        _STATE["since_full"] = 0
+        gc.collect()
+    else:
+        gc.collect(1)
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -137,25 +151,28 @@ def run_batch(analysis: Analysis, brand: Brand, accounts_path: Path, out: Path, 
             if on_progress:
                 on_progress(report.reused + report.built + len(report.failed) - len(bad), len(good))
 
-        if workers == 1 or len(todo) <= CHUNK:
-            for chunk in _chunks(todo, CHUNK):
-                record(_work(chunk))
-        else:
+        if todo:
             _warm(analysis, brand, base_jobs)
-            gc.collect()
-            gc.freeze()  # the warm, shared objects stay out of every worker's collections
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                pending: set[Future[list[dict[str, Any]]]] = set()
-                chunks = _chunks(todo, CHUNK)
-                for chunk in chunks:
-                    pending.add(pool.submit(_work, chunk))
-                    if len(pending) >= workers * 3:
-                        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for fut in finished:
-                            record(fut.result())
-                for fut in pending:
-                    record(fut.result())
+        gc.collect()
+        gc.freeze()  # the warm, shared objects stay out of every per-account collection
+        try:
+            if workers == 1 or len(todo) <= CHUNK:
+                for chunk in _chunks(todo, CHUNK):
+                    record(_work(chunk))
+            else:
+                ctx = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                    pending: set[Future[list[dict[str, Any]]]] = set()
+                    chunks = _chunks(todo, CHUNK)
+                    for chunk in chunks:
+                        pending.add(pool.submit(_work, chunk))
+                        if len(pending) >= workers * 3:
+                            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                            for fut in finished:
+                                record(fut.result())
+                    for fut in pending:
+                        record(fut.result())
+        finally:
             gc.unfreeze()
 
     summary = {"stage": stage, "accounts": report.total, "built": report.built, "reused": report.reused,
