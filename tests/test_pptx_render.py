@@ -351,3 +351,16 @@ def test_libreoffice_renders(decks, tmp_path):
             assert "Sarabun" in fonts
         pngs = pdf_to_pngs(pdf, tmp_path / "png", dpi=50)
         assert len(pngs) == pages
+
+
+def test_slide_numbers_are_fields_that_follow_the_slide(decks):
+    """A rep pastes slide 3 into a 40-slide deck: the number must be PowerPoint's field,
+    not the text "3 / 6"."""
+    for lang, (path, _) in decks.items():
+        prs = Presentation(str(path))
+        for i, slide in enumerate(prs.slides, start=1):
+            fields = [f for f in slide.shapes._spTree.iter(f"{A}fld") if f.get("type") == "slidenum"]
+            assert len(fields) == 1, (lang, i)
+            assert fields[0].findtext(f"{A}t") == str(i)
+            texts = [t.text or "" for t in slide.shapes._spTree.iter(f"{A}t")]
+            assert f"{i} / {len(prs.slides)}" not in texts

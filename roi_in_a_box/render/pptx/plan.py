@@ -76,6 +76,7 @@ class RunPlan:
     link: str | None = None
     color: str = "000000"
     alpha: int | None = None  # percent opacity, None = opaque
+    field: str = ""  # "slidenum": a field PowerPoint keeps current wherever the slide goes
 
 
 @dataclass(frozen=True)
@@ -354,6 +355,12 @@ class Fitter:
         return self.heading_latin if role == "heading" else self.latin_name
 
 
+def _as_field(frame: TextFrame, field: str) -> TextFrame:
+    """``frame`` with every run written as a ``field`` (its text is the current value)."""
+    return replace(frame, paras=tuple(replace(p, runs=tuple(replace(r, field=field) for r in p.runs))
+                                      for p in frame.paras))
+
+
 def spec(text: str, *, bold=False, italic=False, link=None, **kw) -> PSpec:
     return PSpec(((text, bold, italic, link),), **kw)
 
@@ -475,9 +482,10 @@ class SlidePlanner(Visitor):
             frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], fw - 60, fh, 9, 6,
                                     insets=(0, 2, 0, 2), problems=self.problems, what="footer")
             shapes.append(TextShape(kind="footer", box=Box.pt(fx, fy, fw - 60, fh), frame=frame, name="Footer"))
-            num, _ = self.fit.fit([spec(f"{index + 1} / {len(self.doc.pages)}", color=self.c.muted, align="r")],
+            # A slide-number field, not "3 / 6": reps paste these slides into their own decks.
+            num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")],
                                   56, fh, 9, 6, insets=(0, 2, 0, 2))
-            shapes.append(TextShape(kind="footer", box=Box.pt(fx + fw - 56, fy, 56, fh), frame=num,
+            shapes.append(TextShape(kind="footer", box=Box.pt(fx + fw - 56, fy, 56, fh), frame=_as_field(num, "slidenum"),
                                     name="Slide number"))
         if self.doc.watermark:
             w, h = self.W * 0.7, self.H * 0.3

@@ -53,8 +53,12 @@ _GEOM = {"rect": MSO_SHAPE.RECTANGLE, "roundRect": MSO_SHAPE.ROUNDED_RECTANGLE, 
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _Q = {n: qn(f"a:{n}") for n in ("bodyPr", "noAutofit", "p", "pPr", "lnSpc", "spcPts", "spcBef", "spcAft", "buNone",
-                                "br", "rPr", "r", "solidFill", "srgbClr", "alpha", "latin", "cs", "hlinkClick", "t",
+                                "br", "rPr", "r", "fld", "solidFill", "srgbClr", "alpha", "latin", "cs", "hlinkClick", "t",
                                 "endParaRPr")}
+
+
+# The GUID PowerPoint requires on a text field; fixed, so the bytes are reproducible.
+FIELD_ID = "{5C1D6E2A-7B3F-4E8D-9A61-0F2B4C8D3E17}"
 
 
 def _noop() -> None:
@@ -151,7 +155,8 @@ def write_paragraphs(txBody, frame: TextFrame, part, body_pr: bool = True) -> No
                     etree.SubElement(br, _Q["rPr"], lang=run.lang, sz=sz)
                 if not text:
                     continue
-                r = etree.SubElement(p, _Q["r"])
+                r = etree.SubElement(p, _Q["fld"], id=FIELD_ID, type=run.field) if run.field else \
+                    etree.SubElement(p, _Q["r"])
                 rpr = etree.SubElement(r, _Q["rPr"], lang=run.lang, sz=sz, b="1" if run.bold else "0",
                                        i="1" if run.italic else "0", dirty="0")
                 _srgb(rpr, run.color, run.alpha)
@@ -209,7 +214,9 @@ def _paras_xml(out: list, frame: TextFrame, part, links: dict) -> None:
                     out.append(f'<a:br><a:rPr lang="{rlang}" sz="{sz}"/></a:br>')
                 if not text:
                     continue
-                out.append(f'<a:r><a:rPr lang="{rlang}" sz="{sz}" b="{"1" if run.bold else "0"}" '
+                tag = "a:fld" if run.field else "a:r"
+                field = f' id="{FIELD_ID}" type="{_a(run.field)}"' if run.field else ""
+                out.append(f'<{tag}{field}><a:rPr lang="{rlang}" sz="{sz}" b="{"1" if run.bold else "0"}" '
                            f'i="{"1" if run.italic else "0"}" dirty="0"><a:solidFill><a:srgbClr val="{_a(run.color)}"')
                 if run.alpha is not None:
                     out.append(f'><a:alpha val="{int(run.alpha * 1000)}"/></a:srgbClr>')
@@ -223,7 +230,7 @@ def _paras_xml(out: list, frame: TextFrame, part, links: dict) -> None:
                     if rid is None:
                         rid = links[run.link] = part.relate_to(run.link, RT.HYPERLINK, is_external=True)
                     out.append(f'<a:hlinkClick r:id="{_a(rid)}"/>')
-                out.append(f"</a:rPr><a:t>{escape(text, _TEXT_ESC)}</a:t></a:r>")
+                out.append(f"</a:rPr><a:t>{escape(text, _TEXT_ESC)}</a:t></{tag}>")
             lang = run.lang
         out.append(f'<a:endParaRPr lang="{_a(lang)}" sz="{sz}" dirty="0"/></a:p>')
     out.append("</p:txBody>")
