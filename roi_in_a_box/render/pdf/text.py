@@ -274,6 +274,13 @@ _MEMO: dict[tuple[str, ParagraphStyle], _Memo] = {}
 _MEMO_MAX = 4_000  # paragraphs: one study needs a few hundred; accounts add a few each
 
 
+def clear_caches() -> None:
+    """Forget memoised paragraphs and shaped words (fonts stay registered): what a process
+    pays for text it has never set, which the benchmark reports beside the warm figure."""
+    _MEMO.clear()
+    _SHAPE_CACHE.clear()
+
+
 def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, role: FontRole,
                    lang: str = "en", bold: bool = False) -> ScriptParagraph:
     """A shaped :class:`ScriptParagraph` for plain text or runs, fonts chosen per script."""
