@@ -88,7 +88,7 @@ def sample_document(lang: str = "en", logo: Path | None = None, page_size: str =
     payback = Chart(id="payback", kind="payback", title="Cumulative net cash flow",
                     categories=tuple(str(m) for m in range(0, 37, 6)),
                     series=(Series("Cumulative", (-180000.0, -60000.0, 60000.0, 300000.0, 550000.0, 800000.0, 1050000.0)),),
-                    value_labels=(), axis_label="Months", marker=7.5, priority=5)
+                    value_labels=(), axis_label="Months", marker=7.5, marker_label="Payback · 7.5 months", priority=5)
     framework = FrameworkGraphic(
         id="framework",
         type_labels=(("attributable", "Attributable"), ("transformational", "Transformational"),

@@ -295,3 +295,8 @@ def test_bytes_do_not_depend_on_what_the_process_rendered_before(tmp_path):
     fresh = tmp_path / "fresh.pdf"
     subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent), str(fresh)], check=True)
     assert fresh.read_bytes() == warm.read_bytes()
+
+
+def test_payback_marker_says_what_it_marks(rendered):
+    text = " ".join(page_texts(rendered["en"][0]))
+    assert find("Payback · 7.5 months", text) >= 0

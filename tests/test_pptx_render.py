@@ -364,3 +364,10 @@ def test_slide_numbers_are_fields_that_follow_the_slide(decks):
             assert fields[0].findtext(f"{A}t") == str(i)
             texts = [t.text or "" for t in slide.shapes._spTree.iter(f"{A}t")]
             assert f"{i} / {len(prs.slides)}" not in texts
+
+
+def test_payback_chart_title_names_the_payback_point(decks):
+    prs = Presentation(str(decks["en"][0]))
+    titles = [s.chart.chart_title.text_frame.text for slide in prs.slides for s in _shapes(slide.shapes)
+              if getattr(s, "has_chart", False) and s.chart.has_title]
+    assert any("Payback · 7.5 months" in t for t in titles), titles

@@ -281,6 +281,8 @@ def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                         value_labels=(tuple(f.money(v) for _, v in points),), axis_label=ctx.t("months"),
                         caption=ctx.t("payback_note"),
                         marker=float(r.payback_months) if r.payback_months is not None else None,
+                        marker_label=(f"{ctx.t('payback_months')} · {f.months(r.payback_months)}"
+                                      if r.payback_months is not None else ""),
                         sources=_model_sources(ctx))
     return [block]
 

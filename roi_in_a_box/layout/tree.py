@@ -131,6 +131,7 @@ class Chart(BlockBase):
     axis_label: str = ""
     caption: str = ""
     marker: float | None = None  # payback month for ``payback`` charts
+    marker_label: str = ""  # what the marker means, e.g. "Payback · 4.5 months"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ could not shape Bengali/Thai anyway.  One drawing code path, correct text, ~15 m
 at 200 dpi (rasterising and PNG encoding dominate); results are cached by content.
 
 Known limits: y-axis tick labels are compact ASCII numbers (``600K``, ``1.2M``: the tree
-carries formatted labels only for the bars themselves); the payback marker has no text.
+carries formatted labels only for the bars themselves).
 """
 
 from __future__ import annotations
@@ -188,6 +188,9 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
             cv.setDash()
             cv.setFillColor(HexColor(c.accent))
             cv.circle(mx, Y(0), 3.2, stroke=0, fill=1)
+            right = mx > x0 + pw * 0.6  # near the right edge: the label ends at the line
+            label(mx - 3 if right else mx + 3, y0 + ph - 8, chart.marker_label, 7, c.accent,
+                  "right" if right else "left", bold=True)
         for i, cat in enumerate(cats[: len(vals)]):
             label(X(i), y0 - 11, cat, 7, text, max_width=slot - 2)
         label(x0 + pw / 2, y0 - 23, chart.axis_label, 7, muted)

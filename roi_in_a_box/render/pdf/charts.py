@@ -242,11 +242,21 @@ class ChartFlowable(_Graphic):
             line.lineTo(*pt)
         c.drawPath(line, stroke=1, fill=0)
         c.setFillColor(p.primary)
-        for i, (x, y) in enumerate(pts):
+        for x, y in pts:
             c.circle(x, y, 1.8, stroke=0, fill=1)
+        # Value labels from the last point leftwards, each only where it clears the one to
+        # its right: a 36-month curve has more points than room for their figures.
+        left_edge = float("inf")
+        for i in reversed(range(len(pts))):
             lab = self._vlabel(0, i)
-            if lab:
-                self.label(x, y + 5 if values[i] >= 0 else y - LABEL - 3, lab, 6.5, p.text)
+            if not lab:
+                continue
+            x, y = pts[i]
+            half = text_width(lab, self.s.tiny, self.s.body_role, self.lang) * 6.5 / self.s.tiny.fontSize / 2
+            if x + half + 2 > left_edge:
+                continue
+            self.label(x, y + 5 if values[i] >= 0 else y - LABEL - 3, lab, 6.5, p.text)
+            left_edge = x - half
         for a, cat in zip(xs_raw, cats):
             self.label(xs(a), y0 - 10, cat, LABEL, p.muted, max_width=max(w / max(len(cats), 1) - 2, 12))
         if ch.marker is not None and xmin <= ch.marker <= xmax:
@@ -261,6 +271,10 @@ class ChartFlowable(_Graphic):
             c.setStrokeColor(white)
             c.setLineWidth(1.2)
             c.circle(mx, zero, 3.6, stroke=1, fill=1)
+            if ch.marker_label:
+                right = mx > x0 + w * 0.6  # near the right edge: the label ends at the line
+                self.label(mx - 3 if right else mx + 3, y0 + h - LABEL, ch.marker_label, LABEL, p.accent,
+                           align="right" if right else "left", bold=True)
         if ch.axis_label:
             self.label(x0 + w / 2, y0 - 21, ch.axis_label, 7, p.muted, align="center")
         if len(ch.series) > 0 and ch.series[0].name:

@@ -847,7 +847,8 @@ class SlidePlanner(Visitor):
         font = 9.0 if h_pt >= 150 else 8.0
         title = None
         if b.title:
-            title = self.fit.frame([spec(b.title, bold=True, color=self.c.primary, role="heading")],
+            marker = [spec(b.marker_label, color=self.c.accent)] if b.marker_label else []
+            title = self.fit.frame([spec(b.title, bold=True, color=self.c.primary, role="heading"), *marker],
                                    min(12.0, font + 3))
         fmt = number_format(b)
         palette = [_hex(c.primary), _hex(c.accent), _hex(c.secondary), _hex(c.muted)]
