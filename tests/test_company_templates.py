@@ -145,6 +145,9 @@ def test_deck_uses_template_layouts_and_drops_its_slide(built):
                             if ph.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE))
         assert (title.left, title.top) == (layout_title.left, layout_title.top)
     assert "Ledgerly" in prs.slides[0].shapes.title.text
+    # the title slide's lead goes into the layout's subtitle placeholder, not a loose text box
+    subtitle = [sh for sh in prs.slides[0].placeholders if sh.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE]
+    assert len(subtitle) == 1 and "independent analysis" in subtitle[0].text_frame.text
     # the master (band, wordmark, confidentiality line) is the template's
     assert {"Brand band", "Meridian wordmark", "Confidentiality notice"} <= {s.name for s in prs.slide_master.shapes}
     text = _xml_text(deck)
