@@ -56,6 +56,7 @@ def _shape(word: list, features: dict[str, bool] | None = None, force: bool = Fa
     shaped = shapeFragWord(word, features or SHAPING_FEATURES, force)
     if shaped is not word:
         tounicode.record(word, shaped)
+        tounicode.reading_order(word, shaped)
     return shaped
 
 

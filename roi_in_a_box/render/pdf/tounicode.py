@@ -1,22 +1,24 @@
 """Searchable, copyable text for shaped glyphs: ToUnicode maps that give each glyph the
-characters it was shaped from.
+characters it was shaped from, in reading order.
 
 ReportLab 5.1 gives every shaped glyph that has no character of its own (Lato's "ti" and
 "tt" ligatures, Bengali conjuncts, Thai mark variants) a private-use code point, and its
 ToUnicode map sends that code back to the private-use character.  Copying "orchestration"
-out of a one-pager then gives "orchestra\\ue001on", search does not find it, and which
-private-use number a glyph gets depends on what the process shaped before, so the same
+out of a one-pager then gave "orchestra\ue001on", search did not find it, and which
+private-use number a glyph got depended on what the process shaped before, so the same
 document's bytes changed with build order.
 
 Here every shaping result is read back against its source text (HarfBuzz clusters say
 which characters each glyph came from), each font remembers the text of its glyphs, and
-the ToUnicode map writes that text (a ToUnicode entry may map one code to several
-characters).  Visual order stays visual: a Bengali vowel sign drawn before its consonant
-is still extracted before it, as in other Indic PDFs without ActualText.
+the ToUnicode map writes that text (one code may map to several characters).  Glyphs drawn
+in another order than they are read (a Bengali vowel sign before its consonant, a reph
+after it) are drawn under codes of their own whose texts spell the source in drawing
+order (:func:`reading_order`), so extractors that read in drawing order get the words.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import unicodedata
 from typing import Any
@@ -28,6 +30,7 @@ _PUA = range(0xE000, 0xF900)
 # Vowel signs stored after their consonant but drawn before it (Devanagari i; Bengali i,
 # e, ai), which shapers put first in a cluster.
 _PREBASE = frozenset("\u093f\u09bf\u09c7\u09c8")
+_SPUA = range(0xF0000, 0xFFFFE)  # supplementary private use: codes for glyphs read in another order
 _current = threading.local()
 
 
@@ -37,6 +40,7 @@ class MappedTTFont(TTFont):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.glyph_text: dict[int, str] = {}
+        self.clones: dict[tuple[int, str], int] = {}  # (glyph id, text) -> its reading-order code
 
     def hbFont(self, fontSize: float = 10) -> Any:  # noqa: N802 - ReportLab's name
         font = super().hbFont(fontSize)
@@ -169,3 +173,105 @@ def _claim(left: list[list[str]], text: str, ch: str, cluster: int) -> None:
             best = (rank, pos, after)
     if best is not None:
         left[best[1]] = best[2]
+
+
+def reading_order(source: list, shaped: list) -> None:
+    """Make a vowel sign drawn before its consonant read after it.
+
+    "ডি" is drawn "ি" + "ড"; extractors read glyphs in drawing order, so it came back
+    "িড".  The glyphs keep their places, but each of the span (sign, consonant glyphs)
+    is drawn under a code of its own whose text is rotated one step: the sign's code
+    reads "ড", the consonant's reads "ি", and the span reads "ডি".  Codes come from a
+    hash of (glyph, text), so they do not depend on what was shaped before.
+    """
+    text = "".join(s for f, s in source[1:] if not hasattr(f, "cbDefn"))
+    for k in range(1, len(shaped)):
+        frag, s = shaped[k][0], shaped[k][1]
+        data = getattr(s, "__shapeData__", None)
+        font = pdfmetrics.getFont(frag.fontName) if data is not None and not hasattr(frag, "cbDefn") else None
+        table = getattr(font, "glyph_text", None)
+        if table is None:
+            continue
+        chars = list(s)
+        reads = [table.get(ord(ch), ch) for ch in chars]
+        i, changed = 0, False
+        while i < len(chars):
+            end = _span(text, reads, data, i)
+            order = None
+            if end is not None:  # two glyphs: exactly the source's text; more: their own, rotated
+                order = ([text[data[i].cluster:_sign_at(text, reads[i], data[i].cluster)], reads[i]]
+                         if end - i == 2 else reads[i + 1:end] + [reads[i]])
+            if order is None:  # else any cluster drawn in another order, e.g. a reph after its consonant
+                end = next((j for j in range(i, len(chars)) if data[j].cluster != data[i].cluster), len(chars))
+                later = [d.cluster for d in data[end:] if d.cluster > data[i].cluster]
+                order = _permuted(reads[i:end], text[data[i].cluster:min(later, default=len(text))])
+            if order is None:
+                i += 1
+                continue
+            for n, piece in zip(range(i, end), order):
+                if piece != reads[n]:
+                    chars[n] = chr(_clone(font, font.face.charToGlyph[ord(chars[n])], piece))
+                    changed = True
+            i = end
+        if changed:
+            shaped[k] = (frag, ttfonts.ShapedStr("".join(chars), shapeData=data))
+
+
+def _permuted(reads: list[str], source: str) -> list[str] | None:
+    """``reads`` reordered to spell ``source``, if they are its pieces out of order."""
+    if len(reads) < 2 or "".join(reads) == source or sorted("".join(reads)) != sorted(source):
+        return None
+
+    def spell(rest: str, left: list[str]) -> list[str] | None:
+        if not rest:
+            return [] if not left else None
+        for n, piece in enumerate(left):
+            if piece and rest.startswith(piece):
+                tail = spell(rest[len(piece):], left[:n] + left[n + 1:])
+                if tail is not None:
+                    return [piece, *tail]
+        return None
+
+    return spell(source, reads)
+
+
+def _span(text: str, reads: list[str], data: list, i: int) -> int | None:
+    """End of the span that glyph ``i`` (a pre-base vowel sign) is drawn in front of: the
+    glyphs of its cluster whose text is the source before the sign, or None."""
+    sign, cluster = reads[i], data[i].cluster
+    if sign not in _PREBASE or i + 1 >= len(reads) or data[i + 1].cluster != cluster:
+        return None
+    at = _sign_at(text, sign, cluster)
+    if at is None:
+        return None
+    before, read, end = _nfd(text[cluster:at]), "", i + 1
+    while end < len(reads) and data[end].cluster == cluster and len(read) < len(before):
+        read += _nfd(reads[end])  # "য়" may be one glyph for "য" + nukta
+        end += 1
+    return end if read == before and before else None
+
+
+def _sign_at(text: str, sign: str, start: int) -> int | None:
+    """Where ``sign`` (alone or as the first part of a two-part vowel) is in ``text``."""
+    return next((p for p in range(start, len(text)) if _nfd(text[p]).startswith(sign)), None)
+
+
+def _nfd(text: str) -> str:
+    return unicodedata.normalize("NFKD", text)
+
+
+def _clone(font: MappedTTFont, gid: int, piece: str) -> int:
+    """A supplementary private-use code drawing glyph ``gid`` and reading ``piece``."""
+    key = (gid, piece)
+    code = font.clones.get(key)
+    if code is None:
+        face = font.face
+        digest = int.from_bytes(hashlib.sha1(f"{gid}:{piece}".encode()).digest()[:4], "big")
+        code = _SPUA.start + digest % len(_SPUA)
+        while code in face.charToGlyph:  # taken by another (glyph, text): the next free one
+            code = _SPUA.start + (code - _SPUA.start + 1) % len(_SPUA)
+        face.charToGlyph[code] = gid
+        face.charWidths[code] = face._pdfScale(face.hmetrics[gid][0])
+        font.glyph_text[code] = piece
+        font.clones[key] = code
+    return code
