@@ -25,6 +25,7 @@ from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.textobject import PDFTextObject
 
 _PUA = range(0xE000, 0xF900)
 # Vowel signs stored after their consonant but drawn before it (Devanagari i; Bengali i,
@@ -275,3 +276,29 @@ def _clone(font: MappedTTFont, gid: int, piece: str) -> int:
         font.glyph_text[code] = piece
         font.clones[key] = code
     return code
+
+
+# --------------------------------------------------------------------------- raised marks
+#
+# A Thai tone mark stacked on an upper vowel ("ขึ้น") is drawn with a text rise, and
+# extractors put raised glyphs on a line of their own ("ขึน" then "้"); marks moved sideways
+# are sorted by position ("ท่ี" for "ที่").  A run holding positioned glyphs is wrapped in
+# a marked-content span whose ActualText is the run's reading text (its glyphs' texts in
+# order), which extractors read instead of the glyphs.
+
+_format_text = PDFTextObject._formatText
+
+
+def _format_text_with_actual_text(self: PDFTextObject, text: str) -> str:
+    code = _format_text(self, text)
+    data = getattr(text, "__shapeData__", None)
+    if not data or not any(d.y_offset or d.x_offset for d in data):
+        return code
+    table = getattr(pdfmetrics.getFont(self._fontname), "glyph_text", None)
+    if table is None:
+        return code
+    reading = "".join(table.get(ord(ch), ch) for ch in text)
+    return f"/Span <</ActualText <FEFF{_utf16_hex(reading)}>>> BDC {code} EMC"
+
+
+PDFTextObject._formatText = _format_text_with_actual_text
