@@ -92,7 +92,7 @@ def _formats(fmt: list[str] | None) -> tuple[str, ...] | None:
 @app.command()
 def build(spec: Path = SpecArg,
           stage: Optional[list[str]] = typer.Option(None, "--stage", "-s",
-                                                    help="pre_sale, onboarding, service, renewal or all (repeatable; default all)"),
+                                                    help="pre_sale, onboarding, service, renewal or all (repeatable; default all, or with --layout the stages that use it)"),
           fmt: Optional[list[str]] = typer.Option(None, "--format", "-f", help="pdf, docx or pptx (repeatable; default: each layout's own)"),
           layout: Optional[str] = typer.Option(None, "--layout", "-l", help="Render just this layout (any format)"),
           brand: Optional[str] = typer.Option(None, "--brand", "-b", help="Brand kit name in brand_kits/ or a kit folder"),
@@ -106,6 +106,10 @@ def build(spec: Path = SpecArg,
     from .spec.errors import InputError
 
     stages, formats = _stages(stage), _formats(fmt)
+    if layout is not None and not stage:
+        from .build.recipes import stages_using
+
+        stages = stages_using(layout)
     try:
         analysis = load_study(spec)
         kit = load_kit(resolve_kit(brand))

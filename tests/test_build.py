@@ -97,6 +97,14 @@ def test_cli_build_exit_codes(tmp_path: Path) -> None:
     assert layout.returncode == 2 and "one_pager" in layout.stderr and "stages" not in layout.stderr
 
 
+def test_one_layout_in_another_format_lands_in_the_stages_that_use_it(tmp_path: Path) -> None:
+    run = subprocess.run([*CLI, "build", str(EN), "--layout", "case_study", "--format", "pdf", "--out", str(tmp_path)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    built = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf"))
+    assert built == ["ledgerly-close-2026/pre_sale/case_study.pdf"]
+
+
 def test_killed_build_leaves_no_partial_files_and_next_run_completes(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = subprocess.Popen([*CLI, "build", str(EN), "--out", str(out), "--force"], cwd=ROOT,

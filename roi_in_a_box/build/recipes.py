@@ -47,3 +47,12 @@ def _load(path: Path, mtime_ns: int) -> Recipes:
 def load_recipes() -> Recipes:
     path = recipes_path()
     return _load(path, path.stat().st_mtime_ns)
+
+
+def stages_using(layout: str) -> tuple[str, ...]:
+    """The stages whose recipe includes ``layout`` (a name or a layout file), so that
+    ``build --layout case_study`` writes it once, where it belongs; a layout no recipe
+    uses is built as pre-sale material."""
+    recipes, name = load_recipes(), Path(layout).stem
+    found = tuple(s for s in STAGES if any(d.layout == name for d in recipes.stage(s).documents))  # type: ignore[arg-type]
+    return found or STAGES[:1]
