@@ -269,7 +269,7 @@ class PdfRenderer(Renderer):
                 panels.append(Panel([]))
             row = Row(panels, GAP_S)
             if rows:
-                row.spaceBefore = GAP_S // 2 if not b.cards[0].text else GAP_S
+                row.spaceBefore = GAP_S
             rows.append(row)
         return rows
 
