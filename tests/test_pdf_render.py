@@ -260,6 +260,26 @@ def test_ligatures_read_back_as_the_letters_they_stand_for(rendered):
         assert "Transformational" in poppler.stdout and "Attributable" in poppler.stdout
 
 
+def test_a_split_long_word_keeps_its_ligatures_across_a_page_break(tmp_path):
+    """A word too long for its column is cut inside its shaped glyphs; when the paragraph
+    then runs over a page break ReportLab joins the pieces and shapes them again.  The
+    ligature glyphs must come back as letters, not as .notdef boxes (found by the
+    generated-tree test: "h\ufffeps" for "https")."""
+    from roi_in_a_box.layout.tree import Columns, FrameworkGraphic, Heading, Table
+
+    url = "https://example.com/reconciliation-automation-platform-for-mid-market-finance-teams"
+    frame = FrameworkGraphic(zone="winning")
+    table = Table(header=("H0", "H1", "H2", "H3"), rows=(("", "", "", ""),) * 9)
+    heads = Columns(columns=((Heading(text="According", level=0),), (Heading(text="According", level=0),),
+                             (Heading(text="According " + url, level=0),)))
+    doc = Document(kind="t", title="t", language="en", pages=(Page(blocks=(frame, table, frame, heads)),))
+    res = PdfRenderer().render(doc, BRAND, tmp_path / "split.pdf")
+    assert res.pages == 2
+    text = "".join(re.sub(r"\s*\d+\s*$", "", t) for t in page_texts(res.path))
+    assert "\ufffd" not in text and "\uffff" not in text
+    assert "".join(url.split()) in "".join(text.split())
+
+
 @pytest.mark.parametrize("lang", ["bn", "th"])
 def test_complex_scripts_read_back_word_for_word(rendered, lang):
     """Every word of the title, paragraph and quote comes back from the PDF: conjuncts,

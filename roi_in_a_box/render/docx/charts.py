@@ -42,7 +42,7 @@ def _compact(v: float) -> str:
 
 
 def _nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
-    if hi <= lo:
+    if hi - lo < 1e-6:  # flat (or sub-cent) data: a unit axis rather than a zero-height one
         hi = lo + 1
     raw = (hi - lo) / n
     mag = 10 ** math.floor(math.log10(raw))

@@ -87,6 +87,20 @@ def _per_row(n: int, width: float, min_width: float) -> int:
     return max(1, -(-n // max(rows, 1)))
 
 
+def _shared_widths(natural: list[float], width: float, padding: float) -> list[float]:
+    """Column widths for a table whose natural widths exceed ``width`` (as HTML's auto
+    layout): every column keeps a minimum (``padding`` plus about two words), and the space
+    above the minimums is shared in proportion to what each column would still like."""
+    if sum(natural) <= width:
+        return [w * width / sum(natural) for w in natural]
+    floor = [min(w, padding + 36.0) for w in natural]
+    if sum(floor) >= width:  # too many columns for the space: equal shares of what there is
+        return [width / len(natural)] * len(natural)
+    want = [w - f for w, f in zip(natural, floor)]
+    share = (width - sum(floor)) / sum(want)
+    return [f + x * share for f, x in zip(floor, want)]
+
+
 class _Template(BaseDocTemplate):
     """Page template with one frame and the page furniture (brand bar, footer, watermark)."""
 
@@ -367,8 +381,7 @@ class PdfRenderer(Renderer):
             widths = [0.0] + [w + max(extra, 0) * 0.6 for w in widths[1:]]
             widths[0] = ctx.width - sum(widths[1:])
         else:
-            scale = ctx.width / sum(widths)
-            widths = [w * scale for w in widths]
+            widths = _shared_widths(widths, ctx.width, 2 * pad + 2)
         hdr = 1 if b.header else 0
         cmds = [
             ("FONTNAME", (0, 0), (-1, -1), st.body_font),

@@ -53,6 +53,7 @@ SHAPING_FEATURES = {"kern": True, "liga": True, "dlig": False}
 
 
 def _shape(word: list, features: dict[str, bool] | None = None, force: bool = False) -> list:
+    word = tounicode.unshaped(word)
     shaped = shapeFragWord(word, features or SHAPING_FEATURES, force)
     if shaped is not word:
         tounicode.record(word, shaped)

@@ -18,6 +18,8 @@ order (:func:`reading_order`), so extractors that read in drawing order get the 
 
 from __future__ import annotations
 
+import copy
+
 import hashlib
 import threading
 import unicodedata
@@ -98,6 +100,33 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def unshaped(word: list) -> list:
+    """``word`` with every private-use glyph code put back as the source text it was
+    recorded for.
+
+    ReportLab splits an over-long word inside its shaped string and, when the paragraph is
+    split across frames, joins the pieces and shapes them again: HarfBuzz would then see
+    our private-use codes, which no cmap maps, and draw .notdef boxes ("h□ps" for Lato's
+    "tt").  Read back in drawing order, the recorded texts spell the source, so shaping
+    the restored text draws the same glyphs again."""
+    if isinstance(word, ttfonts.ShapedFragWord):  # ReportLab keeps shaped words as they are
+        return word
+    out = None
+    for i, item in enumerate(word[1:], 1):
+        frag, s = item
+        if hasattr(frag, "cbDefn") or not any(ord(ch) in _PUA or ord(ch) in _SPUA for ch in s):
+            continue
+        table = getattr(pdfmetrics.getFont(frag.fontName), "glyph_text", None)
+        if not table:
+            continue
+        text = "".join(table.get(ord(ch), ch) for ch in s)
+        if text != s:
+            if out is None:
+                out = copy.copy(word)  # keeps its class: ReportLab's word classes carry meaning (_HSFrag: a space follows)
+            out[i] = (frag, text)
+    return word if out is None else out
 
 
 def record(source: list, shaped: list) -> None:
