@@ -153,3 +153,29 @@ def test_openxml_audit_finds_nothing_in_any_built_docx_or_pptx(built, tmp_path: 
         assert errors == [] and report["error_count"] == 0, errors[:3]
         for f in report["errors"]:  # the only findings allowed: the study's own https:/mailto: links
             assert "https://" in f["description"] or "mailto:" in f["description"], f
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SAMPLES])
+def test_no_docx_section_heading_is_left_without_its_content(built, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Fitting drops an optional block together with the heading that introduces it."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+
+    _, report = built[name]
+    for o in (o for o in report.outputs if o.format == "docx"):
+        body = docx.Document(str(report.out_dir / o.path))
+        items = [el for el in body.element.body if el.tag in (qn("w:p"), qn("w:tbl"))]
+
+        def level(el) -> int | None:  # type: ignore[no-untyped-def]
+            if el.tag != qn("w:p") or el.style is None:
+                return None
+            name_ = body.styles.get_by_id(el.style, WD_STYLE_TYPE.PARAGRAPH).name
+            return int(name_.split()[-1]) if name_.startswith("Heading ") else None
+        for i, el in enumerate(items):
+            lv = level(el)
+            if lv is None:
+                continue
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            assert nxt is not None, f"{o.path}: ends with a heading"
+            nlv = level(nxt)
+            assert nlv is None or nlv > lv, f"{o.path}: heading {el.xpath('string(.)')!r} has no content"

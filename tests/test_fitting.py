@@ -58,3 +58,16 @@ def test_columns_content_can_be_dropped() -> None:
         return 1 + sum(1 for p in d.pages for b in t.iter_blocks(p.blocks) if b.id == "inner")
     fitted, changes, _ = fit(doc, measure)
     assert [b.id for b in t.iter_blocks(fitted.pages[0].blocks)] == ["cols", "keep"]
+
+
+def test_an_optional_heading_goes_with_the_block_it_introduces() -> None:
+    head = t.Heading(id="h", priority=3, text="Shared outcomes", level=2)
+    table = t.Table(id="tbl", priority=3, header=("a",), rows=(("1",),))
+    keep = t.Heading(id="keep", text="Methodology")
+    doc = t.Document(kind="k", title="T", language="en", pages=(t.Page(blocks=(head, table, keep)),), max_pages=1)
+
+    def measure(d: t.Document) -> int:  # fits once the table is gone
+        return 2 if any(b.id == "tbl" for p in d.pages for b in p.blocks) else 1
+    fitted, changes, _ = fit(doc, measure)
+    assert [b.id for b in fitted.pages[0].blocks] == ["keep"]
+    assert [c.split("'")[1] for c in changes] == ["tbl"]

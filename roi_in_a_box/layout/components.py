@@ -333,6 +333,8 @@ def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     f = ctx.figures
     blocks: list[t.Block] = []
+    if b.title and ctx.analysis.attributions:
+        blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
     for so, ats in ctx.analysis.attributions[: b.limit]:
         rows = tuple((at.name, f.percent(at.share * 100), f.money(at.amount),
                       "—" if at.modelled_roi_pct is None else f.percent(at.modelled_roi_pct)) for at in ats)

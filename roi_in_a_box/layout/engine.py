@@ -190,9 +190,12 @@ def _without_all(doc: t.Document, victims: list[t.Block]) -> t.Document:
 
 
 def _drop(blocks: tuple[t.Block, ...], victims: set[int]) -> tuple[t.Block, ...]:
+    """``blocks`` without the victims; an optional heading goes with the block it introduces."""
     out = []
-    for b in blocks:
+    for i, b in enumerate(blocks):
         if id(b) in victims:
+            continue
+        if isinstance(b, t.Heading) and b.optional and i + 1 < len(blocks) and id(blocks[i + 1]) in victims:
             continue
         if isinstance(b, t.Columns):
             b = replace(b, columns=tuple(_drop(col, victims) for col in b.columns))
