@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 from pypdf import PdfReader
 
 from roi_in_a_box.brand.kit import load_kit, resolve_kit
@@ -72,11 +73,14 @@ def test_manifest_matches_disk(built, name: str) -> None:  # type: ignore[no-unt
 def test_deck_chart_is_native_and_carries_the_model(built) -> None:  # type: ignore[no-untyped-def]
     analysis, report = built["ledgerly_en"]
     deck = Presentation(str(report.out_dir / "pre_sale" / "deck_insert.pptx"))
-    charts = [sh.chart for s in deck.slides for sh in s.shapes if getattr(sh, "has_chart", False) and sh.has_chart]
-    assert charts
+    charts = {sh.chart.chart_type: sh.chart for s in deck.slides for sh in s.shapes
+              if getattr(sh, "has_chart", False) and sh.has_chart}
+    assert set(charts) == {XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.LINE_MARKERS}
     benefits = [float(y.benefits) for y in analysis.result.years]
-    series = {s.name: list(s.values) for s in charts[0].plots[0].series}
+    series = {s.name: list(s.values) for s in charts[XL_CHART_TYPE.COLUMN_CLUSTERED].plots[0].series}
     assert series["Benefits"] == pytest.approx(benefits)
+    (line,) = charts[XL_CHART_TYPE.LINE_MARKERS].plots[0].series  # headline slide: cumulative net cash flow
+    assert list(line.values) == pytest.approx([float(v) for _, v in analysis.result.monthly_cumulative()][::3])
 
 
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdfinfo") is None, reason="LibreOffice/poppler not installed")
