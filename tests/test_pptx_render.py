@@ -371,3 +371,33 @@ def test_payback_chart_title_names_the_payback_point(decks):
     titles = [s.chart.chart_title.text_frame.text for slide in prs.slides for s in _shapes(slide.shapes)
               if getattr(s, "has_chart", False) and s.chart.has_title]
     assert any("Payback · 7.5 months" in t for t in titles), titles
+
+
+def test_title_slide_without_a_template_is_a_cover(tmp_path):
+    """No company template: the first "Title Slide" gets brand bands, the publisher on the
+    band, a large title below it and the logo above the footer; later slides do not."""
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (400, 100), (31, 58, 95)).save(logo)
+    doc = sample_document("en", logo=logo)
+    cover_blocks = tuple(b for b in doc.pages[0].blocks if type(b).__name__ in ("Image", "Heading", "Paragraph"))
+    doc = dataclasses.replace(doc, pages=(
+        dataclasses.replace(doc.pages[0], layout_name="Title Slide", blocks=cover_blocks),
+        dataclasses.replace(doc.pages[0], layout_name="Title Slide"),  # not a cover: it holds figures
+        *doc.pages[1:]))
+    out = tmp_path / "cover.pptx"
+    PptxRenderer().render(doc, brand(), out)
+    prs = Presentation(str(out))
+    first, second = (list(_shapes(s.shapes)) for s in list(prs.slides)[:2])
+    named = {s.name: s for s in first}
+    band, title = named["Cover band"], named["Title"]
+    assert band.top == 0 and band.width == prs.slide_width
+    assert title.top > band.top + band.height  # the title sits below the band
+    assert named["Publisher"].text_frame.text == doc.author.upper()
+    assert named["Publisher"].top + named["Publisher"].height <= band.top + band.height
+    sizes = [r.font.size.pt for p in title.text_frame.paragraphs for r in p.runs]
+    assert max(sizes) > 30  # cover titles are set larger than the 30 pt slide titles
+    assert "Logo" in named and named["Logo"].top > title.top + title.height
+    assert "Cover band" not in {s.name for s in second}
+    _check_frames(prs)

@@ -438,8 +438,12 @@ class SlidePlanner(Visitor):
                 tx, ty, tw, th = title_box
                 content_box = (self.margin, ty + th + 12, self.W - 2 * self.margin,
                                self.footer_box[1] - 6 - (ty + th + 12))
-        blocks = list(page.blocks)
+        cover = (layout is None and index == 0 and page.layout_name == "Title Slide"
+                 and all(isinstance(b, (Heading, Paragraph, Image)) for b in page.blocks))
         shapes: list[ShapePlan] = []
+        if cover:  # no company template: a cover of our own rather than a bare title slide
+            title_box, content_box = self._cover(shapes)
+        blocks = list(page.blocks)
         # title: the page title, else the first level-0/1 heading
         title = page.title
         for b in blocks:
@@ -451,7 +455,11 @@ class SlidePlanner(Visitor):
         if blocks and isinstance(blocks[0], Image) and index == 0:
             logo = blocks.pop(0)
         tx, ty, tw, th = title_box
-        if logo is not None and layout is None:
+        if logo is not None and cover:  # the vendor's logo stands on its own above the footer
+            lw, lh = self._image_size(logo, max_w=min(logo.width_pt * 1.6, 220.0), max_h=56.0)
+            shapes.append(PicturePlan(kind="picture", box=Box.pt(tx, self.footer_box[1] - 24 - lh, lw, lh),
+                                      path=logo.path, alt=logo.alt, name="Logo"))
+        elif logo is not None and layout is None:
             lw, lh = self._image_size(logo, max_w=min(logo.width_pt, 160.0), max_h=th - 10)
             shapes.append(PicturePlan(kind="picture", box=Box.pt(tx + tw - lw, ty + (th - lh) / 2, lw, lh),
                                       path=logo.path, alt=logo.alt, name="Logo"))
@@ -460,7 +468,8 @@ class SlidePlanner(Visitor):
             blocks.insert(0, logo)
         if title:
             frame, _ = self.fit.fit([spec(title, bold=True, color=self.c.primary, role="heading")],
-                                    tw, th, 30, 18, insets=(0, 2, 0, 2), anchor="b" if layout is None else "ctr",
+                                    tw, th, 40 if cover else 30, 18, insets=(0, 2, 0, 2),
+                                    anchor="b" if layout is None else "ctr",
                                     problems=self.problems, what=f"slide {index + 1} title")
             shapes.append(TextShape(kind="title", box=Box.pt(tx, ty, tw, th), frame=frame, name="Title",
                                     placeholder="title" if layout is not None and layout.title else None))
@@ -495,6 +504,27 @@ class SlidePlanner(Visitor):
                                     frame=frame, rotation=-25.0, name="Watermark"))
         return SlidePlan(layout.name if layout is not None else self.default_layout, title, tuple(shapes),
                          self._notes(page, self._kept_blocks(page, shapes)))
+
+    def _cover(self, shapes: list[ShapePlan]) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
+        """Brand bands for a cover slide; returns its title and content boxes (title low
+        on the slide, large, the lead under it, room for the logo above the footer)."""
+        band = 0.32 * self.H
+        shapes.append(TextShape(kind="rule", box=Box.pt(0, 0, self.W, band), frame=TextFrame(()),
+                                fill=_hex(self.c.primary), name="Cover band"))
+        shapes.append(TextShape(kind="rule", box=Box.pt(0, band, self.W, 6), frame=TextFrame(()),
+                                fill=_hex(self.c.accent), name="Cover rule"))
+        x, w = self.margin, self.W - 2 * self.margin
+        if self.doc.author:  # who stands behind the study: the analyst firm, on the band
+            frame, _ = self.fit.fit([spec(self.doc.author.upper() if self.doc.author.isascii() else self.doc.author,
+                                          bold=True, color=tint(self.c.primary, 0.8), role="heading")],
+                                    w, 24, 14, 9, insets=(0, 0, 0, 0), anchor="b")
+            shapes.append(TextShape(kind="paragraph", box=Box.pt(x, band - 24 - 20, w, 24), frame=frame,
+                                    name="Publisher"))
+        title_top = band + 30
+        title = (x, title_top, w, 96.0)
+        top = title_top + 96.0 + 18
+        content = (x, top, w, max(40.0, self.footer_box[1] - 96 - top))
+        return title, content
 
     def _kept_blocks(self, page: Page, shapes) -> list[Block]:
         dropped = self._dropped_ids
