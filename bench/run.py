@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import floors  # noqa: E402
-from roi_in_a_box.brand.kit import load_kit, resolve_kit  # noqa: E402
-from roi_in_a_box.build.make_accounts import write_accounts  # noqa: E402
-from roi_in_a_box.build.pipeline import Job, render_one, vendor_logo  # noqa: E402
-from roi_in_a_box.model.study import load_study  # noqa: E402
-from roi_in_a_box.render.pdf.text import clear_caches  # noqa: E402
+from bench import floors
+from roi_in_a_box.brand.kit import load_kit, resolve_kit
+from roi_in_a_box.build.make_accounts import write_accounts
+from roi_in_a_box.build.pipeline import Job, render_one, vendor_logo
+from roi_in_a_box.model.study import load_study
+from roi_in_a_box.render.pdf.text import clear_caches
 
 SPEC = ROOT / "sample_inputs" / "ledgerly_en.yaml"
 LAYOUTS = Path(__file__).resolve().parent / "layouts"

@@ -170,10 +170,10 @@ def test_no_docx_section_heading_is_left_without_its_content(built, name: str) -
         body = docx.Document(str(report.out_dir / o.path))
         items = [el for el in body.element.body if el.tag in (qn("w:p"), qn("w:tbl"))]
 
-        def level(el) -> int | None:  # type: ignore[no-untyped-def]
+        def level(el, styles=body.styles) -> int | None:  # type: ignore[no-untyped-def]
             if el.tag != qn("w:p") or el.style is None:
                 return None
-            name_ = body.styles.get_by_id(el.style, WD_STYLE_TYPE.PARAGRAPH).name
+            name_ = styles.get_by_id(el.style, WD_STYLE_TYPE.PARAGRAPH).name
             return int(name_.split()[-1]) if name_.startswith("Heading ") else None
         for i, el in enumerate(items):
             lv = level(el)

@@ -11,10 +11,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sample_tree import test_brand as make_brand  # noqa: E402
+from sample_tree import test_brand as make_brand
 
-from roi_in_a_box.layout import tree as t  # noqa: E402
-from roi_in_a_box.render.registry import renderer_for  # noqa: E402
+from roi_in_a_box.layout import tree as t
+from roi_in_a_box.render.registry import renderer_for
 
 VALUES = [f"{i}{i}.{i}%" for i in range(9)]
 

@@ -115,8 +115,8 @@ def test_incentivized_quotes_skipped_unless_allowed_then_labelled(tmp_path: Path
     (tmp_path / "logos").mkdir()
     a2 = load_study(spec)
     assert a2.spec.study.policy.allow_incentivized_quotes
-    from roi_in_a_box.layout.engine import expand
     from roi_in_a_box.layout.context import LayoutContext
+    from roi_in_a_box.layout.engine import expand
     from roi_in_a_box.layout.layout_file import BlockSpec
 
     blocks = expand(LayoutContext(a2), BlockSpec(component="quotes", select=[gift.id], limit=1), "q")

@@ -13,18 +13,17 @@ import shutil
 import subprocess
 import sys
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sample_tree import HOSTILE, TEXT, sample_document  # noqa: E402
-from sample_tree import test_brand as make_brand  # noqa: E402
+from sample_tree import HOSTILE, TEXT, sample_document
+from sample_tree import test_brand as make_brand
 
-from roi_in_a_box.layout.tree import Document, Page, Paragraph, Run  # noqa: E402
-from roi_in_a_box.render.pdf.renderer import TOO_LONG, PdfRenderer  # noqa: E402
+from roi_in_a_box.layout.tree import Document, Page, Paragraph, Run
+from roi_in_a_box.render.pdf.renderer import TOO_LONG, PdfRenderer
 
 LANGS = ("en", "bn", "th")
 BRAND = make_brand()

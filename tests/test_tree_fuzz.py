@@ -11,25 +11,24 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
-
 import unicodedata
+from pathlib import Path
 
 import pytest
 from docx import Document as DocxDocument
 from docx.oxml.ns import qn
-from pptx import Presentation
-from pypdf import PdfReader
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from pptx import Presentation
+from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sample_tree import HOSTILE, TEXT  # noqa: E402
-from sample_tree import test_brand as make_brand  # noqa: E402
+from reportlab.platypus.doctemplate import LayoutError
+from sample_tree import HOSTILE, TEXT
+from sample_tree import test_brand as make_brand
 
-from roi_in_a_box.layout import tree as t  # noqa: E402
-from roi_in_a_box.render.registry import renderer_for  # noqa: E402
-from reportlab.platypus.doctemplate import LayoutError  # noqa: E402
+from roi_in_a_box.layout import tree as t
+from roi_in_a_box.render.registry import renderer_for
 
 BRAND = make_brand()
 LONG = "https://example.com/reconciliation-automation-platform-for-mid-market-finance-teams"

@@ -13,11 +13,11 @@ from decimal import Decimal
 from ..model.roi import ROI_TYPES
 from ..spec.rules import quote_label
 from ..spec.schema import Quote as SpecQuote
+from ..text.links import safe_link
 from . import tree as t
 from .context import LayoutContext
 from .layout_file import BlockSpec
 from .quotes import cut_quote, rank_quotes
-from ..text.links import safe_link
 from .templating import render_text
 
 Builder = Callable[[LayoutContext, BlockSpec, str], list[t.Block]]

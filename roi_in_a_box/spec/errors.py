@@ -48,5 +48,5 @@ class InputError(Exception):
 
 def short(value: object, limit: int = 60) -> str:
     """A value as users would recognise it in a message, cut to ``limit`` characters."""
-    text = repr(value) if not isinstance(value, str) else repr(value)
+    text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…'"

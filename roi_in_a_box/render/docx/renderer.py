@@ -23,23 +23,30 @@ import io
 import threading
 from pathlib import Path
 
-from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import (
-    Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
-    Quote, StatTiles, Table,
+    Callout,
+    Cards,
+    Chart,
+    Columns,
+    Document,
+    Footnotes,
+    FrameworkGraphic,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+    StatTiles,
+    Table,
 )
 from roi_in_a_box.render.base import Renderer, RenderResult
 from roi_in_a_box.render.ooxml_package import set_core_properties, write_reproducible
+from roi_in_a_box.text.links import safe_link
+from roi_in_a_box.text.scripts import split_by_script, strip_control
 
 from . import styles as st
 from .template_check import ensure_clean_template
 from .xml import NSDECL, esc, hexcolor, tint
-
-try:  # shared helpers (roi_in_a_box/text/scripts.py)
-    from roi_in_a_box.text.scripts import split_by_script, strip_control
-except ImportError:  # pragma: no cover - only while that module is missing
-    raise
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89), "16:9": (720.0, 405.0)}
 EMU_PER_PT = 12700

@@ -30,13 +30,47 @@ from reportlab.platypus.frames import Frame
 from roi_in_a_box.brand.images import ImageError, check_image
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import (
-    Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
-    Quote, Run, StatTiles, Table as TableBlock,
+    Callout,
+    Cards,
+    Chart,
+    Columns,
+    Document,
+    Footnotes,
+    FrameworkGraphic,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+    Run,
+    StatTiles,
+)
+from roi_in_a_box.layout.tree import (
+    Table as TableBlock,
 )
 from roi_in_a_box.render.base import Renderer, RenderResult
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
-from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
-from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
+from roi_in_a_box.render.pdf.flowables import (
+    ColumnsRow,
+    Inline,
+    Label,
+    Panel,
+    Pill,
+    Row,
+    Rule,
+    Stars,
+    text_width,
+)
+from roi_in_a_box.render.pdf.styles import (
+    GAP,
+    GAP_L,
+    GAP_S,
+    GAP_XS,
+    RADIUS,
+    Styles,
+    on_color,
+    styles_for,
+    tint,
+)
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
 
 PAGE_SIZES = {"letter": letter, "a4": A4}

@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, white
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT, TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from roi_in_a_box.brand.model import Brand, FontRole

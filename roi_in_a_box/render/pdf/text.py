@@ -31,14 +31,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import Paragraph, _getFragWords, _processed_frags
 
-from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.layout.tree import Run
 from roi_in_a_box.render.pdf import tounicode
 from roi_in_a_box.render.pdf.fonts import register_family
-from roi_in_a_box.text.thai import thai_breaks
+from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, script_of, strip_control
+from roi_in_a_box.text.thai import thai_breaks
 
 # ScriptParagraph relies on private helpers and the frag-word format of paragraph.py
 # (``[width, (frag, text), ...]``; ``_HSFrag`` = "a space follows").  Re-check it, and the
@@ -212,7 +212,7 @@ class ScriptParagraph(Paragraph):
 
     _memo: _Memo | None = None  # set by make_paragraph; split-off paragraphs have none
 
-    def breakLines(self, width):  # noqa: N802 - ReportLab's name
+    def breakLines(self, width):
         memo = self._memo
         key = tuple(width) if isinstance(width, (list, tuple)) else width
         if memo is not None and (hit := memo.lines.get(key)) is not None:
@@ -226,7 +226,7 @@ class ScriptParagraph(Paragraph):
             memo.lines[key] = (self.frags, lines)
         return lines
 
-    def minWidth(self) -> float:  # noqa: N802 - ReportLab's name
+    def minWidth(self) -> float:
         """Widest unbreakable piece (a Thai word, not a whole Thai phrase)."""
         if not _processed_frags(self.frags):
             self.frags = _prepare_words(_getFragWords(self.frags))

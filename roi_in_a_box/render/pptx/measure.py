@@ -26,10 +26,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from roi_in_a_box.text.thai import thai_breaks
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
-from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, split_by_script, strip_control
+from roi_in_a_box.text.scripts import (
+    BENGALI,
+    LATIN,
+    THAI,
+    split_by_script,
+    strip_control,
+)
+from roi_in_a_box.text.thai import thai_breaks
 
 EMU_PER_PT = 12700
 WIDTH_SAFETY = 0.96  # measure against 96% of the line width: renderers' break choices differ a little

@@ -22,15 +22,29 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
 from roi_in_a_box.layout.tree import (
-    Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image,
-    Page, Paragraph, Quote, StatTiles, Table, iter_blocks,
+    Block,
+    Callout,
+    Cards,
+    Chart,
+    Columns,
+    Document,
+    Footnotes,
+    FrameworkGraphic,
+    Heading,
+    Image,
+    Page,
+    Paragraph,
+    Quote,
+    StatTiles,
+    Table,
+    iter_blocks,
 )
 from roi_in_a_box.render.base import Visitor
 from roi_in_a_box.render.pptx import measure as M
+from roi_in_a_box.text.links import safe_link
 
 EMU_PER_IN = 914400
 PT = 12700  # EMU per point
@@ -775,7 +789,7 @@ class SlidePlanner(Visitor):
     # ------------------------------------------------------------------ table
 
     def _table_specs(self, b: Table):
-        ncol = max([len(b.header), *(len(r) for r in b.rows)] or [1])
+        ncol = max(1, len(b.header), *(len(r) for r in b.rows))
         aligns = [{"left": "l", "right": "r", "center": "ctr"}.get(a, "l") for a in b.align]
         aligns += ["l"] * (ncol - len(aligns))
         rows = []
@@ -1048,7 +1062,7 @@ def _image_px(path: str) -> tuple[int, int]:
     return _image_px_cached(str(path))
 
 
-def _image_px_cached(path: str, _cache: dict = {}) -> tuple[int, int]:  # noqa: B006
+def _image_px_cached(path: str, _cache: dict = {}) -> tuple[int, int]:
     hit = _cache.get(path)
     if hit is None:
         from PIL import Image as PILImage

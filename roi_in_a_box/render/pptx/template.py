@@ -15,7 +15,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from roi_in_a_box.brand.model import Brand
-from roi_in_a_box.render.pptx.plan import Box, LayoutInfo, emu, SLIDE_W_PT, SLIDE_H_PT
+from roi_in_a_box.render.pptx.plan import SLIDE_H_PT, SLIDE_W_PT, Box, LayoutInfo, emu
 
 SLIDE_W, SLIDE_H = emu(SLIDE_W_PT), emu(SLIDE_H_PT)
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -70,7 +70,7 @@ def _default(fonts: tuple[str, str]) -> Base:
             if shape.left is not None and shape.width is not None:
                 shape.left, shape.width = int(shape.left * sx), int(shape.width * sx)
     _theme_fonts(prs, *fonts)
-    prs.notes_master  # noqa: B018 - created once here, not in every document (its first notes page)
+    prs.notes_master
     buf = io.BytesIO()
     prs.save(buf)
     return Base(buf.getvalue(), {}, SLIDE_W, SLIDE_H, (), False)
@@ -115,7 +115,7 @@ def _company(path: Path) -> Base:
             elif pt in _BODY_TYPES and ph.placeholder_format.idx > 0:
                 bodies.append((ph.placeholder_format.idx, box))
         layouts.setdefault(layout.name, LayoutInfo(layout.name, title, tuple(bodies)))
-    prs.notes_master  # noqa: B018 - created once here, not in every document (its first notes page)
+    prs.notes_master
     buf = io.BytesIO()
     prs.save(buf)
     return Base(buf.getvalue(), layouts, int(w or SLIDE_W), int(h or SLIDE_H), tuple(warnings), True)

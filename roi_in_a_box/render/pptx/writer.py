@@ -21,15 +21,19 @@ from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
-    XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION,
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc import serialized
-from pptx.opc.packuri import PackURI
 from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.chart import ChartPart
@@ -41,10 +45,24 @@ from xlsxwriter import Workbook
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import Document
 from roi_in_a_box.render.base import Renderer, RenderResult
-from roi_in_a_box.render.ooxml_package import FIXED_CORE_TIME, set_core_properties, write_reproducible
+from roi_in_a_box.render.ooxml_package import (
+    FIXED_CORE_TIME,
+    set_core_properties,
+    write_reproducible,
+)
 from roi_in_a_box.render.pptx.plan import (
-    ChartPlan, DeckPlan, GroupPlan, LineShape, PicturePlan, ShapePlan, SlidePlan, SlidePlanner, TablePlan,
-    TextFrame, TextShape, emu,
+    ChartPlan,
+    DeckPlan,
+    GroupPlan,
+    LineShape,
+    PicturePlan,
+    ShapePlan,
+    SlidePlan,
+    SlidePlanner,
+    TablePlan,
+    TextFrame,
+    TextShape,
+    emu,
 )
 from roi_in_a_box.render.pptx.template import base_for
 
