@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -84,19 +84,77 @@ def _collecting() -> Iterator[list[_Collector]]:
             docx_mod.PhysPkgWriter = saved[1]
 
 
-def write_reproducible(save: Any, path: Path) -> None:
+def write_reproducible(save: Any, path: Path, deflated: Mapping[str, bytes] | None = None) -> None:
     """Call ``save(buffer)`` (a python-docx/python-pptx ``save``) and write the package as
-    one zip with fixed entry times, ``[Content_Types].xml`` first, deflated once."""
+    one zip with fixed entry times, ``[Content_Types].xml`` first, deflated once.
+
+    ``deflated``: ``{member name: raw deflate stream of that member's bytes}`` computed (and
+    cached) by the caller, e.g. for embedded fonts, written as they are instead of being
+    compressed again."""
     with _collecting() as collected:
         save(io.BytesIO())
     if len(collected) != 1:  # pragma: no cover - a library version that writes differently
         raise RuntimeError("OOXML save did not go through the expected package writer")
     members = sorted(collected[0].members, key=lambda m: m[0] != "[Content_Types].xml")
+    pre = (deflated or {}) if _PRECOMPRESSED_OK else {}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, blob in members:
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, blob)
+            stream = pre.get(name)
+            if stream is not None:
+                _write_precompressed(dst, info, blob, stream)
+            else:
+                dst.writestr(info, blob)
     path.write_bytes(out.getvalue())
+
+
+class _Precompressed:
+    """Stands in for zipfile's deflate compressor: returns the caller's stream once."""
+
+    def __init__(self, stream: bytes) -> None:
+        self.stream = stream
+
+    def compress(self, _data: bytes) -> bytes:
+        stream, self.stream = self.stream, b""
+        return stream
+
+    def flush(self) -> bytes:
+        return b""
+
+
+def _write_precompressed(dst: zipfile.ZipFile, info: zipfile.ZipInfo, blob: bytes, stream: bytes) -> None:
+    """Write ``blob`` as member ``info`` using ``stream`` (its raw deflate) as the compressed data.
+
+    zipfile has no public way to write already-compressed data; its member writer computes
+    size and CRC from the bytes given to ``write`` and compresses them through
+    ``_compressor``, which is swapped for one that hands back ``stream``.  A self-check at
+    import (:func:`_check_precompressed`) turns this off if a Python version works otherwise.
+    """
+    info.file_size = len(blob)
+    with dst.open(info, "w") as w:
+        w._compressor = _Precompressed(stream)  # type: ignore[attr-defined]
+        w.write(blob)
+
+
+def _check_precompressed() -> bool:
+    import zlib
+
+    blob = b"precompressed member check " * 40
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    stream = c.compress(blob) + c.flush()
+    try:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            info = zipfile.ZipInfo("a.bin", FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            _write_precompressed(z, info, blob, stream)
+        with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+            return z.testzip() is None and z.read("a.bin") == blob and z.getinfo("a.bin").compress_size == len(stream)
+    except Exception:  # noqa: BLE001 - any surprise: compress normally
+        return False
+
+
+_PRECOMPRESSED_OK = _check_precompressed()
