@@ -23,7 +23,7 @@ import io
 import threading
 from pathlib import Path
 
-from roi_in_a_box.brand.model import Brand
+from roi_in_a_box.brand.model import Brand, FontFamily
 from roi_in_a_box.layout.tree import (
     Callout,
     Cards,
@@ -44,6 +44,7 @@ from roi_in_a_box.render.ooxml_package import set_core_properties, write_reprodu
 from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.text.scripts import split_by_script, strip_control
 
+from . import font_embed
 from . import styles as st
 from .template_check import ensure_clean_template
 from .xml import NSDECL, esc, hexcolor, tint
@@ -189,7 +190,10 @@ class DocxRenderer(Renderer):
         self._header_footer(section, doc, brand)
         set_core_properties(document.core_properties, title=doc.title, author=doc.author, subject=doc.subject,
                             keywords=", ".join(doc.keywords), language=doc.language)
-        write_reproducible(document.save, path)  # the build pipeline makes the write atomic
+        fonts = font_embed.embed_families(self._drawn_fonts(), italic=self._italic or brand.reference_docx is not None,
+                                          warnings=self.warnings)
+        deflated = font_embed.add_to_document(document, fonts)
+        write_reproducible(document.save, path, deflated)  # the build pipeline makes the write atomic
         return RenderResult(path=path, pages=len(doc.pages), warnings=self.warnings)
 
     def _start(self, document, doc: Document, brand: Brand, ids: st.StyleIds) -> None:
@@ -203,6 +207,8 @@ class DocxRenderer(Renderer):
         self.pending_break = False
         self.pic_id = 0
         self._fonts: dict[tuple[str, str], str] = {}
+        self._drawn: dict[tuple[str, str], set[str]] = {}  # (role, script) -> characters, for embedding
+        self._italic = False
         c = brand.colors
         self.c_primary, self.c_text, self.c_muted = hexcolor(c.primary), hexcolor(c.text), hexcolor(c.muted)
         self.c_accent, self.c_secondary = hexcolor(c.accent), hexcolor(c.secondary)
@@ -233,6 +239,49 @@ class DocxRenderer(Renderer):
             s = self._fonts[key] = st.rfonts(st.family_name(r, "latin"), st.family_name(r, script))
         return s
 
+    def _drawn_fonts(self) -> list[tuple[FontFamily, set[str]]]:
+        """Which family draws which characters, for embedding (:mod:`.font_embed`).
+
+        Word draws Bengali and Thai with the ``w:cs`` font and the rest with ``w:ascii``/
+        ``w:hAnsi``; LibreOffice draws digits and punctuation with the font of the
+        neighbouring script.  So the Latin family gets every character it has and, in Bengali
+        and Thai runs (digits and punctuation included), the script family every character it
+        has.  A character neither has (an arrow in a Latin run, say) goes to the family the
+        PDF renderer would use for it (:func:`choose_family`: the fallbacks, the other
+        scripts' families), which a reader's font fallback then finds among the embedded ones."""
+        from roi_in_a_box.brand.fonts import choose_family, coverage
+
+        out: dict[str, tuple[FontFamily, set[str]]] = {}
+
+        def add(fam: FontFamily, ch: str) -> None:
+            entry = out.get(fam.name)
+            if entry is None:
+                entry = out[fam.name] = (fam, set())
+            entry[1].add(ch)
+
+        for (role, script), chars in sorted(self._drawn.items()):
+            r = self.brand.heading if role == "heading" else self.brand.body
+            complex_run = script in ("bengali", "thai") or (script not in ("latin", "bengali", "thai")
+                                                            and self.script != "latin")
+            run_script = (script if script in ("bengali", "thai") else self.script) if complex_run else "latin"
+            latin = r.by_script["latin"]
+            cs = r.by_script.get(run_script) or latin
+            latin_cov, cs_cov = coverage(latin.regular), coverage(cs.regular)
+            for ch in sorted(chars):
+                cp = ord(ch)
+                placed = False
+                if cp in latin_cov:
+                    add(latin, ch)
+                    placed = True
+                if complex_run and cp in cs_cov:
+                    add(cs, ch)
+                    placed = True
+                if not placed:
+                    fam = choose_family(r, run_script, ch)
+                    if fam is not None:
+                        add(fam, ch)
+        return list(out.values())
+
     def runs(self, text: str, *, bold: bool = False, italic: bool = False, size: float = 0, color: str = "",
              role: str = "body", shade: str = "", rstyle: str = "") -> str:
         """``w:r`` elements for ``text``: one per script run, complex-script properties included."""
@@ -240,7 +289,12 @@ class DocxRenderer(Renderer):
         if not text:
             return ""
         out = []
+        self._italic = self._italic or italic
         for script, piece in split_by_script(text):
+            drawn = self._drawn.get((role, script))
+            if drawn is None:
+                drawn = self._drawn[(role, script)] = set()
+            drawn.update(piece)
             lang = ""
             bidi = st.SCRIPT_BIDI.get(script)
             if bidi:
@@ -392,6 +446,7 @@ class DocxRenderer(Renderer):
 
     def visit_quote(self, b: Quote, width: int, top: bool = True) -> None:
         out = self.out
+        self._italic = True  # the quote style is italic
         if b.heading:
             out.append(self.para(self.ids.heading3, self.runs(b.heading, role="heading"), top=top))
             top = False
@@ -571,6 +626,7 @@ class DocxRenderer(Renderer):
             for child in list(el):
                 el.remove(child)
             page = '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            self._drawn.setdefault(("body", "common"), set()).update("0123456789")  # the page number
             xml = self.para(self.ids.footer, self.runs(text) + "<w:r><w:tab/></w:r>" + page, top=False,
                             ppr_extra=tab)
             for child in _parse(f"<w:ftr {NSDECL}>{xml}</w:ftr>"):
