@@ -191,7 +191,9 @@ def test_subsets_are_small(case_studies, kit, lang):
         for face, (plain, font) in faces.items():
             src = {"Regular": full[name].regular, "Bold": full[name].bold, "Italic": full[name].italic,
                    "BoldItalic": full[name].bold_italic}[face]
-            assert len(plain) < src.stat().st_size * (0.85 if name == "Hind Siliguri" else 0.25), (name, face)
+            # Bengali keeps most of its font: the GSUB closure of the letters used reaches most conjuncts
+            limit = {"Lato": 0.1, "Sarabun": 0.35, "Hind Siliguri": 0.8}[name]
+            assert len(plain) < src.stat().st_size * limit, (name, face, len(plain))
             assert len(font.getGlyphOrder()) < len(TTFont(str(src), lazy=True).getGlyphOrder())
 
 
