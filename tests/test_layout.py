@@ -147,3 +147,15 @@ def test_onboarding_stats_and_quotes_match_the_account(brand) -> None:  # type: 
     doc, _ = build_document(a, "onboarding_brief", brand, stage="onboarding", account=retail)
     tiles = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.StatTiles))
     assert "cs-harborline" in tiles.sources[0]
+
+
+def test_a_spec_without_headline_stats_still_shows_the_models_roi(brand) -> None:  # type: ignore[no-untyped-def]
+    a = load_study(ROOT / "sample_inputs" / "minimal_en.yaml")
+    assert not a.spec.headline_stats
+    doc, _ = build_document(a, "one_pager", brand)
+    tiles = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.StatTiles))
+    assert [tile.label for tile in tiles.tiles] == ["ROI", "Payback", "Net present value"]
+    from roi_in_a_box.model.figures import Figures
+
+    assert tiles.tiles[0].value == Figures(a.spec.study.language, a.spec.study.currency).percent(a.result.roi_pct)
+    assert all("engine ROI model" in s for s in tiles.sources)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from ..model.roi import ROI_TYPES
+from ..model.study import FIGURE_UNITS, Stat
 from ..spec.rules import quote_label
 from ..spec.schema import Quote as SpecQuote
 from ..text.links import safe_link
@@ -101,7 +102,7 @@ def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 @component("stat_tiles")
 def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     a = ctx.analysis
-    stats = _ordered(ctx, list(a.stats), b)  # layout's select, else the stage's emphasis first
+    stats = _ordered(ctx, list(a.stats or _model_stats(ctx)), b)  # layout's select, else the stage's emphasis first
     if not b.select and b.match_account and ctx.account is not None:
         stats.sort(key=lambda st: _stat_match(ctx, st))
     tiles, sources = [], []
@@ -116,6 +117,14 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
             sources.append(f"{st.label}: {st.source}")
         tiles.append(t.StatTile(ctx.figures.value(st.value, st.unit), st.label, definition))
     return [t.StatTiles(id=bid, priority=b.priority, tiles=tuple(tiles), sources=tuple(sources))] if tiles else []
+
+
+def _model_stats(ctx: LayoutContext) -> list[Stat]:
+    """The engine's own headline figures, for a spec that names none: a document about ROI
+    should never go without its ROI."""
+    r = ctx.analysis.result
+    return [Stat(f"model-{f}", ctx.t(f), getattr(r, f), FIGURE_UNITS[f], f"model:{f}", r.definitions.get(f, ""))
+            for f in ("roi_pct", "payback_months", "npv")]
 
 
 def _stat_match(ctx: LayoutContext, st) -> int:  # type: ignore[no-untyped-def]
