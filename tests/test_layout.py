@@ -159,3 +159,15 @@ def test_a_spec_without_headline_stats_still_shows_the_models_roi(brand) -> None
 
     assert tiles.tiles[0].value == Figures(a.spec.study.language, a.spec.study.currency).percent(a.result.roi_pct)
     assert all("engine ROI model" in s for s in tiles.sources)
+
+
+def test_stage_lead_with_puts_a_case_study_first(tmp_path: Path, brand) -> None:  # type: ignore[no-untyped-def]
+    a = load_study(EN)
+    ids = [c.id for c in a.spec.case_studies]
+    assert len(ids) >= 2
+    assert ids[0] == "cs-harborline"  # the sample's pre-sale stage leads with it; lead with the last instead
+    spec = _spec_copy(tmp_path, lambda s: s.replace("lead_with: [stat-roi, vp-close-days, cs-harborline]",
+                                                    f"lead_with: [stat-roi, vp-close-days, {ids[-1]}]"))
+    doc, _ = build_document(load_study(spec), "case_study", brand, stage="pre_sale")
+    first = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if b.id.startswith("p0-b") and "-cs-" in b.id)
+    assert ids[-1] in first.id

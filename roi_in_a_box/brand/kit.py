@@ -122,6 +122,11 @@ def load_kit(root: Path) -> Brand:
     return _load_kit(root.resolve())
 
 
+def forget_kits() -> None:
+    """Drop loaded kits, so the next ``load_kit`` reads their files again (watch mode)."""
+    _load_kit.cache_clear()
+
+
 @lru_cache(maxsize=16)
 def _load_kit(root: Path) -> Brand:
     located = load_file(root / "brand.yaml")

@@ -318,8 +318,7 @@ def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 @component("case_study")
 def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
-    cases = ctx.analysis.spec.case_studies
-    chosen = [c for c in cases if not b.select or c.id in b.select][: b.limit]
+    chosen = _ordered(ctx, list(ctx.analysis.spec.case_studies), b)[: b.limit]
     blocks: list[t.Block] = []
     for c in chosen:
         blocks.append(t.Heading(id=f"{bid}-{c.id}", priority=b.priority, text=c.title, level=b.level))

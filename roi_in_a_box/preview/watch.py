@@ -122,7 +122,7 @@ class Watcher:
         stamp = datetime.now().strftime("%H:%M:%S")
         if changes:
             self.echo(f"[{stamp}] changed: " + ", ".join(self._short(c) for c in changes))
-        kitmod._load_kit.cache_clear()  # the kit is cached per folder; its files may have changed
+        kitmod.forget_kits()  # the kit is cached per folder; its files may have changed
         banner: ErrorBanner | None = None
         try:
             analysis = load_study(self.spec)
