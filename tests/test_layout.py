@@ -171,3 +171,14 @@ def test_stage_lead_with_puts_a_case_study_first(tmp_path: Path, brand) -> None:
     doc, _ = build_document(load_study(spec), "case_study", brand, stage="pre_sale")
     first = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if b.id.startswith("p0-b") and "-cs-" in b.id)
     assert ids[-1] in first.id
+
+
+def test_payback_beyond_the_horizon_says_so_on_its_tile(tmp_path: Path, brand) -> None:  # type: ignore[no-untyped-def]
+    src = (ROOT / "sample_inputs" / "minimal_en.yaml").read_text("utf-8")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(src.replace("yearly: [100000, 110000, 120000]", "yearly: [1000, 1000, 1000]"), "utf-8")
+    a = load_study(spec)
+    assert a.result.payback_months is None
+    doc, _ = build_document(a, "one_pager", brand)
+    tiles = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.StatTiles))
+    assert [tile.value for tile in tiles.tiles if tile.label == "Payback"] == ["beyond horizon"]

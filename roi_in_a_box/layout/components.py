@@ -115,7 +115,8 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
             sources.append(f"{st.label}: engine ROI model ({st.definition})")
         else:
             sources.append(f"{st.label}: {st.source}")
-        tiles.append(t.StatTile(ctx.figures.value(st.value, st.unit), st.label, definition))
+        value = ctx.t("beyond_horizon") if st.value is None else ctx.figures.value(st.value, st.unit)
+        tiles.append(t.StatTile(value, st.label, definition))
     return [t.StatTiles(id=bid, priority=b.priority, tiles=tuple(tiles), sources=tuple(sources))] if tiles else []
 
 
