@@ -40,14 +40,7 @@ def reportlab_doc(c: dict, out: Path, font_path: Path, bold_path: Path) -> None:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import (
-        Image,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
+    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     if not _FONTS:
         pdfmetrics.registerFont(TTFont("FloorSans", str(font_path)))

@@ -149,13 +149,7 @@ def batch(spec: Path = SpecArg,
           force: bool = typer.Option(False, "--force", help="Rebuild accounts finished by an earlier run"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar")) -> None:
     """One personalised packet per account; bad rows are reported and skipped; resumable."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .brand.kit import load_kit, resolve_kit
     from .build.batch import run_batch

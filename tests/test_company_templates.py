@@ -256,13 +256,7 @@ def test_openxml_audit_clean(built):
 
 
 def test_libreoffice_renders_template_look(built, tmp_path):
-    from tests.lo_helpers import (
-        PDFTOPPM,
-        SOFFICE,
-        convert_to_pdf,
-        pdf_fonts,
-        pdf_to_pngs,
-    )
+    from tests.lo_helpers import PDFTOPPM, SOFFICE, convert_to_pdf, pdf_fonts, pdf_to_pngs
 
     if SOFFICE is None:
         pytest.skip("soffice not installed")

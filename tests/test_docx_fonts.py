@@ -25,8 +25,7 @@ from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.build.pipeline import build
 from roi_in_a_box.model.study import load_study
 from roi_in_a_box.render import ooxml_package
-from roi_in_a_box.render.docx import DocxRenderer
-from roi_in_a_box.render.docx import font_embed
+from roi_in_a_box.render.docx import DocxRenderer, font_embed
 from tests.sample_tree import LATO, sample_document
 from tests.sample_tree import test_brand as make_brand
 

@@ -23,23 +23,11 @@ from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from roi_in_a_box.brand.fonts import (
-    FontFileError,
-    choose_family,
-    find_missing,
-    font_runs,
-    fontpkg_family,
-)
+from roi_in_a_box.brand.fonts import FontFileError, choose_family, find_missing, font_runs, fontpkg_family
 from roi_in_a_box.brand.model import FontRole
 from roi_in_a_box.layout.tree import Run
 from roi_in_a_box.render.pdf.fonts import register_family
-from roi_in_a_box.render.pdf.text import (
-    draw_label,
-    make_paragraph,
-    measure,
-    runs_to_markup,
-    thai_breaks,
-)
+from roi_in_a_box.render.pdf.text import draw_label, make_paragraph, measure, runs_to_markup, thai_breaks
 from roi_in_a_box.text.scripts import script_of, split_by_script, strip_control
 
 SEEDS = Path("/work/shared/seeds")

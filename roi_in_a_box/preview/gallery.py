@@ -25,14 +25,7 @@ import jinja2
 
 from ..text.scripts import script_of
 from . import INDEX_NAME, PREVIEW_DIRNAME
-from .thumbnails import (
-    NEEDS_LIBREOFFICE,
-    Preview,
-    PreviewCache,
-    brand_font_dirs,
-    make_previews,
-    soffice,
-)
+from .thumbnails import NEEDS_LIBREOFFICE, Preview, PreviewCache, brand_font_dirs, make_previews, soffice
 
 STAGE_ORDER = ("pre_sale", "onboarding", "service", "renewal")
 STAGE_TITLES = {"pre_sale": "Pre-sale", "onboarding": "Onboarding", "service": "Service", "renewal": "Renewal"}

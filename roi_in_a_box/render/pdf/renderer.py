@@ -44,33 +44,11 @@ from roi_in_a_box.layout.tree import (
     Run,
     StatTiles,
 )
-from roi_in_a_box.layout.tree import (
-    Table as TableBlock,
-)
+from roi_in_a_box.layout.tree import Table as TableBlock
 from roi_in_a_box.render.base import Renderer, RenderResult
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
-from roi_in_a_box.render.pdf.flowables import (
-    ColumnsRow,
-    Inline,
-    Label,
-    Panel,
-    Pill,
-    Row,
-    Rule,
-    Stars,
-    text_width,
-)
-from roi_in_a_box.render.pdf.styles import (
-    GAP,
-    GAP_L,
-    GAP_S,
-    GAP_XS,
-    RADIUS,
-    Styles,
-    on_color,
-    styles_for,
-    tint,
-)
+from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
+from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
 
 PAGE_SIZES = {"letter": letter, "a4": A4}

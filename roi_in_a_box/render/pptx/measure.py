@@ -28,13 +28,7 @@ from pathlib import Path
 
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
-from roi_in_a_box.text.scripts import (
-    BENGALI,
-    LATIN,
-    THAI,
-    split_by_script,
-    strip_control,
-)
+from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, split_by_script, strip_control
 from roi_in_a_box.text.thai import thai_breaks
 
 EMU_PER_PT = 12700

@@ -45,11 +45,7 @@ from xlsxwriter import Workbook
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import Document
 from roi_in_a_box.render.base import Renderer, RenderResult
-from roi_in_a_box.render.ooxml_package import (
-    FIXED_CORE_TIME,
-    set_core_properties,
-    write_reproducible,
-)
+from roi_in_a_box.render.ooxml_package import FIXED_CORE_TIME, set_core_properties, write_reproducible
 from roi_in_a_box.render.pptx.plan import (
     ChartPlan,
     DeckPlan,
