@@ -183,3 +183,23 @@ def test_no_docx_section_heading_is_left_without_its_content(built, name: str) -
             assert nxt is not None, f"{o.path}: ends with a heading"
             nlv = level(nxt)
             assert nlv is None or nlv > lv, f"{o.path}: heading {el.xpath('string(.)')!r} has no content"
+
+
+AUDIT = shutil.which("openxml-audit") or str(Path(__import__("sys").executable).with_name("openxml-audit"))
+
+
+@pytest.mark.skipif(not Path(AUDIT).exists(), reason="openxml-audit not installed")
+def test_every_built_docx_and_pptx_passes_the_open_xml_validator(built) -> None:  # type: ignore[no-untyped-def]
+    """Every stage's Word and PowerPoint file with the default kit (cover slide, native
+    charts, embedded fonts): no schema findings; the only notes are the study's own links."""
+    files = [r.out_dir / o.path for _, r in built.values() for o in r.outputs if o.format in ("docx", "pptx")]
+    assert len(files) == 12  # 3 samples x (case study, deck insert, QBR slides, renewal summary)
+    for path in files:
+        proc = subprocess.run([AUDIT, "-o", "json", "-m", "0", "--ooxml-security", str(path)],
+                              capture_output=True, text=True, timeout=120, check=False)
+        report = json.loads(proc.stdout)[0]
+        assert report["error_count"] == 0, (path, report["errors"])
+        for f in report["errors"]:
+            assert f["severity"] != "error", (path, f)
+            assert f["description"].startswith(("External relationship target: https:",
+                                                "External relationship target: mailto:")), (path, f)
