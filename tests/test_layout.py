@@ -182,3 +182,38 @@ def test_payback_beyond_the_horizon_says_so_on_its_tile(tmp_path: Path, brand) -
     doc, _ = build_document(a, "one_pager", brand)
     tiles = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.StatTiles))
     assert [tile.value for tile in tiles.tiles if tile.label == "Payback"] == ["beyond horizon"]
+
+
+@pytest.mark.parametrize("layout", ["qbr_slides", "renewal_packet"])
+def test_your_results_tiles_and_chart_show_the_accounts_own_figures(layout: str, brand) -> None:  # type: ignore[no-untyped-def]
+    """Under "Your results" the big numbers are the account's realised ROI, payback and NPV
+    (its metrics through the study's model), not the study benchmark; without metrics, the
+    benchmark, titled as such."""
+    from decimal import Decimal
+
+    from roi_in_a_box.model.account import Account, realised
+    from roi_in_a_box.model.figures import Figures
+
+    a = load_study(EN)
+    m = a.spec.roi_model
+    acct = Account("acct-9", "Clinic Group", "mid_market", "Retail",
+                   benefits={b.id: Decimal(50_000) for b in m.benefits}, costs={c.id: Decimal(20_000) for c in m.costs},
+                   initial_costs={m.costs[0].id: Decimal(30_000)})
+    own = realised(a.spec, acct)
+    assert own is not None and own.result.roi_pct != a.result.roi_pct
+    f = Figures(a.spec.study.language, a.spec.study.currency)
+    stage = "service" if layout == "qbr_slides" else "renewal"
+    doc, _ = build_document(a, layout, brand, stage=stage, account=acct, account_result=own)
+    blocks = [b for p in doc.pages for b in t.iter_blocks(p.blocks)]
+    tiles = next(b for b in blocks if isinstance(b, t.StatTiles))
+    assert tiles.tiles[0].value == f.percent(own.result.roi_pct)
+    assert tiles.tiles[2].value == f.money(own.result.npv)
+    assert all("acct-9" in s and "engine ROI model" in s for s in tiles.sources)
+    for chart in (b for b in blocks if isinstance(b, t.Chart) and b.kind == "payback"):
+        assert chart.series[0].values[-1] == pytest.approx(float(own.result.monthly_cumulative()[-1][1]))
+        assert f.months(own.result.payback_months) in chart.marker_label
+    doc, _ = build_document(a, layout, brand, stage=stage, account=Account("acct-0", "No Data Co"))
+    tiles = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.StatTiles))
+    assert f.percent(a.result.roi_pct) in [tile.value for tile in tiles.tiles]  # the study's headline stats
+    if layout == "qbr_slides":
+        assert doc.pages[0].title == "Study benchmark"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..model.roi import ROI_TYPES
+from ..model.roi import ROI_TYPES, RoiModelResult
 from ..model.study import FIGURE_UNITS, Stat
 from ..spec.rules import quote_label
 from ..spec.schema import Quote as SpecQuote
@@ -102,7 +102,12 @@ def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 @component("stat_tiles")
 def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     a = ctx.analysis
-    stats = _ordered(ctx, list(a.stats or _model_stats(ctx)), b)  # layout's select, else the stage's emphasis first
+    own = _account_result(ctx, b)
+    own_source = f"account {ctx.account.id if ctx.account else ''}'s own metrics through the "
+    if own is not None:  # the account's realised figures, on the study's definitions
+        stats = _model_stats(ctx, own)
+    else:
+        stats = _ordered(ctx, list(a.stats or _model_stats(ctx, a.result)), b)  # layout's select, else emphasis first
     if not b.select and b.match_account and ctx.account is not None:
         stats.sort(key=lambda st: _stat_match(ctx, st))
     tiles, sources = [], []
@@ -112,7 +117,7 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
             r = a.result
             definition = ctx.t(f"short.{st.source[6:]}", years=ctx.figures.number(Decimal(r.horizon_years), 0),
                                rate=ctx.figures.percent(r.discount_rate * 100))
-            sources.append(f"{st.label}: engine ROI model ({st.definition})")
+            sources.append(f"{st.label}: {'' if own is None else own_source}engine ROI model ({st.definition})")
         else:
             sources.append(f"{st.label}: {st.source}")
         value = ctx.t("beyond_horizon") if st.value is None else ctx.figures.value(st.value, st.unit)
@@ -120,12 +125,18 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     return [t.StatTiles(id=bid, priority=b.priority, tiles=tuple(tiles), sources=tuple(sources))] if tiles else []
 
 
-def _model_stats(ctx: LayoutContext) -> list[Stat]:
-    """The engine's own headline figures, for a spec that names none: a document about ROI
-    should never go without its ROI."""
-    r = ctx.analysis.result
+def _model_stats(ctx: LayoutContext, r: RoiModelResult) -> list[Stat]:
+    """Headline figures straight from a model result: the study's, for a spec that names
+    none (a document about ROI never goes without its ROI), or an account's own."""
     return [Stat(f"model-{f}", ctx.t(f), getattr(r, f), FIGURE_UNITS[f], f"model:{f}", r.definitions.get(f, ""))
             for f in ("roi_pct", "payback_months", "npv")]
+
+
+def _account_result(ctx: LayoutContext, b: BlockSpec) -> RoiModelResult | None:
+    """The account's realised result when the block asks for it and the account has metrics."""
+    if b.figures == "account" and ctx.account_result is not None:
+        return ctx.account_result.result
+    return None
 
 
 def _stat_match(ctx: LayoutContext, st) -> int:  # type: ignore[no-untyped-def]
@@ -262,7 +273,11 @@ def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 @component("chart")
 def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
-    r, f = ctx.analysis.result, ctx.figures
+    f = ctx.figures
+    own = _account_result(ctx, b)
+    r = own or ctx.analysis.result
+    sources = _model_sources(ctx) if own is None else (
+        f"account {ctx.account.id if ctx.account else ''}: its own metrics through the study's model",)
     n = r.horizon_years
     title = _text(ctx, b.title)
     if b.kind == "bar":
@@ -275,14 +290,14 @@ def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                         value_labels=(tuple(f.money(v) for v in ben), tuple(f.money(v) for v in cost)),
                         axis_label=ctx.analysis.spec.study.currency, caption=ctx.t("model_note",
                                                                                     rate=f.percent(r.discount_rate * 100)),
-                        sources=_model_sources(ctx))
+                        sources=sources)
     elif b.kind == "waterfall":
         cats = (*(ln.label for ln in r.benefits), *(ln.label for ln in r.costs), ctx.t("npv"))
         vals = (*(ln.pv for ln in r.benefits), *(-ln.pv for ln in r.costs), r.npv)
         block = t.Chart(id=bid, priority=b.priority, kind="waterfall", title=title, categories=cats,
                         series=(t.Series(ctx.t("present_value"), tuple(float(v) for v in vals)),),
                         value_labels=(tuple(f.money(v) for v in vals),), axis_label=ctx.analysis.spec.study.currency,
-                        caption=ctx.t("model_note", rate=f.percent(r.discount_rate * 100)), sources=_model_sources(ctx))
+                        caption=ctx.t("model_note", rate=f.percent(r.discount_rate * 100)), sources=sources)
     else:
         points = [p for p in r.monthly_cumulative() if p[0] % 3 == 0]
         block = t.Chart(id=bid, priority=b.priority, kind="payback", title=title,
@@ -293,7 +308,7 @@ def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                         marker=float(r.payback_months) if r.payback_months is not None else None,
                         marker_label=(f"{ctx.t('payback_months')} · {f.months(r.payback_months)}"
                                       if r.payback_months is not None else ""),
-                        sources=_model_sources(ctx))
+                        sources=sources)
     return [block]
 
 

@@ -45,6 +45,9 @@ class BlockSpec(Strict):
     max_chars: int = Field(0, ge=0, le=1200, description="Cut quotes at a sentence boundary beyond this (0: policy)")
     kind: Literal["bar", "waterfall", "payback"] = "bar"
     match_account: bool = Field(False, description="Prefer quotes from the account's segment and industry")
+    figures: Literal["study", "account"] = Field(
+        "study", description="stat_tiles, chart: 'account' shows the account's realised figures (its own metrics "
+                             "through the study's model) when it has metrics, else the study's")
     grid: bool = Field(False, description="value_props: one column per value prop instead of a stack")
     brief: bool = Field(False, description="use_case_cards: titles and types only; value_props: no claim text; "
                                              "methodology: the essentials only")
