@@ -217,3 +217,22 @@ def test_your_results_tiles_and_chart_show_the_accounts_own_figures(layout: str,
     assert f.percent(a.result.roi_pct) in [tile.value for tile in tiles.tiles]  # the study's headline stats
     if layout == "qbr_slides":
         assert doc.pages[0].title == "Study benchmark"
+
+
+def test_a_section_with_nothing_to_show_leaves_no_heading_and_no_slide(brand) -> None:  # type: ignore[no-untyped-def]
+    """An account that adopted every use case: no bare "Use cases to adopt next" heading in
+    its renewal summary, no empty slide in its QBR, and a note saying what was left out."""
+    from roi_in_a_box.model.account import Account
+
+    a = load_study(EN)
+    everything = Account("acct-all", "All In Co", adopted_use_cases=tuple(u.id for u in a.spec.use_cases))
+    for layout, stage in (("renewal_summary", "renewal"), ("renewal_packet", "renewal"), ("qbr_slides", "service")):
+        doc, notes = build_document(a, layout, brand, stage=stage, account=everything)
+        headings = [b.text for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.Heading)]
+        assert "Use cases to adopt next" not in headings, layout
+        assert any("Use cases to adopt next" in n for n in notes), layout
+        if layout == "qbr_slides":
+            assert "Use cases to adopt next" not in [p.title for p in doc.pages]
+        some, _ = build_document(a, layout, brand, stage=stage, account=Account("acct-none", "New Co"))
+        assert "Use cases to adopt next" in [b.text for p in some.pages for b in t.iter_blocks(p.blocks)
+                                             if isinstance(b, t.Heading)]

@@ -357,7 +357,9 @@ def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     f = ctx.figures
     blocks: list[t.Block] = []
-    if b.title and ctx.analysis.attributions:
+    if not ctx.analysis.attributions:
+        return _nothing_to_show(ctx, b)
+    if b.title:
         blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
     for so, ats in ctx.analysis.attributions[: b.limit]:
         rows = tuple((at.name, f.percent(at.share * 100), f.money(at.amount),
@@ -392,15 +394,23 @@ def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]
                     sources=tuple(sources))]
 
 
+def _nothing_to_show(ctx: LayoutContext, b: BlockSpec) -> list[t.Block]:
+    """A titled section whose component found nothing: no blocks, and a note for the manifest."""
+    if b.title:
+        ctx.fitting.append(f"left out section '{_text(ctx, b.title)}': nothing to show for this study or account")
+    return []
+
+
 @component("use_cases_not_adopted")
 def use_cases_not_adopted(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     adopted = set(ctx.account.adopted_use_cases) if ctx.account else set()
     todo = [u for u in ctx.analysis.spec.use_cases if u.id not in adopted][: b.limit]
     if not todo:
-        return []
-    return [t.Cards(id=bid, priority=b.priority, cards=tuple(t.Card(u.title, u.description, u.roi_type, ctx.t(u.roi_type))
-                                                             for u in todo),
-                    sources=tuple(f"use case {u.id}" for u in todo))]
+        return _nothing_to_show(ctx, b)
+    head = [t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level)] if b.title else []
+    return [*head, t.Cards(id=bid, priority=b.priority,
+                           cards=tuple(t.Card(u.title, u.description, u.roi_type, ctx.t(u.roi_type)) for u in todo),
+                           sources=tuple(f"use case {u.id}" for u in todo))]
 
 
 @component("milestones")

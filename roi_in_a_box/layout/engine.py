@@ -62,6 +62,8 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
             notes = render_text(page.notes, ctx.template_context())
         except TemplateError as exc:
             raise InputError([_layout_problem(layout, located, ("pages", i, "title"), exc)]) from None
+        blocks, empty = _without_empty_sections(blocks)
+        ctx.fitting += [f"left out section '{h.text}': nothing to show for this study or account" for h in empty]
         if blocks:
             pages.append(t.Page(blocks=tuple(blocks), title=title, layout_name=page.slide_layout, notes=notes))
     s = analysis.spec
@@ -77,6 +79,22 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
     doc = sanitize(doc)
     check_glyphs(doc, brand, analysis.loaded.path)
     return doc, list(ctx.fitting)
+
+
+def _without_empty_sections(blocks: list[t.Block]) -> tuple[list[t.Block], list[t.Heading]]:
+    """Drop section headings (level 1-3) with nothing under them: a component that found
+    nothing to show (every use case adopted, no shared outcomes) leaves no bare heading, and a
+    slide left with no content is not made at all."""
+    kept: list[t.Block] = []
+    dropped: list[t.Heading] = []
+    for b in reversed(blocks):
+        if isinstance(b, t.Heading) and b.level >= 1:
+            after = kept[-1] if kept else None
+            if after is None or (isinstance(after, t.Heading) and after.level <= b.level):
+                dropped.append(b)
+                continue
+        kept.append(b)
+    return kept[::-1], dropped[::-1]
 
 
 def _clean(value: object) -> object:
