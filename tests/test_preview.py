@@ -150,6 +150,9 @@ def test_gallery_lists_every_output_with_warnings_fitting_and_roi(site) -> None:
     assert batch.count('<span class="badge built">built</span>') == 3
     assert batch.count('<span class="badge skipped">skipped</span>') == 1
     assert "&lt;b&gt;galactic&lt;/b&gt;" in batch and "<b>galactic" not in batch
+    header, *data = csv.reader((site["out"].parent / "accounts.csv").open(encoding="utf-8"))
+    built_names = [r[header.index("name")] for i, r in enumerate(data) if i != 1]  # data row 2 was refused
+    assert all(n and n in batch for n in built_names)  # each built row shows the account's name, not just its id
 
 
 def test_gallery_escapes_hostile_spec_text(kit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

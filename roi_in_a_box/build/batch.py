@@ -66,7 +66,8 @@ def _work(chunk: list[tuple[Row, Any, str]]) -> list[dict[str, Any]]:
                 rec = render_one(analysis, job, brand, account=account, logo=_STATE["logo"])
                 rec.path = job.path.relative_to(_STATE["base"]).as_posix()
                 records.append(asdict(rec))
-            out.append({"account": account.id, "row": row.number, "key": key, "outputs": records})
+            out.append({"account": account.id, "name": account.name, "row": row.number, "key": key,
+                        "outputs": records})
         except InputError as exc:
             out.append({"account": account.id, "row": row.number, "line": row.line,
                         "error": "; ".join(p.message for p in exc.problems)})

@@ -90,6 +90,7 @@ class AccountRow:
     account: str
     status: str          # built | skipped | incomplete
     reason: str = ""
+    name: str = ""       # the account's name, when the batch record has it
     docs: list[DocView] = field(default_factory=list)
 
     @property
@@ -285,7 +286,8 @@ def _batch_view(study_dir: Path, data: _BatchData, out_dir: Path, previews: dict
         docs = [_doc(o, study_dir, stage_dir, previews) for o in rec["outputs"]]
         missing = [d.name for d in docs if d.missing]
         rows.append(AccountRow(int(rec.get("row", 0) or 0), None, acc, "incomplete" if missing else "built",
-                               reason=("missing: " + ", ".join(missing)) if missing else "", docs=docs))
+                               reason=("missing: " + ", ".join(missing)) if missing else "", docs=docs,
+                               name=str(rec.get("name") or "")))
     for f in failed:
         rows.append(AccountRow(int(f.get("number", 0) or 0), f.get("line"), str(f.get("account") or ""),
                                "skipped", reason=str(f.get("reason", ""))))
@@ -565,7 +567,7 @@ BATCH = """{% extends "base.html" %}
 {% for r in b.rows %}
 <tr id="acct-{{ loop.index }}">
   <td class="num">{{ r.row }}{% if r.line %}<br><span class="meta">line {{ r.line }}</span>{% endif %}</td>
-  <td class="mono">{{ r.account or '(no id)' }}</td>
+  <td><span class="mono">{{ r.account or '(no id)' }}</span>{% if r.name %}<br>{{ r.name }}{% endif %}</td>
   <td><span class="badge {{ r.status }}">{{ r.status }}</span>{% if r.reason %}<div>{{ r.reason }}</div>{% endif %}</td>
   <td>{% for d in r.docs %}<div><a href="{{ d.href }}">{{ d.name }}</a> <span class="meta">{{ d.pages }} {{ 'slide' if d.format == 'pptx' else 'page' }}{{ '' if d.pages == 1 else 's' }} · {{ size(d.size) }}</span></div>{% endfor %}</td>
   <td class="mini">{% for d in r.docs %}{% for t in d.thumbs[:1] %}<a href="{{ t.full }}" title="{{ d.name }} page 1"><img src="{{ t.src }}" width="{{ (t.width / 2) | int }}" height="{{ (t.height / 2) | int }}" alt="{{ r.account }} {{ d.name }} page 1" loading="lazy"></a> {% endfor %}{% endfor %}</td>
