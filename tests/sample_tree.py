@@ -11,24 +11,8 @@ from pathlib import Path
 
 from roi_in_a_box.brand.model import Brand, Colors, FontFamily, FontRole
 from roi_in_a_box.layout.tree import (
-    Callout,
-    Card,
-    Cards,
-    Chart,
-    Columns,
-    Document,
-    Footnotes,
-    FrameworkGraphic,
-    Heading,
-    Image,
-    Page,
-    Paragraph,
-    Quote,
-    Run,
-    Series,
-    StatTile,
-    StatTiles,
-    Table,
+    Callout, Card, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image,
+    Page, Paragraph, Quote, Run, Series, StatTile, StatTiles, Table,
 )
 
 

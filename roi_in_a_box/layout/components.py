@@ -397,7 +397,7 @@ def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]
 def _nothing_to_show(ctx: LayoutContext, b: BlockSpec) -> list[t.Block]:
     """A titled section whose component found nothing: no blocks, and a note for the manifest."""
     if b.title:
-        ctx.fitting.append(f"left out section '{_text(ctx, b.title)}': nothing to show for this study or account")
+        ctx.note_empty_section(_text(ctx, b.title))
     return []
 
 

@@ -34,6 +34,10 @@ class LayoutContext:
         self.figures = figures_for(self.analysis)
         self.lang = self.analysis.spec.study.language
 
+    def note_empty_section(self, title: str) -> None:
+        """Record, for the manifest, a section left out because it had nothing to show."""
+        self.fitting.append(f"left out section '{title}': nothing to show for this study or account")
+
     def t(self, key: str, **values: object) -> str:
         return i18n.label(self.lang, key, **values)
 

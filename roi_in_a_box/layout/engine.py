@@ -63,7 +63,8 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
         except TemplateError as exc:
             raise InputError([_layout_problem(layout, located, ("pages", i, "title"), exc)]) from None
         blocks, empty = _without_empty_sections(blocks)
-        ctx.fitting += [f"left out section '{h.text}': nothing to show for this study or account" for h in empty]
+        for h in empty:
+            ctx.note_empty_section(h.text)
         if blocks:
             pages.append(t.Page(blocks=tuple(blocks), title=title, layout_name=page.slide_layout, notes=notes))
     s = analysis.spec

@@ -25,19 +25,8 @@ from pathlib import Path
 
 from roi_in_a_box.brand.model import Brand, FontFamily
 from roi_in_a_box.layout.tree import (
-    Callout,
-    Cards,
-    Chart,
-    Columns,
-    Document,
-    Footnotes,
-    FrameworkGraphic,
-    Heading,
-    Image,
-    Paragraph,
-    Quote,
-    StatTiles,
-    Table,
+    Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
+    Quote, StatTiles, Table,
 )
 from roi_in_a_box.render.base import Renderer, RenderResult
 from roi_in_a_box.render.ooxml_package import set_core_properties, write_reproducible

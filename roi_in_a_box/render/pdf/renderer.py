@@ -30,21 +30,9 @@ from reportlab.platypus.frames import Frame
 from roi_in_a_box.brand.images import ImageError, check_image
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import (
-    Callout,
-    Cards,
-    Chart,
-    Columns,
-    Document,
-    Footnotes,
-    FrameworkGraphic,
-    Heading,
-    Image,
-    Paragraph,
-    Quote,
-    Run,
-    StatTiles,
+    Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
+    Quote, Run, StatTiles, Table as TableBlock,
 )
-from roi_in_a_box.layout.tree import Table as TableBlock
 from roi_in_a_box.render.base import Renderer, RenderResult
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
 from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width

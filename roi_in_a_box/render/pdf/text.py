@@ -212,7 +212,7 @@ class ScriptParagraph(Paragraph):
 
     _memo: _Memo | None = None  # set by make_paragraph; split-off paragraphs have none
 
-    def breakLines(self, width):
+    def breakLines(self, width):  # noqa: N802 - ReportLab's name
         memo = self._memo
         key = tuple(width) if isinstance(width, (list, tuple)) else width
         if memo is not None and (hit := memo.lines.get(key)) is not None:
@@ -226,7 +226,7 @@ class ScriptParagraph(Paragraph):
             memo.lines[key] = (self.frags, lines)
         return lines
 
-    def minWidth(self) -> float:
+    def minWidth(self) -> float:  # noqa: N802 - ReportLab's name
         """Widest unbreakable piece (a Thai word, not a whole Thai phrase)."""
         if not _processed_frags(self.frags):
             self.frags = _prepare_words(_getFragWords(self.frags))

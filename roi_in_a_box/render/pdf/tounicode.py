@@ -44,7 +44,7 @@ class MappedTTFont(TTFont):
         self.glyph_text: dict[int, str] = {}
         self.clones: dict[tuple[int, str], int] = {}  # (glyph id, text) -> its reading-order code
 
-    def hbFont(self, fontSize: float = 10) -> Any:
+    def hbFont(self, fontSize: float = 10) -> Any:  # noqa: N802 - ReportLab's name
         font = super().hbFont(fontSize)
         self.hbAddPrivate = self._add_private
         return font
@@ -72,7 +72,7 @@ class MappedTTFont(TTFont):
             face.charWidths[uchar] = face._pdfScale(face.hmetrics[gid][0])
         return uchar
 
-    def addObjects(self, doc: Any) -> None:
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
         _current.font = self
         try:
             super().addObjects(doc)

@@ -25,22 +25,8 @@ from dataclasses import dataclass, field, replace
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
 from roi_in_a_box.layout.tree import (
-    Block,
-    Callout,
-    Cards,
-    Chart,
-    Columns,
-    Document,
-    Footnotes,
-    FrameworkGraphic,
-    Heading,
-    Image,
-    Page,
-    Paragraph,
-    Quote,
-    StatTiles,
-    Table,
-    iter_blocks,
+    Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image,
+    Page, Paragraph, Quote, StatTiles, Table, iter_blocks,
 )
 from roi_in_a_box.render.base import Visitor
 from roi_in_a_box.render.pptx import measure as M
@@ -1062,7 +1048,7 @@ def _image_px(path: str) -> tuple[int, int]:
     return _image_px_cached(str(path))
 
 
-def _image_px_cached(path: str, _cache: dict = {}) -> tuple[int, int]:
+def _image_px_cached(path: str, _cache: dict = {}) -> tuple[int, int]:  # noqa: B006
     hit = _cache.get(path)
     if hit is None:
         from PIL import Image as PILImage

@@ -70,7 +70,7 @@ def _default(fonts: tuple[str, str]) -> Base:
             if shape.left is not None and shape.width is not None:
                 shape.left, shape.width = int(shape.left * sx), int(shape.width * sx)
     _theme_fonts(prs, *fonts)
-    prs.notes_master
+    prs.notes_master  # noqa: B018 - created once here, not in every document (its first notes page)
     buf = io.BytesIO()
     prs.save(buf)
     return Base(buf.getvalue(), {}, SLIDE_W, SLIDE_H, (), False)
@@ -115,7 +115,7 @@ def _company(path: Path) -> Base:
             elif pt in _BODY_TYPES and ph.placeholder_format.idx > 0:
                 bodies.append((ph.placeholder_format.idx, box))
         layouts.setdefault(layout.name, LayoutInfo(layout.name, title, tuple(bodies)))
-    prs.notes_master
+    prs.notes_master  # noqa: B018 - created once here, not in every document (its first notes page)
     buf = io.BytesIO()
     prs.save(buf)
     return Base(buf.getvalue(), layouts, int(w or SLIDE_W), int(h or SLIDE_H), tuple(warnings), True)
