@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import floors
 from roi_in_a_box.brand.kit import load_kit, resolve_kit
-from roi_in_a_box.build.make_accounts import write_accounts
-from roi_in_a_box.build.pipeline import Job, render_one, vendor_logo
+from roi_in_a_box.deliver.make_accounts import write_accounts
+from roi_in_a_box.deliver.pipeline import Job, render_one, vendor_logo
 from roi_in_a_box.model.study import load_study
 from roi_in_a_box.render.pdf.text import clear_caches
 

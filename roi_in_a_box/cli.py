@@ -68,7 +68,7 @@ def schema() -> None:
 
 
 def _stages(stage: list[str] | None) -> tuple[str, ...]:
-    from .build.recipes import STAGES
+    from .deliver.recipes import STAGES
 
     if not stage or "all" in stage:
         return STAGES
@@ -101,13 +101,13 @@ def build(spec: Path = SpecArg,
           preview: bool = typer.Option(False, "--preview", help="Also write page thumbnails and OUT/index.html")) -> None:
     """Build a study's documents for each journey stage into OUT/<study-id>/<stage>/ with a manifest."""
     from .brand.kit import load_kit, resolve_kit
-    from .build.pipeline import build as run_build
+    from .deliver.pipeline import build as run_build
     from .model.study import load_study
     from .spec.errors import InputError
 
     stages, formats = _stages(stage), _formats(fmt)
     if layout is not None and not stage:
-        from .build.recipes import stages_using
+        from .deliver.recipes import stages_using
 
         stages = stages_using(layout)
     try:
@@ -152,7 +152,7 @@ def batch(spec: Path = SpecArg,
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .brand.kit import load_kit, resolve_kit
-    from .build.batch import run_batch
+    from .deliver.batch import run_batch
     from .model.study import load_study
     from .spec.errors import InputError
 

@@ -17,9 +17,9 @@ import pytest
 from pypdf import PdfReader
 
 from roi_in_a_box.brand.kit import load_kit, resolve_kit
-from roi_in_a_box.build.batch import run_batch
-from roi_in_a_box.build.make_accounts import write_accounts
-from roi_in_a_box.build.pipeline import build
+from roi_in_a_box.deliver.batch import run_batch
+from roi_in_a_box.deliver.make_accounts import write_accounts
+from roi_in_a_box.deliver.pipeline import build
 from roi_in_a_box.model.study import load_study
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,7 +24,7 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from roi_in_a_box.brand.kit import contrast_ratio, load_kit
-from roi_in_a_box.build.pipeline import build
+from roi_in_a_box.deliver.pipeline import build
 from roi_in_a_box.model.study import load_study
 from roi_in_a_box.render.docx.template_check import check_ooxml_template
 from roi_in_a_box.spec.errors import InputError

@@ -22,7 +22,7 @@ from lxml import etree
 from roi_in_a_box.brand.fonts import coverage
 from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.brand.model import FontFamily, FontRole
-from roi_in_a_box.build.pipeline import build
+from roi_in_a_box.deliver.pipeline import build
 from roi_in_a_box.model.study import load_study
 from roi_in_a_box.render import ooxml_package
 from roi_in_a_box.render.docx import DocxRenderer, font_embed

@@ -14,7 +14,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pypdf import PdfReader
 
 from roi_in_a_box.brand.kit import load_kit, resolve_kit
-from roi_in_a_box.build.pipeline import build
+from roi_in_a_box.deliver.pipeline import build
 from roi_in_a_box.model.study import load_study
 
 from .lo_helpers import SOFFICE, convert_to_pdf

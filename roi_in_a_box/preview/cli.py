@@ -34,7 +34,7 @@ def _lo_notice() -> None:
 def preview_after_build(out_dir: Path, report: Any = None, *, office: bool = True) -> Path:
     """Render previews for what is in ``out_dir`` (cached by hash) and write ``out_dir/index.html``.
 
-    ``report`` (a :class:`~roi_in_a_box.build.pipeline.BuildReport`) is accepted for the
+    ``report`` (a :class:`~roi_in_a_box.deliver.pipeline.BuildReport`) is accepted for the
     ``build --preview`` hook; the gallery covers every study in ``out_dir`` either way.
     """
     from .gallery import write_gallery

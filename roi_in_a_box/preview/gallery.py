@@ -591,7 +591,7 @@ def _env() -> jinja2.Environment:
 
 
 def _write(path: Path, text: str) -> None:
-    from ..build.atomic import atomic_write_bytes
+    from ..deliver.atomic import atomic_write_bytes
 
     atomic_write_bytes(path, text.encode("utf-8"))
 

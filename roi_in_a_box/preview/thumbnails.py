@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..build.fingerprint import file_hash
+from ..deliver.fingerprint import file_hash
 from . import PREVIEW_DIRNAME
 
 THUMB_BOX = 360   # longest side of a thumbnail, px (shown at half size: sharp on HiDPI screens)

@@ -1,6 +1,6 @@
 """Watch mode: rebuild when the spec, a layout or the brand kit changes, then rewrite the gallery.
 
-Each cycle reloads the spec and the kit and calls :func:`roi_in_a_box.build.pipeline.build`,
+Each cycle reloads the spec and the kit and calls :func:`roi_in_a_box.deliver.pipeline.build`,
 which compares the inputs' fingerprint with the manifest and rebuilds nothing when nothing
 that matters changed; previews are cached by file hash, so only changed documents are
 re-rendered.  A spec error is printed (every located problem) and shown as a banner in the
@@ -61,7 +61,7 @@ class Watcher:
                  layout: str | None = None, previews: bool = True, office: bool = True,
                  echo: Callable[..., None] = _echo):
         from ..brand.kit import resolve_kit
-        from ..build.recipes import STAGES
+        from ..deliver.recipes import STAGES
         from ..layout.layout_file import LAYOUTS_DIR
 
         self.spec = spec.resolve()
@@ -114,7 +114,7 @@ class Watcher:
     def cycle(self, changes: Iterable[str] = ()) -> CycleResult:
         """Reload the inputs, build what changed, rewrite the gallery; never raises for bad input."""
         from ..brand import kit as kitmod
-        from ..build.pipeline import build
+        from ..deliver.pipeline import build
         from ..model.study import load_study
         from ..spec.errors import InputError
 

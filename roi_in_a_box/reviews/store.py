@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..build.atomic import atomic_write
+from ..deliver.atomic import atomic_write
 from ..spec.errors import InputError, Problem
 
 STORE_SUFFIX = ".reviews.jsonl"

@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
 
-from ..build.atomic import atomic_write
+from ..deliver.atomic import atomic_write
 from ..spec.errors import InputError
 from ..spec.load import load_spec
 from .mine import Candidate, Finding, MineReport, chosen, pct
