@@ -54,7 +54,7 @@ class Ctx:
     lang: str
     warnings: list[str] = field(default_factory=list)
 
-    def narrower(self, width: float) -> "Ctx":
+    def narrower(self, width: float) -> Ctx:
         return Ctx(width, self.lang, self.warnings)
 
 
@@ -488,4 +488,4 @@ class PdfRenderer(Renderer):
         return [ColumnsRow.of(contents, COLUMN_GAP, weights)]
 
 
-__all__ = ["PdfRenderer", "Ctx", "TOO_LONG"]
+__all__ = ["TOO_LONG", "Ctx", "PdfRenderer"]

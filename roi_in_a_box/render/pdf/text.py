@@ -56,8 +56,7 @@ def _shape(word: list, features: dict[str, bool] | None = None, force: bool = Fa
     word = tounicode.unshaped(word)
     shaped = shapeFragWord(word, features or SHAPING_FEATURES, force)
     if shaped is not word:
-        tounicode.record(word, shaped)
-        tounicode.reading_order(word, shaped)
+        shaped = tounicode.clustered(word, shaped)
     return shaped
 
 
@@ -211,6 +210,7 @@ class ScriptParagraph(Paragraph):
     """
 
     _memo: _Memo | None = None  # set by make_paragraph; split-off paragraphs have none
+    source_text = ""  # the text it sets, as drawn (set by make_paragraph; "" for split-off parts)
 
     def breakLines(self, width):  # noqa: N802 - ReportLab's name
         memo = self._memo
@@ -265,7 +265,7 @@ class _Memo:
     paragraphs at the same widths over and over; parsing and line breaking are most of a
     PDF's cost, and both are pure functions of markup, style and width."""
 
-    __slots__ = ("style", "frags", "lines")
+    __slots__ = ("frags", "lines", "style")
 
     def __init__(self, style: ParagraphStyle, frags: list):
         self.style, self.frags = style, frags
@@ -299,6 +299,7 @@ def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, rol
     else:
         para = ScriptParagraph(markup, memo.style, frags=memo.frags)
     para._memo = memo
+    para.source_text = _clean("".join(r.text for r in runs))
     return para
 
 
