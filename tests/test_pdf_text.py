@@ -234,7 +234,7 @@ def test_split_paragraphs_keep_thai_words(tmp_path):
     """A Thai paragraph split across frames re-wraps from its prepared word list."""
     text = " ".join(paragraphs(THAI)[3:6])
     para = make_paragraph(text, BODY, ROLE, "th")
-    first, rest = para.split(COLUMN, 5 * BODY.leading)
+    first, rest = para.split(COLUMN, 5 * para.style.leading)  # (its leading, raised for stacked marks)
     assert len(first.blPara.lines) == 5
     rest.wrap(COLUMN * 1.5, 1e9)
     assert all(line.extraSpace >= 0 for line in rest.blPara.lines)
