@@ -60,7 +60,7 @@ from roi_in_a_box.render.pptx.plan import (
     TextShape,
     emu,
 )
-from roi_in_a_box.render.pptx.template import base_for
+from roi_in_a_box.render.pptx.template import Base, base_for
 
 _ANCHOR = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
 _GEOM = {"rect": MSO_SHAPE.RECTANGLE, "roundRect": MSO_SHAPE.ROUNDED_RECTANGLE, "ellipse": MSO_SHAPE.OVAL}
@@ -73,10 +73,6 @@ _Q = {n: qn(f"a:{n}") for n in ("bodyPr", "noAutofit", "p", "pPr", "lnSpc", "spc
 
 # The GUID PowerPoint requires on a text field; fixed, so the bytes are reproducible.
 FIELD_ID = "{5C1D6E2A-7B3F-4E8D-9A61-0F2B4C8D3E17}"
-
-
-def _noop() -> None:
-    return None
 
 
 # --------------------------------------------------------------------------- chart workbooks
@@ -418,9 +414,7 @@ class PptxRenderer(Renderer):
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
         base = base_for(brand)
-        planner = SlidePlanner(doc, brand, base.width, base.height, base.layouts or None)
-        planner.visit = self._planner_visit(planner)  # the renderer's visit_* methods drive the planner
-        plan = planner.plan()
+        plan = self.plan(doc, brand, base)
         prs = _open_base(base.blob)
         package = prs.part.package
         package.next_partname = _Partnames(package)
@@ -432,54 +426,10 @@ class PptxRenderer(Renderer):
         write_reproducible(prs.save, path)
         return RenderResult(path=path, pages=len(plan.slides), warnings=warnings, fitting=list(plan.fitting))
 
-    def plan(self, doc: Document, brand: Brand) -> DeckPlan:
-        """The slide plan alone (for tests and previews)."""
-        base = base_for(brand)
-        planner = SlidePlanner(doc, brand, base.width, base.height, base.layouts or None)
-        planner.visit = self._planner_visit(planner)
-        return planner.plan()
-
-    def _planner_visit(self, planner: SlidePlanner):
-        def visit(block, width):
-            return Renderer.visit(self, block, planner, width)
-        return visit
-
-    # one visit per block type: each returns the planner's row (heights + builder) for it
-    def visit_heading(self, b, planner, w):
-        return planner.visit_heading(b, w)
-
-    def visit_paragraph(self, b, planner, w):
-        return planner.visit_paragraph(b, w)
-
-    def visit_stat_tiles(self, b, planner, w):
-        return planner.visit_stat_tiles(b, w)
-
-    def visit_quote(self, b, planner, w):
-        return planner.visit_quote(b, w)
-
-    def visit_cards(self, b, planner, w):
-        return planner.visit_cards(b, w)
-
-    def visit_table(self, b, planner, w):
-        return planner.visit_table(b, w)
-
-    def visit_chart(self, b, planner, w):
-        return planner.visit_chart(b, w)
-
-    def visit_framework_graphic(self, b, planner, w):
-        return planner.visit_framework_graphic(b, w)
-
-    def visit_image(self, b, planner, w):
-        return planner.visit_image(b, w)
-
-    def visit_callout(self, b, planner, w):
-        return planner.visit_callout(b, w)
-
-    def visit_footnotes(self, b, planner, w):
-        return planner.visit_footnotes(b, w)
-
-    def visit_columns(self, b, planner, w):
-        return planner.visit_columns(b, w)
+    def plan(self, doc: Document, brand: Brand, base: Base | None = None) -> DeckPlan:
+        """The slide plan alone (for tests and previews); the planner visits the blocks itself."""
+        base = base or base_for(brand)
+        return SlidePlanner(doc, brand, base.width, base.height, base.layouts or None).plan()
 
     # ------------------------------------------------------------------ execution
 
