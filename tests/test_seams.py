@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+
+from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout import tree
-from roi_in_a_box.render.base import _snake
+from roi_in_a_box.render import registry
+from roi_in_a_box.render.base import FormatInfo, Renderer, RenderResult, _snake
 from roi_in_a_box.render.pptx.plan import SlidePlanner
 from roi_in_a_box.render.pptx.writer import PptxRenderer
 
+ROOT = Path(__file__).resolve().parents[1]
 BLOCK_TYPES = typing.get_args(tree.Block)
 
 
@@ -19,3 +26,96 @@ def test_pptx_planner_dispatches_its_own_visits():
         assert callable(getattr(SlidePlanner, name, None)), name
         assert name not in vars(PptxRenderer), name
     assert "visit" not in vars(SlidePlanner)  # the Visitor's own dispatch, not a patched one
+
+
+# --------------------------------------------------------------------------- a new format
+
+
+class MarkdownRenderer(Renderer):
+    """A throwaway format: the tree as Markdown, one ``visit_<block>`` per block type."""
+
+    def render(self, doc: tree.Document, brand: Brand, path: Path) -> RenderResult:
+        lines = [f"<!-- {doc.language} -->"]
+        for i, page in enumerate(doc.pages):
+            if i:
+                lines.append("\n---\n")
+            lines += [self.visit(b) for b in page.blocks]
+        Path(path).write_text("\n\n".join(lines) + "\n", "utf-8")
+        return RenderResult(path=Path(path), pages=len(doc.pages), warnings=["markdown drops the design"])
+
+    def visit_heading(self, b: tree.Heading) -> str:
+        return "#" * max(1, b.level) + " " + b.text
+
+    def visit_paragraph(self, b: tree.Paragraph) -> str:
+        return b.text
+
+    def visit_columns(self, b: tree.Columns) -> str:
+        return "\n\n".join(self.visit(x) for col in b.columns for x in col)
+
+    def _text(self, b: tree.Block) -> str:
+        return tree.block_text(b)
+
+    visit_stat_tiles = visit_quote = visit_cards = visit_table = visit_chart = _text
+    visit_framework_graphic = visit_image = visit_callout = visit_footnotes = _text
+
+
+@pytest.fixture
+def markdown_format() -> Iterator[FormatInfo]:
+    info = FormatInfo("md", f"{__name__}:MarkdownRenderer", unit="slide")
+    registry.register(info)
+    yield info
+    registry._FORMATS.pop("md")
+    registry.renderer_for.cache_clear()
+
+
+def test_a_new_format_is_one_module_and_one_registration(markdown_format: FormatInfo, tmp_path: Path) -> None:
+    """Registered from outside the package, the format builds through the pipeline, the
+    CLI accepts it and reports in its unit, and previews say they have no previewer for it."""
+    from roi_in_a_box.brand.kit import load_kit, resolve_kit
+    from roi_in_a_box.cli import _formats
+    from roi_in_a_box.deliver.pipeline import build
+    from roi_in_a_box.model.study import load_study
+    from roi_in_a_box.preview.thumbnails import make_previews
+
+    assert _formats(["md"]) == ("md",)
+    analysis = load_study(ROOT / "sample_inputs" / "ghatbox_bn.yaml")
+    report = build(analysis, load_kit(resolve_kit(None)), tmp_path, stages=("pre_sale",), formats=("md",),
+                   layout="one_pager")
+    (rec,) = report.outputs
+    assert (rec.stage, rec.layout, rec.format, rec.path) == ("pre_sale", "one_pager", "md", "pre_sale/one_pager.md")
+    text = (report.out_dir / rec.path).read_text("utf-8")
+    assert text.startswith("<!-- bn")
+    assert f"# {analysis.spec.study.title}" in text  # the study's own Bengali title, verbatim
+    assert rec.pages == text.count("\n---\n") + 1
+    assert rec.warnings == ["markdown drops the design"]
+    assert registry.unit_of(rec.format) == "slide"
+    (pv,) = make_previews([report.out_dir / rec.path], tmp_path / "pv", office=False).values()
+    assert pv.note == "no previewer for .md files"
+
+
+def test_bundled_format_facts() -> None:
+    """What the pipeline, previews and CLI ask each bundled format."""
+    pdf, docx, pptx = (registry.format_info(f) for f in ("pdf", "docx", "pptx"))
+    assert (pdf.paged, pdf.exact_pages, pdf.preview, pdf.unit) == (True, True, "pdf", "page")
+    assert (docx.paged, docx.exact_pages, docx.preview, docx.unit) == (True, False, "office", "page")
+    assert (pptx.paged, pptx.exact_pages, pptx.preview, pptx.unit) == (False, True, "office", "slide")
+    assert pptx.units(1) == "1 slide" and pdf.units(3) == "3 pages"
+    assert registry.lookup("xlsx") is None and registry.unit_of("xlsx") == "page"
+    for name in registry.FORMATS:
+        r = registry.renderer_for(name)
+        assert isinstance(r, Renderer) and r.format == name
+
+
+def test_docx_measures_pages_through_the_contract() -> None:
+    """DOCX fitting asks its own renderer, which answers with the PDF typesetting's count (no file)."""
+    from roi_in_a_box.brand.kit import load_kit, resolve_kit
+    from roi_in_a_box.layout import engine
+    from roi_in_a_box.model.study import load_study
+
+    brand = load_kit(resolve_kit(None))
+    doc, _ = engine.build_document(load_study(ROOT / "sample_inputs" / "ledgerly_en.yaml"), "case_study", brand,
+                                   stage="pre_sale")
+    m = registry.renderer_for("docx").measure(doc, brand)
+    assert m.data is None and m.pages == registry.renderer_for("pdf").count_pages(doc, brand) >= 1
+    full = registry.renderer_for("pdf").measure(doc, brand)
+    assert full.pages == m.pages and full.data is not None and full.data.startswith(b"%PDF-")

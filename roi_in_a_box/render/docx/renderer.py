@@ -146,7 +146,13 @@ class DocxRenderer(Renderer):
     def __init__(self, chart_dpi: int = 200):
         self.chart_dpi = chart_dpi
 
-    # ------------------------------------------------------------------ entry point
+    # ------------------------------------------------------------------ entry points
+
+    def count_pages(self, doc: Document, brand: Brand) -> int:
+        """Word flows the text itself: the PDF typesetting of the same tree is the best estimate."""
+        from roi_in_a_box.render.registry import renderer_for
+
+        return renderer_for("pdf").count_pages(doc, brand)
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
         import docx

@@ -33,7 +33,7 @@ from roi_in_a_box.layout.tree import (
     Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
     Quote, Run, StatTiles, Table as TableBlock,
 )
-from roi_in_a_box.render.base import Renderer, RenderResult
+from roi_in_a_box.render.base import Measurement, Renderer, RenderResult
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
 from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
 from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
@@ -195,6 +195,11 @@ class PdfRenderer(Renderer):
         except LayoutError:
             return TOO_LONG
         return pages
+
+    def measure(self, doc: Document, brand: Brand) -> Measurement:
+        """For PDF output the last typesetting of fitting *is* the file: keep its bytes."""
+        data, pages, warnings = self.render_bytes(doc, brand)
+        return Measurement(pages, data, tuple(warnings))
 
     def fits(self, doc: Document, brand: Brand) -> bool:
         return self.count_pages(doc, brand) <= doc.max_pages
