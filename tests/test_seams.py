@@ -119,3 +119,27 @@ def test_docx_measures_pages_through_the_contract() -> None:
     assert m.data is None and m.pages == registry.renderer_for("pdf").count_pages(doc, brand) >= 1
     full = registry.renderer_for("pdf").measure(doc, brand)
     assert full.pages == m.pages and full.data is not None and full.data.startswith(b"%PDF-")
+
+
+# --------------------------------------------------------------------------- one writer per document
+
+
+@pytest.mark.parametrize("fmt", registry.FORMATS)
+def test_each_document_gets_a_fresh_writer(fmt: str, tmp_path: Path) -> None:
+    """The per-process renderer keeps no per-document state: after two documents (two
+    languages) it holds what it held before, and the second file does not depend on the first."""
+    from roi_in_a_box.brand.kit import load_kit, resolve_kit
+    from roi_in_a_box.layout import engine
+    from roi_in_a_box.model.study import load_study
+
+    brand = load_kit(resolve_kit(None))
+    layout = {"pdf": "one_pager", "docx": "case_study", "pptx": "deck_insert"}[fmt]
+    docs = [engine.build_document(load_study(ROOT / "sample_inputs" / n), layout, brand, stage="pre_sale")[0]
+            for n in ("ghatbox_bn.yaml", "shiftsabai_th.yaml")]
+    renderer = registry.renderer_for(fmt)
+    before = dict(vars(renderer))
+    renderer.render(docs[1], brand, tmp_path / f"alone.{fmt}")
+    for i, d in enumerate(docs):
+        renderer.render(d, brand, tmp_path / f"{i}.{fmt}")
+    assert vars(renderer) == before
+    assert (tmp_path / f"1.{fmt}").read_bytes() == (tmp_path / f"alone.{fmt}").read_bytes()

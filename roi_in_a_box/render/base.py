@@ -13,13 +13,17 @@ compares format names.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from ..brand.model import Brand
 from ..layout.tree import Block, Document
+
+
+_R = TypeVar("_R", bound="Renderer")
 
 
 def _snake(name: str) -> str:
@@ -89,10 +93,17 @@ class Renderer(Visitor):
     """A format writer: ``render(doc, brand, path)`` writes the file (``deliver.atomic`` makes it atomic).
 
     Paged formats (``FormatInfo.paged``) also answer ``count_pages`` and ``measure``.
+    ``renderer_for`` keeps one renderer per format and process (its configuration and
+    caches); each document is written by :meth:`for_document`'s fresh copy, so no
+    per-document state outlives its document (Sphinx's builder/translator split).
     """
 
     format: str = ""
     extension: str = ""
+
+    def for_document(self: _R) -> _R:
+        """A fresh writer for one document, with this renderer's configuration."""
+        return copy.copy(self)
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:  # pragma: no cover - interface
         raise NotImplementedError

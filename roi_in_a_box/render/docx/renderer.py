@@ -155,6 +155,9 @@ class DocxRenderer(Renderer):
         return renderer_for("pdf").count_pages(doc, brand)
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
+        return self.for_document()._write(doc, brand, path)
+
+    def _write(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
         import docx
 
         path = Path(path)

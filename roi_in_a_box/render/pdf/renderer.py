@@ -210,8 +210,9 @@ class PdfRenderer(Renderer):
         template = _Template(target, doc, st, counter, draw=save)
         template._doSave = int(save)
         ctx = Ctx(template.width, doc.language or "en")
-        self._st = st
-        story = self.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
+        writer = self.for_document()
+        writer._st = st
+        story = writer.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
         template.build(story)
         return max(counter[0], 1), ctx.warnings  # an empty story still makes one (blank) page
 
