@@ -143,3 +143,49 @@ def test_each_document_gets_a_fresh_writer(fmt: str, tmp_path: Path) -> None:
         renderer.render(d, brand, tmp_path / f"{i}.{fmt}")
     assert vars(renderer) == before
     assert (tmp_path / f"1.{fmt}").read_bytes() == (tmp_path / f"alone.{fmt}").read_bytes()
+
+
+# --------------------------------------------------------------------------- named caches
+
+
+def test_long_lived_caches_are_named_capped_and_clearable(tmp_path: Path) -> None:
+    """Every module-level cache is in the registry with a cap; emptying them all changes
+    the speed of the next document, never its bytes."""
+    from roi_in_a_box import caches
+    from roi_in_a_box.brand.kit import load_kit, resolve_kit
+    from roi_in_a_box.deliver.pipeline import build
+    from roi_in_a_box.model.study import load_study
+
+    analysis = load_study(ROOT / "sample_inputs" / "shiftsabai_th.yaml")
+    kit = load_kit(resolve_kit(None))
+    first = build(analysis, kit, tmp_path / "a", stages=("pre_sale",))
+    sizes = caches.sizes()
+    for name in ("layout.glyph_coverage", "pdf.shaped_words", "pdf.paragraphs", "pdf.text_widths",
+                 "pptx.charts", "pptx.notes_slides", "pptx.missing_glyphs", "pptx.image_sizes",
+                 "docx.base_documents"):
+        n, cap = sizes[name]
+        assert cap is not None and 0 <= n <= cap, name
+    assert sizes["pdf.paragraphs"][0] > 0 and sizes["pptx.missing_glyphs"][0] > 0
+    caches.clear_all()
+    assert all(n == 0 for n, _ in caches.sizes().values())
+    again = build(analysis, kit, tmp_path / "b", stages=("pre_sale",))
+    assert [o.sha256 for o in again.outputs] == [o.sha256 for o in first.outputs]
+
+
+def test_a_full_cache_empties_itself() -> None:
+    from roi_in_a_box.caches import NamedCache, _REGISTRY, set_cap
+
+    c: NamedCache[int, int] = NamedCache("test.tiny", 3)
+    try:
+        for i in range(3):
+            c[i] = i
+        c[1] = 10  # replacing an entry is not growth
+        assert dict(c) == {0: 0, 1: 10, 2: 2}
+        c[3] = 3
+        assert dict(c) == {3: 3}
+        with pytest.raises(ValueError, match="registered twice"):
+            NamedCache("test.tiny", 1)
+        set_cap("test.tiny", 0)
+        assert len(c) == 0 and c.cap == 0
+    finally:
+        del _REGISTRY["test.tiny"]

@@ -23,6 +23,7 @@ import io
 import threading
 from pathlib import Path
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand, FontFamily
 from roi_in_a_box.layout.tree import (
     Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
@@ -47,7 +48,7 @@ NEXT_MARK = "→"
 
 _SPACER = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
 
-_base_cache: dict[tuple, tuple[bytes, st.StyleIds]] = {}
+_base_cache: NamedCache[tuple, tuple[bytes, st.StyleIds]] = NamedCache("docx.base_documents", 32)
 _base_lock = threading.Lock()
 
 

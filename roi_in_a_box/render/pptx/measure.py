@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, split_by_script, strip_control
@@ -106,15 +107,13 @@ def clean(text: str) -> str:
     return strip_control(text).replace("\u00ad", "").replace("\t", " ").replace("\r", "")
 
 
-_PIECE_CACHE: dict[int, tuple[FontRole, dict]] = {}
+_PIECE_CACHE: NamedCache[int, tuple[FontRole, dict]] = NamedCache("pptx.pieces_per_role", 33)
 
 
 def _pieces(text: str, role: FontRole, default: str) -> tuple[tuple[FontFamily, str, str], ...]:
     """Cached per role object (FontRole holds a dict, so it is not hashable)."""
     entry = _PIECE_CACHE.get(id(role))
     if entry is None or entry[0] is not role:
-        if len(_PIECE_CACHE) > 32:
-            _PIECE_CACHE.clear()
         entry = _PIECE_CACHE[id(role)] = (role, {})
     cache = entry[1]
     key = (text, default)

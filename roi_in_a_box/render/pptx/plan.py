@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
 from roi_in_a_box.layout.tree import (
@@ -252,7 +253,7 @@ def _size(base: float, scale: float) -> float:
     return max(1.0, round(base * scale * 2) / 2)
 
 
-_MISSING: dict[tuple, tuple[str, ...]] = {}
+_MISSING: NamedCache[tuple, tuple[str, ...]] = NamedCache("pptx.missing_glyphs", 20_001)
 
 
 def _missing_chars(text: str, role: FontRole) -> tuple[str, ...]:
@@ -261,8 +262,6 @@ def _missing_chars(text: str, role: FontRole) -> tuple[str, ...]:
     key = (text, tuple((f.name, str(f.regular)) for f in role.families()))
     hit = _MISSING.get(key)
     if hit is None:
-        if len(_MISSING) > 20_000:
-            _MISSING.clear()
         hit = _MISSING[key] = tuple(m.char for m in find_missing(text, role, "pptx"))
     return hit
 
@@ -1044,17 +1043,16 @@ class SlidePlanner(Visitor):
         return Row(max(mins or [0]), max(prefs or [0]), max(maxs or [0]), build, (b,))
 
 
+_IMAGE_PX: NamedCache[str, tuple[int, int]] = NamedCache("pptx.image_sizes", 1024)
+
+
 def _image_px(path: str) -> tuple[int, int]:
-    return _image_px_cached(str(path))
-
-
-def _image_px_cached(path: str, _cache: dict = {}) -> tuple[int, int]:  # noqa: B006
-    hit = _cache.get(path)
+    hit = _IMAGE_PX.get(str(path))
     if hit is None:
         from PIL import Image as PILImage
 
         with PILImage.open(path) as im:
-            hit = _cache[path] = im.size
+            hit = _IMAGE_PX[str(path)] = im.size
     return hit
 
 

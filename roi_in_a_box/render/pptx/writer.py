@@ -42,6 +42,7 @@ from pptx.parts.slide import NotesSlidePart
 from pptx.util import Pt, lazyproperty
 from xlsxwriter import Workbook
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import Document
 from roi_in_a_box.render.base import Renderer, RenderResult
@@ -90,8 +91,8 @@ class _FixedWorkbookWriter(CategoryWorkbookWriter):
         workbook.close()
 
 
-_XLSX: dict[tuple, bytes] = {}
-_CHARTS: dict[str, tuple[bytes, bytes]] = {}  # chart (as planned, less its box) → its XML and workbook
+_XLSX: NamedCache[tuple, bytes] = NamedCache("pptx.chart_workbooks", 257)
+_CHARTS: NamedCache[str, tuple[bytes, bytes]] = NamedCache("pptx.charts", 257)  # chart (as planned, less its box) → its XML and workbook
 
 
 class _ChartData(CategoryChartData):
@@ -108,8 +109,6 @@ class _ChartData(CategoryChartData):
             return self._workbook_writer.xlsx_blob
         blob = _XLSX.get(self.key)
         if blob is None:
-            if len(_XLSX) > 256:
-                _XLSX.clear()
             blob = _XLSX[self.key] = self._workbook_writer.xlsx_blob
         return blob
 
@@ -322,7 +321,7 @@ def _notes_part(slide_part, cache: dict):
     return nsp
 
 
-_NOTES: dict[bytes, dict] = {}
+_NOTES: NamedCache[bytes, dict] = NamedCache("pptx.notes_slides", 17)
 
 
 # --------------------------------------------------------------------------- opening the base
@@ -359,7 +358,7 @@ def _factory(cls, pkg_file):
 
 
 serialized._PhysPkgReader.factory = classmethod(_factory)
-_UNZIPPED: dict[bytes, _UnzippedBase] = {}
+_UNZIPPED: NamedCache[bytes, _UnzippedBase] = NamedCache("pptx.unzipped_bases", 17)
 
 
 def _open_base(blob: bytes):
@@ -367,8 +366,6 @@ def _open_base(blob: bytes):
     if base is None:
         with zipfile.ZipFile(io.BytesIO(blob)) as z:
             base = _UnzippedBase({PackURI(f"/{name}"): z.read(name) for name in z.namelist()})
-        if len(_UNZIPPED) > 16:
-            _UNZIPPED.clear()
         _UNZIPPED[blob] = base
     return Presentation(base)
 
@@ -443,8 +440,6 @@ class PptxRenderer(Renderer):
         else:
             notes = _NOTES.get(base_key)
             if notes is None:
-                if len(_NOTES) > 16:
-                    _NOTES.clear()
                 notes = _NOTES[base_key] = {}
         for sp in plan.slides:
             layout = layouts.get(sp.layout_name) or layouts.get("Title Only") or layouts.get("Blank") or first
@@ -575,8 +570,6 @@ class PptxRenderer(Renderer):
             gf.name = s.name
             return
         chart_part = self._add_chart(shapes, s, part).chart_part
-        if len(_CHARTS) > 256:
-            _CHARTS.clear()
         _CHARTS[key] = (chart_part.blob, chart_part.chart_workbook.xlsx_part.blob)
 
     def _add_chart(self, shapes, s: ChartPlan, part):
