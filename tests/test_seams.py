@@ -189,3 +189,45 @@ def test_a_full_cache_empties_itself() -> None:
         assert len(c) == 0 and c.cap == 0
     finally:
         del _REGISTRY["test.tiny"]
+
+
+# --------------------------------------------------------------------------- languages and stages
+
+
+def test_one_record_per_language_read_by_every_writer() -> None:
+    from roi_in_a_box.layout.quotes import sentences
+    from roi_in_a_box.model.money import _digit_table
+    from roi_in_a_box.render.docx.styles import lang_info
+    from roi_in_a_box.render.pptx.measure import lang_script
+    from roi_in_a_box.reviews.importer import detect_language
+    from roi_in_a_box.reviews.textproc import fold
+    from roi_in_a_box.text.languages import LANGUAGES, language
+
+    for code, lang in LANGUAGES.items():
+        assert language(f"{code}-XX") is lang and lang_script(code) == lang.script
+        assert lang_info(code)[0] == lang.script and lang_info(code)[2] in ("", lang.ooxml_tag)
+        assert lang.to_native("2026") == "".join(lang.digits[int(c)] for c in "2026")
+        assert fold(lang.to_native("40%")) == fold("40%")
+    assert language("de").code == "en" and language("th-TH").ooxml_tag == "th-TH"
+    assert _digit_table("bn") == str.maketrans("0123456789", LANGUAGES["bn"].digits)
+    assert detect_language("আমাদের হিসাব") == "bn" and detect_language("บัญชีของเรา") == "th"
+    assert detect_language("our books") == "en"
+    # sentence ends: full stop, the Bengali danda, and the space between Thai sentences
+    assert sentences("One. Two") == ["One.", "Two"]
+    assert sentences("এক। দুই") == ["এক।", "দুই"]
+    assert sentences("หนึ่ง สอง") == ["หนึ่ง", "สอง"]
+    assert language("bn").quote("x") == "\u201cx\u201d"
+
+
+def test_one_definition_of_the_stages() -> None:
+    import typing
+
+    from roi_in_a_box.deliver import recipes
+    from roi_in_a_box.preview import gallery
+    from roi_in_a_box.spec import schema, stages
+
+    assert stages.STAGES == ("pre_sale", "onboarding", "service", "renewal")
+    assert recipes.STAGES is stages.STAGES and gallery.STAGE_ORDER is stages.STAGES
+    assert set(stages.TITLES) == set(stages.STAGES)
+    assert schema.Stage is stages.Stage and typing.get_args(recipes.Stage) == stages.STAGES
+    assert tuple(recipes.Recipes.model_fields) == stages.STAGES  # stages.yaml has one section per stage

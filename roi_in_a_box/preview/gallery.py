@@ -24,12 +24,12 @@ from urllib.parse import quote
 import jinja2
 
 from ..render.registry import lookup, unit_of
+from ..spec.stages import STAGES, TITLES
 from ..text.scripts import script_of
 from . import INDEX_NAME, PREVIEW_DIRNAME
 from .thumbnails import NEEDS_LIBREOFFICE, Preview, PreviewCache, brand_font_dirs, make_previews, soffice
 
-STAGE_ORDER = ("pre_sale", "onboarding", "service", "renewal")
-STAGE_TITLES = {"pre_sale": "Pre-sale", "onboarding": "Onboarding", "service": "Service", "renewal": "Renewal"}
+STAGE_ORDER, STAGE_TITLES = STAGES, TITLES
 FIGURES = (  # manifest key, label, kind
     ("roi_pct", "ROI", "pct"),
     ("npv", "NPV", "money"),

@@ -38,6 +38,7 @@ from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
 from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
 from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
+from roi_in_a_box.text.languages import language
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
 # Binary (Flate only) streams: ASCII85 makes PDFs 25% larger and costs ~10% of render time.
@@ -307,7 +308,7 @@ class PdfRenderer(Renderer):
             line = Inline(meta, GAP_S)
             line.spaceBefore = GAP_XS
             content.append(line)
-        body = self._para(f"\u201c{b.text}\u201d", st.quote, ctx)
+        body = self._para(language(ctx.lang).quote(b.text), st.quote, ctx)
         body.spaceBefore = GAP_S if content else 0
         content.append(body)
         if b.attribution:

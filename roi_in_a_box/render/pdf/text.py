@@ -39,6 +39,7 @@ from roi_in_a_box.render.pdf import tounicode
 from roi_in_a_box.render.pdf.fonts import register_family
 from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, script_of, strip_control
+from roi_in_a_box.text.languages import language
 from roi_in_a_box.text.thai import thai_breaks
 
 # ScriptParagraph relies on private helpers and the frag-word format of paragraph.py
@@ -64,7 +65,6 @@ def _shape(word: list, features: dict[str, bool] | None = None, force: bool = Fa
 
 _rl_paragraph.shapeFragWord = _shape
 
-_LANG_SCRIPT = {"bn": BENGALI, "th": THAI}
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _LABEL_MIN_SCALE = 0.75  # labels shrink at most to 75% before wrapping
 
@@ -93,7 +93,7 @@ def default_script(text: str, lang: str) -> str:
         s = script_of(ch)
         if s in (LATIN, BENGALI, THAI):
             return s
-    return _LANG_SCRIPT.get(lang.split("-")[0].lower(), LATIN)
+    return language(lang).script
 
 
 def runs_to_markup(runs: Sequence[Run], role: FontRole, bold: bool = False, lang: str = "en") -> str:

@@ -30,11 +30,11 @@ from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, split_by_script, strip_control
+from roi_in_a_box.text.languages import language
 from roi_in_a_box.text.thai import thai_breaks
 
 EMU_PER_PT = 12700
 WIDTH_SAFETY = 0.96  # measure against 96% of the line width: renderers' break choices differ a little
-_LANG_SCRIPT = {"bn": BENGALI, "th": THAI}
 
 
 # --------------------------------------------------------------------------- font metrics
@@ -99,7 +99,7 @@ class Piece:
 
 
 def lang_script(lang: str) -> str:
-    return _LANG_SCRIPT.get(lang.split("-")[0].lower(), LATIN)
+    return language(lang).script
 
 
 def clean(text: str) -> str:
