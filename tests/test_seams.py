@@ -231,3 +231,41 @@ def test_one_definition_of_the_stages() -> None:
     assert set(stages.TITLES) == set(stages.STAGES)
     assert schema.Stage is stages.Stage and typing.get_args(recipes.Stage) == stages.STAGES
     assert tuple(recipes.Recipes.model_fields) == stages.STAGES  # stages.yaml has one section per stage
+
+
+# --------------------------------------------------------------------------- typed component specs
+
+
+def test_a_field_the_component_does_not_read_gets_a_located_error(tmp_path: Path) -> None:
+    from roi_in_a_box.layout.layout_file import load_layout
+    from roi_in_a_box.spec.errors import InputError
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nformats: [pdf]\npages:\n  - blocks:\n"
+                   "      - {component: heading, text: x, grid: true}\n"
+                   "      - {component: headin}\n"
+                   "      - component: columns\n        columns:\n          - - {component: quotes, kind: bar}\n",
+                   "utf-8")
+    with pytest.raises(InputError) as info:
+        load_layout(str(bad))
+    got = [(p.line, p.column, p.path, p.found) for p in info.value.problems]
+    assert got == [(5, 39, "pages[0].blocks[0].grid", "'grid'"), (6, 21, "pages[0].blocks[1].component", "'headin'"),
+                   (9, 35, "pages[0].blocks[2].columns[0][0].kind", "'kind'")]
+    first, tag, nested = info.value.problems
+    assert "heading does not read it (value_props does)" in first.message
+    assert "level" in first.expected and "text" in first.expected and "grid" not in first.expected
+    assert "'heading'" in tag.expected and "quotes does not read it (chart does)" in nested.message
+
+
+def test_every_bundled_layout_loads_and_the_docs_table_is_generated() -> None:
+    import subprocess
+    import sys
+
+    from roi_in_a_box.layout.layout_file import load_layout
+
+    for path in sorted((ROOT / "layouts").glob("*.yaml")):
+        if path.stem != "stages":
+            load_layout(path.stem)
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "component_table.py"), "--check"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
