@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from ..text.clean import clean_text, unsafe_chars
 from .errors import InputError, Problem, short
 
 MAX_BYTES = 1_000_000
@@ -35,6 +36,7 @@ class Located:
     value_at: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     digest: str = ""
+    cleaned: list[Problem] = field(default_factory=list)  # warnings: characters removed from text values
 
     def where(self, path: PathKey, key: bool = False) -> tuple[int, int]:
         """Best location for ``path``: the exact node, else its nearest located parent."""
@@ -130,7 +132,7 @@ class _Builder(yaml.constructor.SafeConstructor):
                                                  expected="a simple key such as 'title'", code="key-type"))
                     continue
                 key = self.construct_object(key_node)
-                key = str(key) if not isinstance(key, (str, int)) else key
+                key = clean_text(str(key)) if not isinstance(key, int) else key
                 if key in out:
                     line, col = _mark(key_node)
                     first = self.located.key_at.get((*path, key), (0, 0))[0]
@@ -152,12 +154,26 @@ class _Builder(yaml.constructor.SafeConstructor):
                                          found=short(node.value), expected="a real date written YYYY-MM-DD",
                                          code="invalid-value"))
             return node.value
+        if isinstance(value, str):
+            return self._clean(node, path, value)
         if isinstance(value, float) and node.tag.endswith(":float"):
             try:  # keep money exact: 12.30 stays Decimal('12.30')
                 return Decimal(node.value.replace("_", ""))
             except InvalidOperation:
                 return value
         return value
+
+
+    def _clean(self, node: yaml.Node, path: PathKey, value: str) -> str:
+        """The input boundary for YAML text: unsafe characters removed, with a located warning."""
+        cleaned = clean_text(value)
+        if cleaned != value.replace("\r\n", "\n").replace("\r", "\n"):
+            line, col = _mark(node)
+            self.located.cleaned.append(Problem(
+                self.located.file, line, col, dotted(path), "removed characters that cannot appear in documents",
+                found=", ".join(unsafe_chars(value)[:6]), expected="printable text (control, bidi-override and "
+                "non-XML characters are dropped)", severity="warning", code="cleaned"))
+        return cleaned
 
 
 def parse_text(text: str, file: str) -> Located:
