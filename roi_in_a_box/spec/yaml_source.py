@@ -10,6 +10,7 @@ key and value came from so later errors can name ``file:line:column``.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -202,16 +203,35 @@ def parse_text(text: str, file: str) -> Located:
     return located
 
 
-def read_text(path: Path, display: str, max_bytes: int, what: str = "file") -> tuple[str, bytes]:
-    """A user's UTF-8 file (a BOM is dropped), size checked before it is read in full."""
+def read_bytes(path: Path, display: str, max_bytes: int, what: str = "file") -> bytes:
+    """A user's file, refused unless it is a regular file of at most ``max_bytes``.
+
+    Checked before anything is read: a FIFO or a device would block or never end.
+    """
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise InputError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]) from None
-    if size > max_bytes:
-        raise InputError([Problem(display, 1, 1, "", f"{what} is too large", found=f"{size:,} bytes",
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError([Problem(display, 1, 1, "", f"{what} is not a regular file (a FIFO, device or socket?)",
+                                  expected="a regular file", code="io")])
+    if st.st_size > max_bytes:
+        raise InputError([Problem(display, 1, 1, "", f"{what} is too large", found=f"{st.st_size:,} bytes",
                                   expected=f"at most {max_bytes:,} bytes", code="size")])
-    raw = path.read_bytes()
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]) from None
+    if len(raw) > max_bytes:  # grew after the check
+        raise InputError([Problem(display, 1, 1, "", f"{what} is too large", expected=f"at most {max_bytes:,} bytes",
+                                  code="size")])
+    return raw
+
+
+def read_text(path: Path, display: str, max_bytes: int, what: str = "file") -> tuple[str, bytes]:
+    """A user's UTF-8 file (a BOM is dropped), size checked before it is read in full."""
+    raw = read_bytes(path, display, max_bytes, what)
     try:
         return raw.decode("utf-8").lstrip("\ufeff"), raw
     except UnicodeDecodeError as exc:
