@@ -12,7 +12,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..brand.images import ImageError, check_image, safe_path
+from ..brand.images import MAX_BYTES as MAX_IMAGE_BYTES
+from ..brand.images import ImageError, check_image, clean_image
+from ..brand.kit_files import KitFileError, contained_file
 from ..brand.model import Brand
 from ..layout import engine
 from ..layout.layout_file import LAYOUTS_DIR, load_layout
@@ -84,10 +86,10 @@ def vendor_logo(analysis: Analysis) -> Path | None:
     if not name:
         return None
     try:
-        path = safe_path(analysis.loaded.path.parent.resolve(), name)
+        path = contained_file(analysis.loaded.path.parent, name, MAX_IMAGE_BYTES)
         check_image(path)
-        return path
-    except ImageError as exc:
+        return clean_image(path)
+    except (ImageError, KitFileError) as exc:
         raise InputError([analysis.loaded.located.problem(("vendor", "logo"), f"logo cannot be used: {exc}",
                                                           found=repr(name), expected="a PNG or JPEG next to the spec",
                                                           code="file")]) from None
