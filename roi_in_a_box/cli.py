@@ -7,6 +7,7 @@ Heavy libraries are imported inside commands so ``--help`` and ``check`` start f
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Optional
@@ -20,6 +21,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+
+LAYOUT_NAME = re.compile(r"^[a-z0-9_]{1,40}$")
+
+
+def _waiting(message: str) -> None:
+    print(for_terminal(message), file=sys.stderr, flush=True)
+
 
 SpecArg = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Study spec (YAML)")
 
@@ -106,6 +114,9 @@ def build(spec: Path = SpecArg,
     from .spec.errors import InputError
 
     stages, formats = _stages(stage), _formats(fmt)
+    if layout is not None and not LAYOUT_NAME.match(layout):
+        raise typer.BadParameter(f"{layout!r} is not a layout name; give the name of a layout in layouts/ "
+                                 "(paths are not accepted)", param_hint="--layout")
     if layout is not None and not stage:
         from .deliver.recipes import stages_using
 
@@ -113,7 +124,8 @@ def build(spec: Path = SpecArg,
     try:
         analysis = load_study(spec)
         kit = load_kit(resolve_kit(brand))
-        report = run_build(analysis, kit, out, stages=stages, formats=formats, layout=layout, force=force)
+        report = run_build(analysis, kit, out, stages=stages, formats=formats, layout=layout, force=force,
+                           on_wait=_waiting)
     except InputError as exc:
         _fail(exc)
         return
@@ -165,7 +177,8 @@ def batch(spec: Path = SpecArg,
                       disable=quiet, transient=False) as bar:
             task = bar.add_task(f"{stage} packets", total=None)
             report = run_batch(analysis, kit, accounts, out, stage=stage, formats=formats, jobs=jobs, force=force,
-                               on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+                               on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+                               on_wait=_waiting)
     except InputError as exc:
         _fail(exc)
         return

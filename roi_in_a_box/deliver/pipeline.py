@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from ..render.registry import renderer_for
 from ..spec.errors import InputError
 from . import fingerprint
 from .atomic import atomic_write, atomic_write_bytes, stale_temporaries
+from .lock import study_lock
 from .recipes import STAGES, load_recipes, recipes_path
 
 # Formats whose page count the layout engine controls by fitting; slides are fitted per shape instead.
@@ -164,8 +166,19 @@ def _up_to_date(manifest: Path, key: str) -> bool:
 
 def build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...] = STAGES,
           formats: tuple[str, ...] | None = None, layout: str | None = None, force: bool = False,
-          progress=None) -> BuildReport:  # type: ignore[no-untyped-def]
-    """Build the requested documents for one study, or nothing if nothing changed."""
+          progress=None, on_wait: Callable[[str], None] | None = None) -> BuildReport:  # type: ignore[no-untyped-def]
+    """Build the requested documents for one study, or nothing if nothing changed.
+
+    Holds the study folder's lock throughout: a concurrent build of the same study into the
+    same ``out`` waits (``on_wait`` is told) instead of interleaving its files with ours.
+    """
+    with study_lock(out / analysis.spec.study.id, on_wait):
+        return _build(analysis, brand, out, stages=stages, formats=formats, layout=layout, force=force,
+                      progress=progress)
+
+
+def _build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...], formats: tuple[str, ...] | None,
+           layout: str | None, force: bool, progress=None) -> BuildReport:  # type: ignore[no-untyped-def]
     study_id = analysis.spec.study.id
     base = out / study_id
     for tmp in stale_temporaries(base):
