@@ -58,6 +58,9 @@ def check(spec: Path = SpecArg,
 
     try:
         analysis = load_study(spec)
+        from .deliver.pipeline import vendor_logo
+
+        vendor_logo(analysis)  # the logo is checked as a build would check it
     except InputError as exc:
         _fail(exc, as_json)
         return

@@ -38,7 +38,7 @@ def expand_all(ctx: LayoutContext, specs: list[BlockSpec], prefix: str) -> tuple
 
 def _layout_problem(layout: LayoutSpec, located, path: tuple, exc: Exception) -> Problem:  # type: ignore[no-untyped-def]
     line, col = located.where(path)
-    return Problem(located.file, line, col, ".".join(str(p) for p in path),
+    return Problem(located.file, line, col, dotted(path),
                    f"layout template failed: {exc}", expected="a valid Jinja expression using study, vendor, "
                    "figures, labels, zone, stage, account", code="layout-template")
 
