@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import errno
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from roi_in_a_box import cli
 from roi_in_a_box.failures import EXIT_INTERNAL, REPORT_LINE, os_reason, report_unexpected
-from tests.hostile_helpers import SAMPLE, assert_clean_failure, assert_no_partial_files, run_cli
+from tests.hostile_helpers import SAMPLE, assert_clean_failure, assert_no_partial_files, run_cli, sample_copy
 
 PDF_ONLY = ("--stage", "pre_sale", "--format", "pdf")
 
@@ -110,8 +109,7 @@ def test_memory_error_is_reported_not_raised(capsys):
 
 
 def test_output_escapes_terminal_controls(tmp_path, capsys):
-    spec = tmp_path / "spec\x1b[2J.yaml"
-    spec.write_text(SAMPLE.read_text("utf-8").replace("title: ", 'title: "\\e[31mred" #', 1), "utf-8")
+    spec = sample_copy(tmp_path, lambda s: s.replace("title: ", 'title: "\\e[31mred" #', 1), name="spec\x1b[2J.yaml")
     with pytest.raises(SystemExit):
         cli.main(["check", str(spec)])
     out, err = capsys.readouterr()

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -29,7 +28,7 @@ def test_second_build_waits_for_the_first(tmp_path):
         time.sleep(4)
         assert proc.poll() is None  # still waiting
         assert not list(base.rglob("*.pdf"))
-    out, err = proc.communicate(timeout=240)
+    _, err = proc.communicate(timeout=240)
     assert proc.returncode == 0, err
     assert f"{base}: waiting for another build writing there to finish" in err
     assert list(base.rglob("*.pdf"))
@@ -51,11 +50,11 @@ def test_concurrent_builds_with_different_kits_leave_a_consistent_folder(tmp_pat
 
 def test_lock_is_released_when_the_holder_dies(tmp_path):
     base = tmp_path / "s"
-    holder = subprocess.Popen([sys.executable, "-c", "import fcntl, os, sys, time\n"
-                               f"fd = os.open({str(base / LOCK_NAME)!r}, os.O_RDWR | os.O_CREAT)\n"
-                               "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"],
-                              stdout=subprocess.PIPE, text=True) if base.mkdir() is None else None
-    assert holder and holder.stdout and holder.stdout.readline().strip() == "held"
+    base.mkdir()
+    script = (f"import fcntl, os, time\nfd = os.open({str(base / LOCK_NAME)!r}, os.O_RDWR | os.O_CREAT)\n"
+              "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout and holder.stdout.readline().strip() == "held"
     holder.kill()
     holder.wait()
     with study_lock(base):

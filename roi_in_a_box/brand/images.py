@@ -86,8 +86,9 @@ def _cleaned(path: Path, mtime_ns: int, size: int) -> Path:
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(path) as im:
-            im.load()
+        with Image.open(path) as opened:
+            opened.load()
+            im: Image.Image = opened
             if kind == "JPEG":
                 im = ImageOps.exif_transpose(im)
                 if im.mode == "CMYK":

@@ -53,8 +53,8 @@ def read_rows(path: Path) -> list[Row]:
         header, records = csv_rows(path, read_bytes(path, str(path), MAX_BYTES * 20, "accounts file"), MAX_ROWS)
         rows = []
         for rec in records:
-            data = {"__error__": rec.error} if rec.error else {k: v.strip() for k, v in zip(header, rec.fields) if k}
-            rows.append(Row(rec.number, rec.line, data))
+            fields = {"__error__": rec.error} if rec.error else {k: v.strip() for k, v in zip(header, rec.fields) if k}
+            rows.append(Row(rec.number, rec.line, fields))
         return rows
     if path.suffix.lower() in (".yaml", ".yml"):
         located = load_file(path)

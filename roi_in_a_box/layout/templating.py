@@ -149,7 +149,7 @@ def _bounded_filter(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         elif name == "format":
             _check_percent_format(value)
         elif name == "join":
-            args = (*lead, _join_size(value, str(rest[0]) if rest else str(kwargs.get("d", ""))), *rest)
+            args = (*lead, _join_size(value or (), str(rest[0]) if rest else str(kwargs.get("d", ""))), *rest)
         elif name == "replace" and isinstance(value, str) and len(rest) >= 2:
             _replace_size(value, str(rest[0]), str(rest[1]), int(rest[2]) if len(rest) > 2 else -1)
         return _sized(fn(*args, **kwargs), f"'{name}' result")
@@ -280,4 +280,4 @@ def render_text(source: str, context: dict[str, Any]) -> str:
     return clean_text("".join(out).strip())
 
 
-__all__ = ["render_text", "compile_text", "TemplateError", "SecurityError"]
+__all__ = ["SecurityError", "TemplateError", "compile_text", "render_text"]
