@@ -13,7 +13,7 @@ import time
 import pytest
 
 from roi_in_a_box.deliver.atomic import atomic_write_bytes
-from roi_in_a_box.deliver.lock import LOCK_NAME, study_lock
+from roi_in_a_box.deliver.lock import study_lock
 from tests.hostile_helpers import ROOT, SAMPLE, assert_clean_failure, assert_no_partial_files, run_cli
 
 PDF_ONLY = ("--stage", "pre_sale", "--format", "pdf")
@@ -51,14 +51,14 @@ def test_concurrent_builds_with_different_kits_leave_a_consistent_folder(tmp_pat
 def test_lock_is_released_when_the_holder_dies(tmp_path):
     base = tmp_path / "s"
     base.mkdir()
-    script = (f"import fcntl, os, time\nfd = os.open({str(base / LOCK_NAME)!r}, os.O_RDWR | os.O_CREAT)\n"
+    script = (f"import fcntl, os, time\nfd = os.open({str(base)!r}, os.O_RDONLY | os.O_DIRECTORY)\n"
               "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(60)")
     holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     assert holder.stdout and holder.stdout.readline().strip() == "held"
     holder.kill()
     holder.wait()
     with study_lock(base):
-        fd = os.open(base / LOCK_NAME, os.O_RDWR)
+        fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY)
         with pytest.raises(BlockingIOError):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.close(fd)
@@ -77,7 +77,7 @@ def test_files_follow_the_umask(tmp_path, mask, mode):
 def test_built_documents_follow_the_umask(tmp_path):
     run = run_cli("build", SAMPLE, *PDF_ONLY, "--out", tmp_path / "out", cwd=tmp_path)
     assert_clean_failure(run, 0, "")
-    files = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.name != LOCK_NAME]
+    files = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
     assert files and all(p.stat().st_mode & 0o777 == 0o666 & ~_current_umask() for p in files)
 
 

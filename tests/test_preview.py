@@ -96,8 +96,7 @@ def test_pdf_thumbnails_one_per_page_and_cached_by_hash(site) -> None:  # type: 
     assert all(pv.cached for pv in again.values())
     assert {p: p.stat().st_mtime_ns for p in cache.rglob("*.png")} == stamps
     # Previews stay out of the deliverables: nothing but the outputs, manifests and batch state outside .preview.
-    visible = {p.suffix for p in site["out"].rglob("*") if p.is_file() and ".preview" not in p.parts
-               and p.name != ".lock"}  # the study folder's build lock
+    visible = {p.suffix for p in site["out"].rglob("*") if p.is_file() and ".preview" not in p.parts}
     assert visible <= {".pdf", ".docx", ".pptx", ".json", ".jsonl", ".html"}
 
 

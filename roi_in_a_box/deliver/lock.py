@@ -2,11 +2,10 @@
 
 Two builds writing the same study's files (say with different kits) would interleave
 their documents and leave a manifest that matches neither.  Each build and batch holds
-an exclusive ``flock`` on ``<out>/<study-id>/.lock`` while it writes; a second one waits,
-saying for whom, and then works on the first one's finished result.  The lock is released
-by the kernel when its holder ends, however it ends (no stale locks after a kill).  The
-lock file is created once and never written, so a build that finds nothing to do
-changes nothing on disk.
+an exclusive ``flock`` on the study folder ``<out>/<study-id>`` itself while it writes; a
+second one waits, saying so, and then works on the first one's finished result.  The
+lock is released by the kernel when its holder ends, however it ends (no stale locks
+after a kill), and it needs no lock file: the deliverable folder holds only deliverables.
 """
 
 from __future__ import annotations
@@ -17,14 +16,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-LOCK_NAME = ".lock"
-
-
 @contextmanager
 def study_lock(base: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the study folder ``base`` exclusively; call ``on_wait`` once if another process has it."""
     base.mkdir(parents=True, exist_ok=True)
-    fd = os.open(base / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
