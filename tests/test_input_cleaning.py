@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from roi_in_a_box.text.clean import clean_text, for_terminal
-from tests.hostile_helpers import SAMPLE, assert_clean_failure, run_cli, sample_copy
+from tests.hostile_helpers import assert_clean_failure, run_cli, sample_copy
 
 DIRTY = "Ac\\x07me\\x1b[31m \\u202eAnalysts\\x85\\uffff"
 
@@ -50,10 +50,8 @@ def test_check_warns_and_every_format_builds(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["\\x00", "\\u202e", "\\ud800"])
-def test_ids_with_unsafe_characters_stay_errors(tmp_path, value):
-    text = SAMPLE.read_text("utf-8").replace("\n  id: ", f'\n  id: "bad{value}" #', 1)
-    spec = tmp_path / "s.yaml"
-    spec.write_text(text, "utf-8")
+def test_unsafe_characters_in_ids_are_removed_with_a_warning(tmp_path, value):
+    spec = sample_copy(tmp_path, lambda s: s.replace("\n  id: ", f'\n  id: "bad{value}" #', 1))
     run = run_cli("check", spec, cwd=tmp_path)
     # cleaned to 'bad', which is a valid id: the warning still names the field and line
     assert_clean_failure(run, 0, "")
