@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
+
+from ..spec.yaml_source import Located
 
 from ..brand.fonts import find_missing
 from ..brand.model import Brand
@@ -36,7 +39,7 @@ def expand_all(ctx: LayoutContext, specs: list[BlockSpec], prefix: str) -> tuple
     return tuple(b for j, spec in enumerate(specs) for b in expand(ctx, spec, f"{prefix}-{j}"))
 
 
-def _layout_problem(layout: LayoutSpec, located, path: tuple, exc: Exception) -> Problem:  # type: ignore[no-untyped-def]
+def _layout_problem(layout: LayoutSpec, located: Located, path: tuple[str | int, ...], exc: Exception) -> Problem:
     line, col = located.where(path)
     return Problem(located.file, line, col, dotted(path),
                    f"layout template failed: {exc}", expected="a valid Jinja expression using study, vendor, "
@@ -47,7 +50,7 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
                    account: Account | None = None, account_result: AccountResult | None = None,
                    vendor_logo: Path | None = None) -> tuple[t.Document, list[str]]:
     """Expand ``layout_name`` for the study; return the document and the fitting notes so far."""
-    layout, located = load_layout(layout_name)
+    layout, located = load_layout(layout_name, analysis.loaded.path.parent)
     ctx = LayoutContext(analysis, stage=stage, account=account, account_result=account_result,
                         brand_logo=brand.logo, vendor_logo=vendor_logo, brand_legal=brand.legal)
     pages = []
@@ -122,7 +125,8 @@ def _clean(value: object) -> object:
     return value
 
 
-def _clean_dc(obj):  # type: ignore[no-untyped-def]
+def _clean_dc(obj: Any) -> Any:
+    """The same dataclass with its text fields cleaned (any of the tree's dataclasses)."""
     return replace(obj, **{k: _clean(v) for k, v in vars(obj).items() if isinstance(v, (str, tuple))})
 
 
