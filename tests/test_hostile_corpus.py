@@ -21,6 +21,8 @@ from PIL import Image
 from tests.hostile_helpers import (ROOT, SAMPLE, Run, _limit, assert_clean_failure, assert_no_partial_files,
                                    layout_with, run_cli, sample_copy, snapshot)
 
+pytestmark = pytest.mark.slow  # the whole corpus: about a minute of subprocesses
+
 ALL_FORMATS = ("--format", "pdf", "--format", "docx", "--format", "pptx")
 REVIEWS = ROOT / "sample_inputs" / "reviews"
 Case = Callable[[Path], tuple[list[str | Path], int, str]]  # (arguments after the command, exit, located text)

@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MAX_PIXELS = 25_000_000
 MAX_BYTES = 10_000_000
@@ -110,7 +111,7 @@ def _cleaned(path: Path, mtime_ns: int, size: int) -> Path:
     return out
 
 
-def _cmyk_to_srgb(im, cms):  # type: ignore[no-untyped-def]
+def _cmyk_to_srgb(im: Any, cms: Any) -> Any:
     """Convert with the image's own ICC profile when it has one, else PIL's plain formula."""
     icc = im.info.get("icc_profile")
     if icc:

@@ -164,7 +164,8 @@ def _up_to_date(manifest: Path, key: str) -> bool:
 
 def build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...] = STAGES,
           formats: tuple[str, ...] | None = None, layout: str | None = None, force: bool = False,
-          progress=None, on_wait: Callable[[str], None] | None = None) -> BuildReport:  # type: ignore[no-untyped-def]
+          progress: Callable[[Job], None] | None = None,
+          on_wait: Callable[[str], None] | None = None) -> BuildReport:
     """Build the requested documents for one study, or nothing if nothing changed.
 
     Holds the study folder's lock throughout: a concurrent build of the same study into the
@@ -176,7 +177,7 @@ def build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...
 
 
 def _build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...], formats: tuple[str, ...] | None,
-           layout: str | None, force: bool, progress=None) -> BuildReport:  # type: ignore[no-untyped-def]
+           layout: str | None, force: bool, progress: Callable[[Job], None] | None = None) -> BuildReport:
     study_id = analysis.spec.study.id
     base = out / study_id
     for tmp in stale_temporaries(base):

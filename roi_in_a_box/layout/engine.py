@@ -22,7 +22,7 @@ from ..brand.model import Brand
 from ..model.account import Account, AccountResult
 from ..model.study import Analysis
 from ..spec.errors import InputError, Problem
-from ..spec.yaml_source import Located, PathKey, dotted
+from ..spec.yaml_source import PathKey, dotted
 from ..text.scripts import strip_control
 from . import tree as t
 from .components import COMPONENTS
