@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from ..model.money import apportion
 from ..model.roi import ROI_TYPES, RoiModelResult
 from ..model.study import FIGURE_UNITS, Stat
 from ..spec.rules import quote_label
@@ -362,12 +363,16 @@ def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     if b.title:
         blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
     for so, ats in ctx.analysis.attributions[: b.limit]:
-        rows = tuple((at.name, f.percent(at.share * 100), f.money(at.amount),
-                      "—" if at.modelled_roi_pct is None else f.percent(at.modelled_roi_pct)) for at in ats)
+        # Whole units and whole percents, largest-remainder rounded: the rows add up to the caption.
+        amounts = apportion([at.amount for at in ats], Decimal(1))
+        shares = apportion([at.share * 100 for at in ats], Decimal(1))
+        rows = tuple((at.name, f.percent(share), f.money(amount, compact=False),
+                      "—" if at.modelled_roi_pct is None else f.percent(at.modelled_roi_pct))
+                     for at, share, amount in zip(ats, shares, amounts))
         blocks.append(t.Table(id=f"{bid}-{so.id}", priority=b.priority,
                               header=(ctx.t("contributor"), ctx.t("share"), ctx.t("attributed"), ctx.t("modelled_roi")),
                               rows=rows, align=("left", "right", "right", "right"),
-                              caption=f"{so.label} ({f.money(so.outcome)}). "
+                              caption=f"{so.label} ({f.money(so.outcome, compact=False)}). "
                                       + ctx.t("attribution", method=so.method.replace("_", "-")),
                               sources=(f"shared outcome {so.id}: {ats[0].label}",)))
     return blocks

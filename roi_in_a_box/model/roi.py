@@ -25,10 +25,10 @@ Multi-year risk-adjusted model (in the style of Forrester Total Economic Impact 
       NPV = PV(benefits) − PV(costs); ROI = NPV / PV(costs) × 100.
     * Payback period, in months, uses the risk-adjusted but undiscounted cumulative net
       cash flow (benefits − costs): the initial net sits at month 0 and each year's net
-      is spread evenly over that year's 12 months. Payback is the first month at which
-      the cumulative net reaches ≥ 0, linearly interpolated within the year (so it may
-      be fractional); 0 if the initial net is already ≥ 0; None if it is not reached
-      within the horizon.
+      is spread evenly over that year's 12 months. Payback is the month from which the
+      cumulative net stays ≥ 0 to the end of the horizon, linearly interpolated within
+      the year (so it may be fractional); 0 if the cumulative net is never negative;
+      None if it ends the horizon below zero (even if it touched zero on the way).
     * Undiscounted totals (risk-adjusted, not discounted) are reported too, with
       undiscounted ROI = (total benefits − total costs) / total costs × 100, so a
       document can state which definition it uses.
@@ -204,8 +204,9 @@ class RoiModelResult:
             "npv": f"NPV = PV(benefits) − PV(costs), {basis}.",
             "roi_pct": f"ROI = NPV / PV(costs), {basis}.",
             "payback_months": (
-                "Payback = months until the cumulative risk-adjusted, undiscounted net cash flow first "
-                f"reaches zero, each year's net spread evenly over its 12 months, within {self.horizon_years} years."
+                "Payback = months until the cumulative risk-adjusted, undiscounted net cash flow reaches zero "
+                "and stays there, each year's net spread evenly over its 12 months, within "
+                f"{self.horizon_years} years."
             ),
             "total_benefits": f"Total benefits = sum of benefits, risk-adjusted, undiscounted, over {self.horizon_years} years.",
             "total_costs": f"Total costs = sum of costs, risk-adjusted, undiscounted, over {self.horizon_years} years.",
@@ -226,11 +227,34 @@ def _adjust(line: CashLine, is_benefit: bool, horizon: int, rate: Decimal) -> Li
 
 
 def _payback(years: Sequence[YearTotal]) -> Decimal | None:
+    """Month after which the cumulative net stays ≥ 0 to the end of the horizon.
+
+    The cumulative net is piecewise linear between year ends, so it stays ≥ 0 after the
+    last year end at which it is negative, once it crosses zero within the following
+    year. It ends negative: None (never paid back, even if it touched zero on the way).
+    It is never negative: 0 (there is no outflow to pay back).
+    """
+    if years[-1].cumulative_net < 0:
+        return None
+    last_negative = max((y.year for y in years if y.cumulative_net < 0), default=None)
+    if last_negative is None:
+        return _ZERO
+    prev, year = years[last_negative], years[last_negative + 1]  # year.net > 0: it crosses zero
+    return 12 * (year.year - 1) + _TWELVE * -prev.cumulative_net / year.net
+
+
+def first_break_even(years: Sequence[YearTotal]) -> Decimal | None:
+    """Month at which the cumulative net first reaches ≥ 0 (the old, optimistic payback).
+
+    Differs from the payback when the cumulative net later falls below zero again: the
+    model then warns, because a reader of "payback 6 months" assumes it stays paid back.
+    """
     if years[0].cumulative_net >= 0:
         return _ZERO
-    for prev, year in zip(years, years[1:]):
-        if year.cumulative_net >= 0:  # crossed during this year, so year.net > 0
-            return 12 * (year.year - 1) + _TWELVE * -prev.cumulative_net / year.net
+    with localcontext(_CONTEXT):  # the same context as the payback, so equal crossings compare equal
+        for prev, year in zip(years, years[1:]):
+            if year.cumulative_net >= 0:  # crossed during this year, so year.net > 0
+                return 12 * (year.year - 1) + _TWELVE * -prev.cumulative_net / year.net
     return None
 
 

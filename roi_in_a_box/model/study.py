@@ -16,6 +16,7 @@ from ..spec.load import LoadedSpec, load_spec
 from ..spec.rules import quote_is_usable, quote_is_verified
 from ..spec.schema import ClassicExample, Quote, SharedOutcome, StudySpec
 from . import roi
+from .plausibility import model_warnings
 
 FIGURE_UNITS = {"roi_pct": "percent", "classic_roi_pct": "percent", "npv": "money", "pv_benefits": "money",
                 "pv_costs": "money", "payback_months": "months", "total_benefits": "money", "total_costs": "money"}
@@ -55,6 +56,7 @@ class Analysis:
     coverage: tuple[Coverage, ...]
     stats: tuple[Stat, ...]
     draft: bool
+    model_warnings: tuple[Problem, ...] = ()
 
     @property
     def spec(self) -> StudySpec:
@@ -62,7 +64,7 @@ class Analysis:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return self.loaded.warnings
+        return self.loaded.warnings + self.model_warnings
 
     def quote(self, quote_id: str) -> Quote:
         return next(q for q in self.spec.quotes if q.id == quote_id)
@@ -136,12 +138,15 @@ def analyse(loaded: LoadedSpec) -> Analysis:
                                             found=str(cl.value), expected=str(check.computed), code="claim-mismatch"))
 
     attributions = []
-    for so in spec.roi_model.shared_outcomes:
+    for i, so in enumerate(spec.roi_model.shared_outcomes):
         try:
             attributions.append((so, roi.attribute(so.outcome, [roi.Contributor(c.name, c.cost, c.share)
                                                                  for c in so.contributors], so.method)))
-        except ValueError:
-            pass  # reported by the rules already (stated shares)
+        except ValueError as exc:  # the rules report the known cases first; nothing may vanish silently
+            if not any(p.path.startswith(f"roi_model.shared_outcomes[{i}]") for p in problems):
+                problems.append(located.problem(("roi_model", "shared_outcomes", i),
+                                                f"shared outcome '{so.id}' cannot be attributed: {exc}",
+                                                expected="contributors the method can split", code="shares"))
 
     stats = []
     for i, st in enumerate(spec.headline_stats):
@@ -190,7 +195,7 @@ def analyse(loaded: LoadedSpec) -> Analysis:
         raise InputError([*problems, *loaded.warnings])
     draft = spec.vendor.review_count < spec.study.policy.min_reviews
     return Analysis(loaded, result, tuple(classic), tuple(attributions), evidenced, zone, steps, tuple(coverage),
-                    tuple(stats), draft)
+                    tuple(stats), draft, tuple(model_warnings(spec, located, result)))
 
 
 def load_study(path: Path) -> Analysis:

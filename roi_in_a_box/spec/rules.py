@@ -148,6 +148,19 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
                                          "stated shares must be given for every contributor and add up to 1",
                                          found=" + ".join(str(s) for s in shares),
                                          expected="shares summing to 1", code="shares"))
+        if so.method == "cost_weighted" and not any(c.cost > 0 for c in so.contributors):
+            p.append(located.problem(("roi_model", "shared_outcomes", i, "method"),
+                                     f"shared outcome '{so.id}' is cost-weighted but every contributor's cost is 0",
+                                     found="cost_weighted", expected="a positive cost for at least one contributor, "
+                                     "or method: equal or stated", code="shares"))
+        seen_names: dict[str, int] = {}
+        for j, c in enumerate(so.contributors):
+            if c.name in seen_names:
+                p.append(located.problem(("roi_model", "shared_outcomes", i, "contributors", j, "name"),
+                                         f"duplicate contributor name (same as contributors[{seen_names[c.name]}])",
+                                         found=repr(c.name), expected="a name used once per shared outcome",
+                                         code="duplicate-id"))
+            seen_names.setdefault(c.name, j)
         verified_support(so.evidence, ("roi_model", "shared_outcomes", i, "evidence"))
 
     known_targets = {*(v.id for v in spec.value_props), *(u.id for u in spec.use_cases),

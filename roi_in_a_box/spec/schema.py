@@ -49,6 +49,8 @@ class Policy(Strict):
     claim_tolerance_pct: Decimal = Field(Decimal("1"), ge=0, le=100, description="Allowed gap, in percentage points, for claimed ROI figures")
     claim_tolerance_months: Decimal = Field(Decimal("0.5"), ge=0, le=24, description="Allowed gap for claimed payback months")
     claim_tolerance_money: Decimal = Field(Decimal("1000"), ge=0, description="Allowed gap for claimed money figures")
+    max_roi_pct: Decimal = Field(Decimal("1000"), gt=0, le=Decimal("1e6"),
+                                 description="An ROI larger than this (in percent, either sign) is flagged as implausible")
 
 
 class Study(Strict):
