@@ -7,7 +7,7 @@ the definition used), so every number in a document can be traced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +15,8 @@ from ..spec.errors import InputError, Problem
 from ..spec.load import LoadedSpec, load_spec
 from ..spec.rules import quote_is_usable, quote_is_verified
 from ..spec.schema import ClassicExample, Quote, SharedOutcome, StudySpec
-from . import roi
+from . import number_lint, references, roi
+from .figures import Figures
 from .plausibility import model_warnings
 
 FIGURE_UNITS = {"roi_pct": "percent", "classic_roi_pct": "percent", "npv": "money", "pv_benefits": "money",
@@ -99,6 +100,7 @@ def _quote_rank(q: Quote) -> tuple[int, Decimal, int]:
 def analyse(loaded: LoadedSpec) -> Analysis:
     """Compute the model, check every claimed figure, and collect provenance."""
     spec, located = loaded.spec, loaded.located
+    figures = Figures(spec.study.language, spec.study.currency, spec.study.native_digits)
     problems: list[Problem] = []
     try:
         result = roi.compute_model(_model_input(spec))
@@ -191,11 +193,19 @@ def analyse(loaded: LoadedSpec) -> Analysis:
     zone = roi.zone_for(evidenced)
     steps = roi.next_steps(evidenced) if evidenced else ()
 
+    values = references.figure_values(result, spec, figures)
+    for path, name in references.unknown_references(spec, set(values)):
+        problems.append(located.problem(path, f"unknown figure reference '{name}'", found=repr(name),
+                                        expected="one of " + ", ".join(sorted(values)), code="reference"))
+    linted = number_lint.lint(spec, located, result)
+    problems += [p for p in linted if p.severity == "error"]
     if problems:
         raise InputError([*problems, *loaded.warnings])
     draft = spec.vendor.review_count < spec.study.policy.min_reviews
-    return Analysis(loaded, result, tuple(classic), tuple(attributions), evidenced, zone, steps, tuple(coverage),
-                    tuple(stats), draft, tuple(model_warnings(spec, located, result)))
+    warned = (*model_warnings(spec, located, result), *(p for p in linted if p.severity == "warning"))
+    filled = replace(loaded, spec=references.fill(spec, values))
+    return Analysis(filled, result, tuple(classic), tuple(attributions), evidenced, zone, steps, tuple(coverage),
+                    tuple(stats), draft, warned)
 
 
 def load_study(path: Path) -> Analysis:

@@ -49,6 +49,8 @@ class Policy(Strict):
     claim_tolerance_pct: Decimal = Field(Decimal("1"), ge=0, le=100, description="Allowed gap, in percentage points, for claimed ROI figures")
     claim_tolerance_months: Decimal = Field(Decimal("0.5"), ge=0, le=24, description="Allowed gap for claimed payback months")
     claim_tolerance_money: Decimal = Field(Decimal("1000"), ge=0, description="Allowed gap for claimed money figures")
+    strict_numbers: bool = Field(False, description="A number in the free text that matches no model figure, "
+                                 "evidence or declared number is an error, not a warning")
     max_roi_pct: Decimal = Field(Decimal("1000"), gt=0, le=Decimal("1e6"),
                                  description="An ROI larger than this (in percent, either sign) is flagged as implausible")
 
@@ -210,6 +212,11 @@ class StageEmphasis(Strict):
     headline: ShortText | None = None
 
 
+class DeclaredNumber(Strict):
+    value: Decimal = Field(description="The number as the free text uses it (30 for a '30-minute session')")
+    source: ShortText = Field(description="Where it comes from: an offer, a contract, a published source")
+
+
 class StudySpec(Strict):
     """A complete ROI study for one client."""
 
@@ -225,6 +232,9 @@ class StudySpec(Strict):
     roi_model: RoiModel
     stages: dict[Stage, StageEmphasis] = Field(default_factory=dict)
     methodology: LongText | None = None
+    declared_numbers: list[DeclaredNumber] = Field(
+        default_factory=list, max_length=40,
+        description="Numbers the free text may use that are neither model figures nor evidence, each with its source")
 
 
 def json_schema() -> dict[str, object]:
