@@ -3,7 +3,8 @@
 A number in a title, subtitle, claim, label, stage headline, methodology or call to
 action passes when it matches, within the rounding it is written with, a figure the model
 computes, a figure the evidence states (vendor counts and rating, numbers in quotes and
-case studies, case-study metrics, headline-stat values), or a number the spec declares
+case studies, case-study metrics, headline-stat values, driver inputs and their ranges),
+or a number the spec declares
 with its source (``declared_numbers``). Anything else is a located warning, or an error
 under ``study.policy.strict_numbers``. ``{{ figure('...') }}`` references are filled by
 the engine, so they are never typed twice and never linted.
@@ -16,7 +17,7 @@ the same as ASCII ones; compact suffixes (K, M, B, million, লা, কো, ล�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from ..spec.errors import Problem
 from ..spec.schema import StudySpec
 from ..spec.yaml_source import Located
 from . import roi
+from .drivers import LineCalc
 from .references import REFERENCE, free_text
 
 _TO_ASCII = str.maketrans("০১২৩৪৫৬৭৮৯๐๑๒๓๔๕๖๗๘๙", "01234567890123456789")
@@ -57,7 +59,8 @@ def numbers_in(text: str) -> list[Number]:
     return out
 
 
-def traceable_values(spec: StudySpec, result: roi.RoiModelResult) -> list[tuple[Decimal, bool | None]]:
+def traceable_values(spec: StudySpec, result: roi.RoiModelResult,
+                     calcs: Mapping[str, LineCalc] | None = None) -> list[tuple[Decimal, bool | None]]:
     """Every figure a number in the prose may stand for (model, evidence, declared), each
     with whether it is a percentage (None: either, e.g. a declared number)."""
     r = result
@@ -90,6 +93,11 @@ def traceable_values(spec: StudySpec, result: roi.RoiModelResult) -> list[tuple[
     texts += [part for cs in spec.case_studies for part in (cs.title, cs.summary, cs.challenge, cs.solution,
                                                             cs.results) if part]
     out += [(n.value, n.percent) for text in texts for n in numbers_in(text)]
+    for calc in (calcs or {}).values():
+        plain += calc.amounts
+        for row in calc.rows:
+            ends = [x for x in (row.low, row.high) if x is not None]
+            out += [(x, row.is_percent) for x in (*row.shown, *ends)]
     return out + [(x, True) for x in pct] + [(x, False) for x in plain] + [(x, None) for x in either]
 
 
@@ -99,20 +107,22 @@ def _matches(n: Number, values: Iterable[tuple[Decimal, bool | None]]) -> bool:
                for v, kind in values)
 
 
-def untraced(spec: StudySpec, result: roi.RoiModelResult) -> Iterator[tuple[tuple[str | int, ...], Number]]:
+def untraced(spec: StudySpec, result: roi.RoiModelResult, calcs: Mapping[str, LineCalc] | None = None
+             ) -> Iterator[tuple[tuple[str | int, ...], Number]]:
     """(field path, number) for every number in the free text that matches nothing."""
-    values = traceable_values(spec, result)
+    values = traceable_values(spec, result, calcs)
     for path, text in free_text(spec):
         for n in numbers_in(text):
             if not _matches(n, values):
                 yield path, n
 
 
-def lint(spec: StudySpec, located: Located, result: roi.RoiModelResult) -> list[Problem]:
+def lint(spec: StudySpec, located: Located, result: roi.RoiModelResult,
+         calcs: Mapping[str, LineCalc] | None = None) -> list[Problem]:
     """Located problems for untraced numbers: warnings, or errors under strict_numbers."""
     severity = "error" if spec.study.policy.strict_numbers else "warning"
     return [located.problem(path, "number in the text matches no model figure, evidence or declared number",
                             found=repr(n.text), expected="a figure reference like {{ figure('roi_pct') }}, a number "
                             "from the model or the evidence (within its rounding), or a declared_numbers entry "
                             "with its source", severity=severity, code="untraced-number")
-            for path, n in untraced(spec, result)]
+            for path, n in untraced(spec, result, calcs)]

@@ -7,7 +7,7 @@ the definition used), so every number in a document can be traced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from ..spec.errors import InputError, Problem
 from ..spec.load import LoadedSpec, load_spec
 from ..spec.rules import quote_is_usable, quote_is_verified
 from ..spec.schema import ClassicExample, Quote, SharedOutcome, StudySpec
-from . import number_lint, references, roi
+from . import drivers, number_lint, references, roi
 from .figures import Figures
 from .plausibility import model_warnings
 
@@ -58,6 +58,7 @@ class Analysis:
     stats: tuple[Stat, ...]
     draft: bool
     model_warnings: tuple[Problem, ...] = ()
+    calculations: dict[str, drivers.LineCalc] = field(default_factory=dict)  # driver-based lines by id
 
     @property
     def spec(self) -> StudySpec:
@@ -76,11 +77,12 @@ class Analysis:
         return getattr(self.result, name)
 
 
-def _model_input(spec: StudySpec) -> roi.RoiModelInput:
+def _model_input(spec: StudySpec, calcs: dict[str, drivers.LineCalc]) -> roi.RoiModelInput:
     m = spec.roi_model
 
     def line(ln, roi_type):  # type: ignore[no-untyped-def]
-        return roi.CashLine(ln.id, ln.label, roi_type, ln.initial, tuple(ln.yearly), ln.risk, tuple(ln.evidence))
+        return roi.CashLine(ln.id, ln.label, roi_type, ln.initial, drivers.with_amounts(ln, calcs), ln.risk,
+                            tuple(ln.evidence))
 
     return roi.RoiModelInput(tuple(line(b, b.roi_type) for b in m.benefits), tuple(line(c, None) for c in m.costs),
                              m.horizon_years, m.discount_rate)
@@ -101,9 +103,11 @@ def analyse(loaded: LoadedSpec) -> Analysis:
     """Compute the model, check every claimed figure, and collect provenance."""
     spec, located = loaded.spec, loaded.located
     figures = Figures(spec.study.language, spec.study.currency, spec.study.native_digits)
-    problems: list[Problem] = []
+    calcs, problems = drivers.evaluate(spec, located, loaded.path)
+    if problems:
+        raise InputError([*problems, *loaded.warnings])
     try:
-        result = roi.compute_model(_model_input(spec))
+        result = roi.compute_model(_model_input(spec, calcs))
     except ValueError as exc:  # e.g. every cost zero: ROI is undefined
         raise InputError([located.problem(("roi_model", "costs"), f"the ROI model cannot be computed: {exc}",
                                           expected="at least one cost line with a positive amount",
@@ -197,7 +201,7 @@ def analyse(loaded: LoadedSpec) -> Analysis:
     for path, name in references.unknown_references(spec, set(values)):
         problems.append(located.problem(path, f"unknown figure reference '{name}'", found=repr(name),
                                         expected="one of " + ", ".join(sorted(values)), code="reference"))
-    linted = number_lint.lint(spec, located, result)
+    linted = number_lint.lint(spec, located, result, calcs)
     problems += [p for p in linted if p.severity == "error"]
     if problems:
         raise InputError([*problems, *loaded.warnings])
@@ -205,7 +209,7 @@ def analyse(loaded: LoadedSpec) -> Analysis:
     warned = (*model_warnings(spec, located, result), *(p for p in linted if p.severity == "warning"))
     filled = replace(loaded, spec=references.fill(spec, values))
     return Analysis(filled, result, tuple(classic), tuple(attributions), evidenced, zone, steps, tuple(coverage),
-                    tuple(stats), draft, warned)
+                    tuple(stats), draft, warned, calcs)
 
 
 def load_study(path: Path) -> Analysis:

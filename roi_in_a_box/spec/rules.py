@@ -134,7 +134,10 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
             verified_support(st.evidence, (*path, "evidence"))
     for kind in ("benefits", "costs"):
         for i, ln in enumerate(getattr(spec.roi_model, kind)):
-            if len(ln.yearly) != spec.roi_model.horizon_years:
+            p += _driver_problems(spec, located, kind, i)
+            if ln.formula is not None:
+                pass  # its yearly amounts come from the formula
+            elif len(ln.yearly) != spec.roi_model.horizon_years:
                 p.append(located.problem(("roi_model", kind, i, "yearly"),
                                          f"'{ln.id}' has {len(ln.yearly)} yearly amounts",
                                          expected=f"{spec.roi_model.horizon_years} (roi_model.horizon_years)",
@@ -221,4 +224,36 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
             p.append(located.problem((*path, "review_id"), f"same review as quotes[{seen_review[rid]}]",
                                      found=repr(q.review_id), severity="warning", code="duplicate-quote"))
         seen_review.setdefault(rid, i)
+    return p
+
+
+def _driver_problems(spec: StudySpec, located: Located, kind: str, i: int) -> list[Problem]:
+    """A line has amounts or a formula over its drivers, and each driver has values for every year."""
+    ln = getattr(spec.roi_model, kind)[i]
+    n = spec.roi_model.horizon_years
+    at: PathKey = ("roi_model", kind, i)
+    p: list[Problem] = []
+    if ln.formula is not None and ln.yearly:
+        p.append(located.problem((*at, "yearly"), f"'{ln.id}' has both yearly amounts and a formula",
+                                 expected="one of them", code="formula"))
+    if ln.formula is None and ln.drivers:
+        p.append(located.problem((*at, "drivers"), f"'{ln.id}' has drivers but no formula using them",
+                                 expected="formula: an expression over the driver names", code="formula"))
+    p += _duplicates(located, "driver", (((*at, "drivers", j, "name"), d.name) for j, d in enumerate(ln.drivers)))
+    for j, d in enumerate(ln.drivers):
+        where: PathKey = (*at, "drivers", j)
+        if (d.value is None) == (not d.yearly):
+            p.append(located.problem(where, f"driver '{d.name}' needs either value (every year) or yearly",
+                                     expected="value: <number> or yearly: [one per year]", code="driver"))
+        elif d.yearly and len(d.yearly) != n:
+            p.append(located.problem((*where, "yearly"), f"driver '{d.name}' has {len(d.yearly)} yearly values",
+                                     expected=f"{n} (roi_model.horizon_years)", code="horizon"))
+        values = list(d.yearly) or ([d.value] if d.value is not None else [])
+        if (d.low is None) != (d.high is None):
+            p.append(located.problem(where, f"driver '{d.name}' gives only one end of its range",
+                                     expected="both low and high", code="driver"))
+        elif d.low is not None and d.high is not None and not all(d.low <= v <= d.high for v in values):
+            p.append(located.problem((*where, "low"), f"driver '{d.name}': low ≤ value ≤ high does not hold",
+                                     found=f"{d.low} … {d.high}", expected="a range around every value",
+                                     code="driver"))
     return p

@@ -155,11 +155,37 @@ class HeadlineStat(Strict):
     evidence: list[Id] = Field(default_factory=list, max_length=30)
 
 
+DriverName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$"),
+                       Field(description="Name the line's formula uses: a letter, then letters, digits or '_'")]
+DriverValue = Annotated[Decimal, Field(ge=Decimal("-1e13"), le=Decimal("1e13"))]
+
+
+class Driver(Strict):
+    """A named input of a driver-based line (volume, rate, adoption, hours, wage …)."""
+
+    name: DriverName
+    label: Label
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=24, strip_whitespace=True)] = Field(
+        description="Unit as printed: 'percent' (value written as 38.4 for 38.4%, used as 0.384), a currency "
+                    "code, 'hours', 'people' …")
+    value: DriverValue | None = Field(None, description="The same value every year")
+    yearly: list[DriverValue] = Field(default_factory=list, max_length=10, description="One value per year")
+    source: ShortText = Field(description="Where it comes from: 'interviews', 'survey data', 'composite', "
+                                          "'assumption', a published source …")
+    evidence: list[Id] = Field(default_factory=list, max_length=30, description="Quote or case-study ids behind it")
+    low: DriverValue | None = Field(None, description="Low end of its range (same unit as value)")
+    high: DriverValue | None = Field(None, description="High end of its range (same unit as value)")
+
+
 class CashLine(Strict):
     id: Id
     label: Label
     initial: Money = Decimal(0)
-    yearly: list[Money] = Field(min_length=1, max_length=10)
+    yearly: list[Money] = Field(default_factory=list, max_length=10,
+                                description="One amount per year; omit when the line has a formula")
+    drivers: list[Driver] = Field(default_factory=list, max_length=20, description="Named inputs of the formula")
+    formula: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = Field(
+        None, description="The yearly amount from the drivers, e.g. 'revenue * offered * 0.511 * 0.083 * 0.12'")
     risk: Fraction = Field(Decimal(0), description="Risk adjustment: benefits reduced, costs increased by this fraction")
     evidence: list[Id] = Field(default_factory=list, max_length=30)
 
