@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from ..model import money as money_format
 from ..model.money import apportion
 from ..model.roi import ROI_TYPES, RoiModelResult
 from ..model.study import FIGURE_UNITS, Stat
@@ -270,6 +271,55 @@ def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                           align=("left",) + ("right",) * (len(header) - 1), caption=caption,
                           emphasis_rows=emph, sources=_model_sources(ctx)))
     return blocks
+
+
+@component("calculation_table")
+def calculation_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    """TEI-style calculation table per driver-based line: input rows A1…An with their
+    sources and yearly values, the formula's result, the risk adjustment and the
+    risk-adjusted result, in full currency units (a reader can redo every product)."""
+    a, f = ctx.analysis, ctx.figures
+    r = a.result
+    lines = {ln.id: (ln, kind) for kind, group in (("benefit", r.benefits), ("cost", r.costs)) for ln in group}
+    risk = {ln.id: ln.risk for ln in (*a.spec.roi_model.benefits, *a.spec.roi_model.costs)}
+    wanted = [i for i in (b.select or list(a.calculations)) if i in a.calculations][: b.limit]
+    if not wanted:
+        return _nothing_to_show(ctx, b)
+    n = r.horizon_years
+    header = (ctx.t("ref"), ctx.t("metric"), ctx.t("source"), *(ctx.t("year", n=f.number(Decimal(y), 0))
+                                                                 for y in range(1, n + 1)))
+    blocks: list[t.Block] = []
+    if b.title:
+        blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
+    for line_id in wanted:
+        calc, (res, kind) = a.calculations[line_id], lines[line_id]
+        rows = [(row.ref, row.label, row.source, *(_driver_value(ctx, v, row.unit) for v in row.shown))
+                for row in calc.rows]
+        rows.append((f"{calc.letter}t", res.label, calc.formula, *(f.money(v, compact=False) for v in calc.amounts)))
+        arrow = "↓" if kind == "benefit" else "↑"
+        rows.append(("", ctx.t("risk_adjustment"), f"{arrow}{f.percent(risk[line_id] * 100)}", *("",) * n))
+        rows.append((f"{calc.letter}tr", ctx.t("risk_adjusted", label=res.label), "",
+                     *(f.money(v, compact=False) for v in res.yearly)))
+        caption = ctx.t("calc_note", years=f.number(Decimal(n), 0), total=f.money(res.total, compact=False),
+                        pv=f.money(res.pv, compact=False), rate=f.percent(r.discount_rate * 100))
+        sources = tuple(f"{row.ref} {row.label}: {row.source}"
+                        + (f" (evidence: {', '.join(row.evidence)})" if row.evidence else "") for row in calc.rows)
+        blocks.append(t.Table(id=f"{bid}-{line_id}", priority=b.priority, header=header, rows=tuple(rows),
+                              align=("left", "left", "left") + ("right",) * n, caption=caption,
+                              emphasis_rows=(len(rows) - 3, len(rows) - 1),
+                              sources=(*sources, f"{line_id}: engine ROI model ({r.definitions['pv_benefits']})")))
+    return blocks
+
+
+def _driver_value(ctx: LayoutContext, v: Decimal, unit: str) -> str:
+    """A driver value as entered: percent with its own decimals, money in full, else a number."""
+    f = ctx.figures
+    decimals = max(0, -v.normalize().as_tuple().exponent)  # type: ignore[operator]
+    if unit in ("percent", "%"):
+        return money_format.format_percent(v, ctx.lang, f.native_digits, decimals=decimals)
+    if unit == ctx.analysis.spec.study.currency:
+        return money_format.format_money(v, f.currency, f.locale, native_digits=f.native_digits, decimals=decimals)
+    return f.number(v, decimals)
 
 
 @component("chart")

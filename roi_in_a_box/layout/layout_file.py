@@ -25,6 +25,7 @@ Component = Literal[
     "logo", "heading", "paragraph", "callout", "footnotes", "stat_tiles", "use_case_cards", "value_props",
     "quotes", "framework", "roi_table", "chart", "methodology", "call_to_action", "case_study",
     "attribution", "account_results", "use_cases_not_adopted", "columns", "bullets", "milestones",
+    "calculation_table",
 ]
 
 

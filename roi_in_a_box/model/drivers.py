@@ -126,3 +126,10 @@ def _line(ln: CashLine, horizon: int, letter: str) -> LineCalc:
 def with_amounts(ln: CashLine, calcs: dict[str, LineCalc]) -> tuple[Decimal, ...]:
     """The line's yearly amounts: computed for a driver-based line, as written otherwise."""
     return calcs[ln.id].amounts if ln.id in calcs else tuple(ln.yearly)
+
+
+def yearly_amounts(spec: StudySpec) -> dict[str, tuple[Decimal, ...]]:
+    """Every line's yearly amounts by id, for a spec already checked by ``evaluate``."""
+    n, letter = spec.roi_model.horizon_years, letters(spec)
+    return {ln.id: (_line(ln, n, letter[ln.id]).amounts if ln.formula is not None else tuple(ln.yearly))
+            for ln in (*spec.roi_model.benefits, *spec.roi_model.costs)}
