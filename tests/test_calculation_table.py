@@ -54,3 +54,26 @@ def test_shared_outcome_rows_add_up_to_the_caption(brand) -> None:  # type: igno
     shares = [int(r[1].rstrip("%")) for r in table.rows]
     assert sum(amounts) == 6200000 and "($6,200,000)" in table.caption
     assert sum(shares) == 100
+
+
+def test_line_results_side_by_side_in_full_amounts(brand) -> None:  # type: ignore[no-untyped-def]
+    a = load_study(SAMPLES["ledgerly_en"])
+    doc, _ = build_document(a, "case_study", brand)
+    [table] = [tb for tb in _tables(doc).values() if tb.header[:2] == ("", "Risk")]
+    first = table.rows[0]
+    assert first == ("Accounting time freed by a faster close", "10%", "$546,000", "$450,699", "$491,400", "$405,629")
+    benefits = next(r for r in table.rows if r[0] == "Benefits")
+    assert benefits[5] == "$775,820"  # equals PV(benefits), in whole dollars
+    assert a.result.pv_benefits.quantize(D(1)) == 775820
+
+
+def test_check_json_has_per_line_results() -> None:
+    from roi_in_a_box.model.summary import summary_json
+
+    lines = summary_json(load_study(SAMPLES["ledgerly_en"]))["figures"]["lines"]
+    first = lines[0]
+    assert first["unadjusted"] == {"total": "546000.00", "pv": "450698.72"}
+    assert first["adjusted"]["yearly"] == ["151200.00", "167400.00", "172800.00"]
+    assert first["calculation"]["formula"] == "A1*A2*A3"
+    assert first["calculation"]["inputs"][1]["low"] == "200"
+    assert {ln["kind"] for ln in lines} == {"benefit", "cost"} and "calculation" not in lines[1]

@@ -249,8 +249,11 @@ def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     header = ("", ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, n + 1)),
               ctx.t("total"), ctx.t("present_value"))
 
+    def money(v: Decimal) -> str:
+        return f.money(v, compact=not b.full_amounts)
+
     def row(label: str, initial: Decimal, yearly: tuple[Decimal, ...], total: Decimal, pv: Decimal) -> tuple[str, ...]:
-        return (label, f.money(initial), *(f.money(v) for v in yearly), f.money(total), f.money(pv))
+        return (label, money(initial), *(money(v) for v in yearly), money(total), money(pv))
 
     rows = [row(ln.label, ln.initial, ln.yearly, ln.total, ln.pv) for ln in r.benefits]
     rows.append(row(ctx.t("benefits"), r.years[0].benefits, tuple(y.benefits for y in r.years[1:]),
@@ -320,6 +323,37 @@ def _driver_value(ctx: LayoutContext, v: Decimal, unit: str) -> str:
     if unit == ctx.analysis.spec.study.currency:
         return money_format.format_money(v, f.currency, f.locale, native_digits=f.native_digits, decimals=decimals)
     return f.number(v, decimals)
+
+
+@component("line_results")
+def line_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    """Each line's total and PV before and after its risk adjustment, side by side, with
+    benefit and cost totals: how much the haircuts take off."""
+    r, f = ctx.analysis.result, ctx.figures
+
+    def money(v: Decimal) -> str:
+        return f.money(v, compact=not b.full_amounts)
+
+    rows: list[tuple[str, ...]] = []
+    emph: list[int] = []
+    for group, label in ((r.benefits, ctx.t("benefits")), (r.costs, ctx.t("costs"))):
+        for ln in group:
+            rows.append((ln.label, f.percent(ln.risk * 100), money(ln.unadjusted_total), money(ln.unadjusted_pv),
+                         money(ln.total), money(ln.pv)))
+        emph.append(len(rows))
+        rows.append((label, "", money(sum((ln.unadjusted_total for ln in group), Decimal(0))),
+                     money(sum((ln.unadjusted_pv for ln in group), Decimal(0))),
+                     money(sum((ln.total for ln in group), Decimal(0))), money(sum((ln.pv for ln in group), Decimal(0)))))
+    header = ("", ctx.t("risk"), ctx.t("unadjusted_total"), ctx.t("unadjusted_pv"), ctx.t("adjusted_total"),
+              ctx.t("adjusted_pv"))
+    blocks: list[t.Block] = []
+    if b.title:
+        blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
+    blocks.append(t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
+                          align=("left",) + ("right",) * 5, emphasis_rows=tuple(emph),
+                          caption=ctx.t("model_note", rate=f.percent(r.discount_rate * 100)),
+                          sources=_model_sources(ctx)))
+    return blocks
 
 
 @component("chart")

@@ -25,7 +25,7 @@ Component = Literal[
     "logo", "heading", "paragraph", "callout", "footnotes", "stat_tiles", "use_case_cards", "value_props",
     "quotes", "framework", "roi_table", "chart", "methodology", "call_to_action", "case_study",
     "attribution", "account_results", "use_cases_not_adopted", "columns", "bullets", "milestones",
-    "calculation_table",
+    "calculation_table", "line_results",
 ]
 
 
@@ -51,6 +51,8 @@ class BlockSpec(Strict):
     grid: bool = Field(False, description="value_props: one column per value prop instead of a stack")
     brief: bool = Field(False, description="use_case_cards: titles and types only; value_props: no claim text; "
                                              "methodology: the essentials only")
+    full_amounts: bool = Field(False, description="roi_table, line_results: whole currency units ($1,580,000), "
+                                                  "not compact ($1.6M)")
     weights: list[float] = Field(default_factory=list, max_length=4)
     columns: list[list["BlockSpec"]] = Field(default_factory=list, max_length=4)
 

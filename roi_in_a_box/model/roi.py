@@ -152,6 +152,9 @@ class LineResult:
     yearly: tuple[Decimal, ...]
     total: Decimal
     pv: Decimal
+    risk: Decimal = _ZERO
+    unadjusted_total: Decimal = _ZERO  # the same line before its risk adjustment
+    unadjusted_pv: Decimal = _ZERO
 
 
 @dataclass(frozen=True)
@@ -218,12 +221,18 @@ class RoiModelResult:
         }
 
 
+def _pv(initial: Decimal, yearly: Sequence[Decimal], rate: Decimal) -> Decimal:
+    return initial + sum((a / (_ONE + rate) ** t for t, a in enumerate(yearly, 1)), _ZERO)
+
+
 def _adjust(line: CashLine, is_benefit: bool, horizon: int, rate: Decimal) -> LineResult:
     factor = _ONE - line.risk if is_benefit else _ONE + line.risk
     initial = line.initial * factor
-    yearly = tuple(a * factor for a in line.yearly[:horizon])
-    pv = initial + sum((a / (_ONE + rate) ** t for t, a in enumerate(yearly, 1)), _ZERO)
-    return LineResult(line.id, line.label, line.roi_type, initial, yearly, initial + sum(yearly, _ZERO), pv)
+    raw = line.yearly[:horizon]
+    yearly = tuple(a * factor for a in raw)
+    return LineResult(line.id, line.label, line.roi_type, initial, yearly, initial + sum(yearly, _ZERO),
+                      _pv(initial, yearly, rate), line.risk, line.initial + sum(raw, _ZERO),
+                      _pv(line.initial, raw, rate))
 
 
 def _payback(years: Sequence[YearTotal]) -> Decimal | None:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from .figures import Figures
+from .roi import LineResult
 from .study import Analysis
 
 
@@ -26,6 +27,8 @@ def roi_figures(a: Analysis) -> dict[str, Any]:
     out["classic"] = [{"label": ex.label, "gain": str(ex.gain), "cost": str(ex.cost),
                        "roi_pct": str(v.quantize(Decimal("0.01"))), "definition": r.definitions["classic_roi_pct"]}
                       for ex, v in a.classic]
+    out["lines"] = [_line_json(ln, kind, a) for kind, group in (("benefit", r.benefits), ("cost", r.costs))
+                    for ln in group]
     out["shared_outcomes"] = [{"id": so.id, "outcome": str(so.outcome), "method": so.method,
                                "contributors": [{"name": at.name, "share": str(at.share.quantize(Decimal("0.0001"))),
                                                  "amount": str(at.amount.quantize(Decimal("0.01"))),
@@ -33,6 +36,29 @@ def roi_figures(a: Analysis) -> dict[str, Any]:
                                                  else str(at.modelled_roi_pct.quantize(Decimal("0.01"))),
                                                  "label": at.label} for at in ats]}
                               for so, ats in a.attributions]
+    return out
+
+
+def _money(v: Decimal) -> str:
+    return str(v.quantize(Decimal("0.01")))
+
+
+def _line_json(ln: LineResult, kind: str, a: Analysis) -> dict[str, Any]:
+    """One line's results, unadjusted and risk-adjusted, plus its calculation when driver-based."""
+    out: dict[str, Any] = {
+        "id": ln.id, "kind": kind, "label": ln.label, "roi_type": ln.roi_type, "risk": str(ln.risk),
+        "unadjusted": {"total": _money(ln.unadjusted_total), "pv": _money(ln.unadjusted_pv)},
+        "adjusted": {"initial": _money(ln.initial), "yearly": [_money(v) for v in ln.yearly],
+                     "total": _money(ln.total), "pv": _money(ln.pv)},
+    }
+    calc = a.calculations.get(ln.id)
+    if calc is not None:
+        out["calculation"] = {
+            "formula": calc.formula, "amounts": [_money(v) for v in calc.amounts],
+            "inputs": [{"ref": row.ref, "name": row.name, "label": row.label, "unit": row.unit, "source": row.source,
+                        "evidence": list(row.evidence), "values": [str(v) for v in row.shown],
+                        "low": None if row.low is None else str(row.low),
+                        "high": None if row.high is None else str(row.high)} for row in calc.rows]}
     return out
 
 
