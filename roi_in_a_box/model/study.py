@@ -18,6 +18,7 @@ from ..spec.schema import ClassicExample, Quote, SharedOutcome, StudySpec
 from . import drivers, number_lint, references, roi
 from .figures import Figures
 from .plausibility import model_warnings
+from .simulation import RiskAnalysis, analyse_risk
 
 FIGURE_UNITS = {"roi_pct": "percent", "classic_roi_pct": "percent", "npv": "money", "pv_benefits": "money",
                 "pv_costs": "money", "payback_months": "months", "total_benefits": "money", "total_costs": "money"}
@@ -59,6 +60,7 @@ class Analysis:
     draft: bool
     model_warnings: tuple[Problem, ...] = ()
     calculations: dict[str, drivers.LineCalc] = field(default_factory=dict)  # driver-based lines by id
+    risk: RiskAnalysis | None = None  # Monte Carlo and sensitivity, when drivers have ranges
 
     @property
     def spec(self) -> StudySpec:
@@ -209,7 +211,7 @@ def analyse(loaded: LoadedSpec) -> Analysis:
     warned = (*model_warnings(spec, located, result), *(p for p in linted if p.severity == "warning"))
     filled = replace(loaded, spec=references.fill(spec, values))
     return Analysis(filled, result, tuple(classic), tuple(attributions), evidenced, zone, steps, tuple(coverage),
-                    tuple(stats), draft, warned, calcs)
+                    tuple(stats), draft, warned, calcs, analyse_risk(spec, calcs))
 
 
 def load_study(path: Path) -> Analysis:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from .figures import Figures
 from .roi import LineResult
+from .simulation import Percentiles
 from .study import Analysis
 
 
@@ -62,6 +64,24 @@ def _line_json(ln: LineResult, kind: str, a: Analysis) -> dict[str, Any]:
     return out
 
 
+def _pct(p: Percentiles) -> dict[str, str | None]:
+    return {k: None if v is None else str(v.quantize(Decimal("0.01")))
+            for k, v in (("p10", p.p10), ("p50", p.p50), ("p90", p.p90))}
+
+
+def risk_json(a: Analysis) -> dict[str, Any] | None:
+    """Monte Carlo percentiles and the sensitivity swings, or None without ranged drivers."""
+    if a.risk is None:
+        return None
+    mc = a.risk.monte_carlo
+    return {"iterations": mc.iterations, "seed": mc.seed, "distribution": mc.distribution, "inputs": list(mc.inputs),
+            "roi_pct": _pct(mc.roi_pct), "npv": _pct(mc.npv), "payback_months": _pct(mc.payback_months),
+            "p_roi_positive": str(mc.p_roi_positive),
+            "sensitivity": [{"line": s.line_id, "ref": s.ref, "label": s.label, "low": str(s.low), "high": str(s.high),
+                             "npv_low": _money(s.npv_low), "npv_high": _money(s.npv_high)}
+                            for s in a.risk.sensitivity]}
+
+
 def summary_json(a: Analysis) -> dict[str, Any]:
     s = a.spec
     return {
@@ -71,6 +91,7 @@ def summary_json(a: Analysis) -> dict[str, Any]:
                    "min_reviews": s.study.policy.min_reviews},
         "draft": a.draft,
         "figures": roi_figures(a),
+        "risk": risk_json(a),
         "evidenced_types": list(a.evidenced_types), "zone": a.zone, "next_steps": list(a.next_steps),
         "stats": [{"id": st.id, "value": None if st.value is None else str(st.value), "unit": st.unit,
                    "source": st.source} for st in a.stats],
@@ -102,6 +123,19 @@ def summary_text(a: Analysis) -> str:
         for at in ats:
             roi_txt = "n/a" if at.modelled_roi_pct is None else f.percent(at.modelled_roi_pct)
             lines.append(f"    {at.name:<44} {f.percent(at.share * 100):>6}  {f.money(at.amount):>10}  ROI {roi_txt}")
+    if a.risk is not None:
+        mc = a.risk.monte_carlo
+
+        def span(p: Percentiles, show: Callable[[Decimal], str]) -> str:
+            return " / ".join("beyond horizon" if v is None else show(v) for v in (p.p10, p.p50, p.p90))
+
+        lines += ["", f"Monte Carlo ({mc.iterations} iterations, seed {mc.seed}, {mc.distribution} over "
+                      f"{', '.join(mc.inputs)}), p10 / p50 / p90:",
+                  f"  ROI      {span(mc.roi_pct, f.percent)}   P(ROI > 0) {f.percent(mc.p_roi_positive * 100)}",
+                  f"  NPV      {span(mc.npv, f.money)}",
+                  f"  Payback  {span(mc.payback_months, lambda v: f.months(v) or '')}",
+                  "Sensitivity of NPV (each input at its low / high end):"]
+        lines += [f"  {s.ref} {s.label:<44} {f.money(s.npv_low):>10} … {f.money(s.npv_high)}" for s in a.risk.sensitivity]
     lines += ["", f"Zone: {a.zone or 'none'} (evidenced: {', '.join(a.evidenced_types) or 'none'})"
               + (f"; next step up the slope: {' or '.join(a.next_steps)}" if a.next_steps else "")]
     lines += ["", "Evidence coverage:"]

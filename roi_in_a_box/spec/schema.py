@@ -222,6 +222,16 @@ class SharedOutcome(Strict):
     evidence: list[Id] = Field(default_factory=list, max_length=30)
 
 
+class Simulation(Strict):
+    """Monte Carlo over the drivers' ranges: the same seed always gives the same figures."""
+
+    iterations: int = Field(5000, ge=100, le=100_000)
+    seed: int = Field(2026, ge=0, le=2**32 - 1)
+    distribution: Literal["triangular"] = Field(
+        "triangular", description="Each ranged driver: triangular(low, value, high); one draw per driver per "
+                                  "iteration, used for every year")
+
+
 class RoiModel(Strict):
     horizon_years: int = Field(3, ge=1, le=10)
     discount_rate: Decimal = Field(Decimal("0.10"), ge=0, le=Decimal("0.5"))
@@ -230,6 +240,8 @@ class RoiModel(Strict):
     claims: list[Claim] = Field(default_factory=list, max_length=20)
     classic: list[ClassicExample] = Field(default_factory=list, max_length=10)
     shared_outcomes: list[SharedOutcome] = Field(default_factory=list, max_length=10)
+    simulation: Simulation = Field(default_factory=Simulation,
+                                   description="Runs when at least one driver has a range (low and high)")
 
 
 class StageEmphasis(Strict):
