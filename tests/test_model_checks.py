@@ -60,7 +60,7 @@ def test_duplicate_contributor_names_are_a_located_error(tmp_path: Path) -> None
 
 def test_valid_shared_outcome_still_attributes(tmp_path: Path) -> None:
     a = load_study(_spec(tmp_path, SHARED.format(method="cost_weighted", cost=10, second="Team")))
-    [(so, ats)] = a.attributions
+    [(_, ats)] = a.attributions
     assert [at.amount for at in ats] == [100000, 0]
 
 

@@ -52,7 +52,7 @@ def test_sample_risk_analysis() -> None:
     assert mc.roi_pct.p10 < A.result.roi_pct < mc.roi_pct.p90  # type: ignore[operator]
     assert mc.p_roi_positive == 1
     # A3 at $40 and $65 an hour: NPV moves by 12 × 280…320 hours × $10 / $15, risk-adjusted and discounted.
-    [a2, a3] = sorted(risk.sensitivity, key=lambda s: s.ref)
+    [_, a3] = sorted(risk.sensitivity, key=lambda s: s.ref)
     assert a3.npv_low < A.result.npv < a3.npv_high
     assert abs((A.result.npv - a3.npv_low) * 15 - (a3.npv_high - A.result.npv) * 10) < D("1e-20")
     assert risk.sensitivity[0].width >= risk.sensitivity[-1].width

@@ -8,6 +8,7 @@ each claim comes from.  One function per component, registered in ``COMPONENTS``
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal, cast
 from decimal import Decimal
 
 from ..model import money as money_format
@@ -308,7 +309,7 @@ def calculation_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Bloc
         sources = tuple(f"{row.ref} {row.label}: {row.source}"
                         + (f" (evidence: {', '.join(row.evidence)})" if row.evidence else "") for row in calc.rows)
         blocks.append(t.Table(id=f"{bid}-{line_id}", priority=b.priority, header=header, rows=tuple(rows),
-                              align=("left", "left", "left") + ("right",) * n, caption=caption,
+                              align=cast("tuple[Literal['left', 'right', 'center'], ...]", ("left", "left", "left") + ("right",) * n), caption=caption,
                               emphasis_rows=(len(rows) - 3, len(rows) - 1),
                               sources=(*sources, f"{line_id}: engine ROI model ({r.definitions['pv_benefits']})")))
     return blocks
@@ -356,6 +357,32 @@ def line_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     return blocks
 
 
+@component("risk_summary")
+def risk_summary(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    """Monte Carlo p10 / p50 / p90 of ROI, NPV and payback, P(ROI > 0), and the assumptions."""
+    risk, f = ctx.analysis.risk, ctx.figures
+    if risk is None:
+        return _nothing_to_show(ctx, b)
+    mc = risk.monte_carlo
+
+    def row(label: str, p, show) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+        return (label, *(ctx.t("beyond_horizon") if v is None else show(v) for v in (p.p10, p.p50, p.p90)))
+
+    rows = (row(ctx.t("roi_pct"), mc.roi_pct, f.percent), row(ctx.t("npv"), mc.npv, f.money),
+            row(ctx.t("payback_months"), mc.payback_months, lambda v: f.months(v) or ""),
+            (ctx.t("p_roi_positive"), "", f.percent(mc.p_roi_positive * 100), ""))
+    seed = money_format.to_native_digits(str(mc.seed), ctx.lang) if f.native_digits else str(mc.seed)
+    caption = ctx.t("mc_note", iterations=f.number(Decimal(mc.iterations), 0), seed=seed,
+                    inputs=", ".join(mc.inputs))
+    blocks: list[t.Block] = []
+    if b.title:
+        blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
+    blocks.append(t.Table(id=bid, priority=b.priority, header=("", ctx.t("p10"), ctx.t("p50"), ctx.t("p90")),
+                          rows=rows, align=("left", "right", "right", "right"), caption=caption,
+                          sources=(f"engine Monte Carlo: {mc.iterations} iterations, seed {mc.seed}, {mc.distribution}",)))
+    return blocks
+
+
 @component("chart")
 def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     f = ctx.figures
@@ -383,6 +410,20 @@ def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                         series=(t.Series(ctx.t("present_value"), tuple(float(v) for v in vals)),),
                         value_labels=(tuple(f.money(v) for v in vals),), axis_label=ctx.analysis.spec.study.currency,
                         caption=ctx.t("model_note", rate=f.percent(r.discount_rate * 100)), sources=sources)
+    elif b.kind == "sensitivity":
+        risk = ctx.analysis.risk
+        if risk is None or own is not None:
+            return _nothing_to_show(ctx, b)
+        swings = risk.sensitivity[: b.limit]
+        lows, highs = tuple(s.npv_low for s in swings), tuple(s.npv_high for s in swings)
+        block = t.Chart(id=bid, priority=b.priority, kind="bar", title=title,
+                        categories=tuple(f"{s.ref} {s.label}" for s in swings),
+                        series=(t.Series(ctx.t("at_low"), tuple(float(v) for v in lows)),
+                                t.Series(ctx.t("at_high"), tuple(float(v) for v in highs))),
+                        value_labels=(tuple(f.money(v) for v in lows), tuple(f.money(v) for v in highs)),
+                        axis_label=ctx.analysis.spec.study.currency,
+                        caption=ctx.t("sens_note", npv=f.money(risk.base_npv)),
+                        sources=tuple(f"{s.ref} {s.label}: range {s.low} … {s.high}" for s in swings))
     else:
         points = [p for p in r.monthly_cumulative() if p[0] % 3 == 0]
         block = t.Chart(id=bid, priority=b.priority, kind="payback", title=title,

@@ -41,6 +41,13 @@ LABELS: dict[str, dict[str, str]] = {
         "risk": "Risk", "unadjusted_total": "Total (unadjusted)", "unadjusted_pv": "PV (unadjusted)",
         "adjusted_total": "Total (risk-adjusted)", "adjusted_pv": "PV (risk-adjusted)",
         "line_results": "Benefits and costs, unadjusted and risk-adjusted",
+        "risk_ranges": "Risk ranges and sensitivity", "p10": "p10", "p50": "p50 (median)", "p90": "p90",
+        "p_roi_positive": "Probability that ROI > 0", "at_low": "Input at its low end", "at_high": "Input at its high end",
+        "mc_note": "Monte Carlo, {iterations} iterations (seed {seed}): {inputs} each drawn once per iteration from a "
+                   "triangular distribution (low, value, high) and used for every year; all other inputs at their "
+                   "values; every line keeps its risk adjustment.",
+        "sens_note": "NPV with one input at a time at the low and at the high end of its range, all others at their "
+                     "values (NPV at the values: {npv}).",
         "ref": "Ref.", "metric": "Metric", "risk_adjustment": "Risk adjustment",
         "risk_adjusted": "{label} (risk-adjusted)", "calculation": "Calculation: {label}",
         "calc_note": "{years}-year total {total}; present value {pv} (discounted at {rate}).",
@@ -91,6 +98,13 @@ LABELS: dict[str, dict[str, str]] = {
         "risk": "ঝুঁকি", "unadjusted_total": "মোট (অসমন্বিত)", "unadjusted_pv": "বর্তমান মূল্য (অসমন্বিত)",
         "adjusted_total": "মোট (ঝুঁকি-সমন্বিত)", "adjusted_pv": "বর্তমান মূল্য (ঝুঁকি-সমন্বিত)",
         "line_results": "সুবিধা ও খরচ, অসমন্বিত ও ঝুঁকি-সমন্বিত",
+        "risk_ranges": "ঝুঁকির পরিসর ও সংবেদনশীলতা", "p10": "p10", "p50": "p50 (মধ্যমা)", "p90": "p90",
+        "p_roi_positive": "ROI > 0 হওয়ার সম্ভাবনা", "at_low": "ইনপুট সর্বনিম্নে", "at_high": "ইনপুট সর্বোচ্চে",
+        "mc_note": "মন্টে কার্লো, {iterations}টি পুনরাবৃত্তি (সিড {seed}): {inputs} প্রতিটি পুনরাবৃত্তিতে একবার ত্রিভুজাকার "
+                   "বণ্টন (সর্বনিম্ন, মান, সর্বোচ্চ) থেকে নেওয়া এবং প্রতি বছরে ব্যবহৃত; বাকি ইনপুট তাদের মানে; "
+                   "প্রতিটি লাইনের ঝুঁকি সমন্বয় বহাল।",
+        "sens_note": "একবারে একটি ইনপুট তার পরিসরের সর্বনিম্ন ও সর্বোচ্চ প্রান্তে, বাকি সব তাদের মানে রেখে নিট বর্তমান মূল্য "
+                     "(মানগুলোতে নিট বর্তমান মূল্য: {npv})।",
         "ref": "সূত্র", "metric": "পরিমাপ", "risk_adjustment": "ঝুঁকি সমন্বয়",
         "risk_adjusted": "{label} (ঝুঁকি-সমন্বিত)", "calculation": "হিসাব: {label}",
         "calc_note": "{years} বছরের মোট {total}; বর্তমান মূল্য {pv} ({rate} হারে বাট্টাকৃত)।",
@@ -140,6 +154,12 @@ LABELS: dict[str, dict[str, str]] = {
         "risk": "ความเสี่ยง", "unadjusted_total": "รวม (ก่อนปรับ)", "unadjusted_pv": "มูลค่าปัจจุบัน (ก่อนปรับ)",
         "adjusted_total": "รวม (ปรับความเสี่ยง)", "adjusted_pv": "มูลค่าปัจจุบัน (ปรับความเสี่ยง)",
         "line_results": "ผลประโยชน์และต้นทุน ก่อนและหลังปรับความเสี่ยง",
+        "risk_ranges": "ช่วงความเสี่ยงและความอ่อนไหว", "p10": "p10", "p50": "p50 (มัธยฐาน)", "p90": "p90",
+        "p_roi_positive": "ความน่าจะเป็นที่ ROI > 0", "at_low": "ข้อมูลที่ค่าต่ำสุด", "at_high": "ข้อมูลที่ค่าสูงสุด",
+        "mc_note": "มอนติคาร์โล {iterations} รอบ (ซีด {seed}): สุ่ม {inputs} รอบละหนึ่งครั้งจากการแจกแจงสามเหลี่ยม "
+                   "(ต่ำสุด ค่า สูงสุด) และใช้กับทุกปี ข้อมูลอื่นใช้ค่าตามที่ระบุ ทุกบรรทัดยังคงการปรับความเสี่ยงไว้",
+        "sens_note": "มูลค่าปัจจุบันสุทธิเมื่อปรับข้อมูลทีละตัวไปที่ค่าต่ำสุดและสูงสุดของช่วง ข้อมูลอื่นใช้ค่าตามที่ระบุ "
+                     "(มูลค่าปัจจุบันสุทธิที่ค่าตามที่ระบุ: {npv})",
         "ref": "อ้างอิง", "metric": "ตัวชี้วัด", "risk_adjustment": "การปรับความเสี่ยง",
         "risk_adjusted": "{label} (ปรับความเสี่ยงแล้ว)", "calculation": "การคำนวณ: {label}",
         "calc_note": "รวม {years} ปี {total} มูลค่าปัจจุบัน {pv} (คิดลดที่ {rate})",

@@ -25,7 +25,7 @@ Component = Literal[
     "logo", "heading", "paragraph", "callout", "footnotes", "stat_tiles", "use_case_cards", "value_props",
     "quotes", "framework", "roi_table", "chart", "methodology", "call_to_action", "case_study",
     "attribution", "account_results", "use_cases_not_adopted", "columns", "bullets", "milestones",
-    "calculation_table", "line_results",
+    "calculation_table", "line_results", "risk_summary",
 ]
 
 
@@ -43,7 +43,8 @@ class BlockSpec(Strict):
     select: list[str] = Field(default_factory=list, max_length=20, description="Ids to show, in order")
     limit: int = Field(4, ge=1, le=12)
     max_chars: int = Field(0, ge=0, le=1200, description="Cut quotes at a sentence boundary beyond this (0: policy)")
-    kind: Literal["bar", "waterfall", "payback"] = "bar"
+    kind: Literal["bar", "waterfall", "payback", "sensitivity"] = Field(
+        "bar", description="chart: 'sensitivity' is NPV with each ranged driver at its low and high end")
     match_account: bool = Field(False, description="Prefer quotes from the account's segment and industry")
     figures: Literal["study", "account"] = Field(
         "study", description="stat_tiles, chart: 'account' shows the account's realised figures (its own metrics "

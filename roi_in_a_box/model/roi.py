@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Literal
 
@@ -261,7 +262,7 @@ def first_break_even(years: Sequence[YearTotal]) -> Decimal | None:
     if years[0].cumulative_net >= 0:
         return _ZERO
     with localcontext(_CONTEXT):  # the same context as the payback, so equal crossings compare equal
-        for prev, year in zip(years, years[1:]):
+        for prev, year in pairwise(years):
             if year.cumulative_net >= 0:  # crossed during this year, so year.net > 0
                 return 12 * (year.year - 1) + _TWELVE * -prev.cumulative_net / year.net
     return None

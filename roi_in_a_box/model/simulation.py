@@ -168,7 +168,8 @@ def sensitivity(spec: StudySpec, calcs: dict[str, LineCalc]) -> tuple[Decimal, t
     letter = letters(spec)
 
     def npv(override: tuple[str, str, Decimal] | None) -> Decimal:
-        benefits, costs = [], []
+        benefits: list[roi.CashLine] = []
+        costs: list[roi.CashLine] = []
         for ln, is_benefit in _lines(spec):
             yearly = tuple(ln.yearly)
             if ln.id in calcs:

@@ -129,8 +129,8 @@ def summary_text(a: Analysis) -> str:
         def span(p: Percentiles, show: Callable[[Decimal], str]) -> str:
             return " / ".join("beyond horizon" if v is None else show(v) for v in (p.p10, p.p50, p.p90))
 
-        lines += ["", f"Monte Carlo ({mc.iterations} iterations, seed {mc.seed}, {mc.distribution} over "
-                      f"{', '.join(mc.inputs)}), p10 / p50 / p90:",
+        lines += ["", (f"Monte Carlo ({mc.iterations} iterations, seed {mc.seed}, {mc.distribution} over "
+                       f"{', '.join(mc.inputs)}), p10 / p50 / p90:"),
                   f"  ROI      {span(mc.roi_pct, f.percent)}   P(ROI > 0) {f.percent(mc.p_roi_positive * 100)}",
                   f"  NPV      {span(mc.npv, f.money)}",
                   f"  Payback  {span(mc.payback_months, lambda v: f.months(v) or '')}",
