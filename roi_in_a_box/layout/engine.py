@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
+
+from ..spec.yaml_source import Located
 
 from ..brand.fonts import find_missing
 from ..brand.model import Brand
@@ -35,7 +38,7 @@ def expand_all(ctx: LayoutContext, specs: list[BlockSpec], prefix: str) -> tuple
     return tuple(b for j, spec in enumerate(specs) for b in expand(ctx, spec, f"{prefix}-{j}"))
 
 
-def _layout_problem(layout: LayoutSpec, located, path: tuple, exc: Exception) -> Problem:  # type: ignore[no-untyped-def]
+def _layout_problem(layout: LayoutSpec, located: Located, path: tuple[str | int, ...], exc: Exception) -> Problem:
     line, col = located.where(path)
     return Problem(located.file, line, col, ".".join(str(p) for p in path),
                    f"layout template failed: {exc}", expected="a valid Jinja expression using study, vendor, "
@@ -108,7 +111,8 @@ def _clean(value: object) -> object:
     return value
 
 
-def _clean_dc(obj):  # type: ignore[no-untyped-def]
+def _clean_dc(obj: Any) -> Any:
+    """The same dataclass with its text fields cleaned (any of the tree's dataclasses)."""
     return replace(obj, **{k: _clean(v) for k, v in vars(obj).items() if isinstance(v, (str, tuple))})
 
 

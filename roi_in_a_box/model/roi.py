@@ -56,8 +56,10 @@ from typing import Literal
 RoiType = Literal["attributable", "transformational", "efficiency", "need", "indirect"]
 ROI_TYPES: tuple[str, ...] = ("attributable", "transformational", "efficiency", "need", "indirect")
 Zone = Literal["winning", "competitive", "instability"]
-Figure = Literal["roi_pct", "classic_roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs"]
-FIGURES: tuple[str, ...] = ("roi_pct", "classic_roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs")
+Figure = Literal["roi_pct", "classic_roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "total_benefits",
+                 "total_costs", "undiscounted_roi_pct"]
+FIGURES: tuple[str, ...] = ("roi_pct", "classic_roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs",
+                            "total_benefits", "total_costs", "undiscounted_roi_pct")
 AttributionMethod = Literal["equal", "cost_weighted", "stated"]
 
 CLASSIC_ROI_DEFINITION = "Classic ROI = (gain − cost) / cost × 100."

@@ -14,14 +14,15 @@ from pathlib import Path
 from ..spec.errors import InputError, Problem
 from ..spec.load import LoadedSpec, load_spec
 from ..spec.rules import quote_is_usable, quote_is_verified
-from ..spec.schema import ClassicExample, Quote, SharedOutcome, StudySpec
-from . import drivers, number_lint, references, roi
+from ..spec.schema import CashLine, ClassicExample, Quote, RoiType, SharedOutcome, StudySpec
+from . import claims, drivers, number_lint, references, roi
 from .figures import Figures
 from .plausibility import model_warnings
 from .simulation import RiskAnalysis, analyse_risk
 
 FIGURE_UNITS = {"roi_pct": "percent", "classic_roi_pct": "percent", "npv": "money", "pv_benefits": "money",
-                "pv_costs": "money", "payback_months": "months", "total_benefits": "money", "total_costs": "money"}
+                "pv_costs": "money", "payback_months": "months", "total_benefits": "money", "total_costs": "money",
+                "undiscounted_roi_pct": "percent", "line_pv": "money", "line_total": "money"}
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,14 @@ class Analysis:
     def figure(self, name: str) -> Decimal | None:
         if name == "classic_roi_pct":
             return self.classic[0][1] if self.classic else None
-        return getattr(self.result, name)
+        value: Decimal | None = getattr(self.result, name)
+        return value
 
 
 def _model_input(spec: StudySpec, calcs: dict[str, drivers.LineCalc]) -> roi.RoiModelInput:
     m = spec.roi_model
 
-    def line(ln, roi_type):  # type: ignore[no-untyped-def]
+    def line(ln: CashLine, roi_type: RoiType | None) -> roi.CashLine:
         return roi.CashLine(ln.id, ln.label, roi_type, ln.initial, drivers.with_amounts(ln, calcs), ln.risk,
                             tuple(ln.evidence))
 
@@ -131,7 +133,10 @@ def analyse(loaded: LoadedSpec) -> Analysis:
                     expected=f"{roi._show(value, 'roi_pct')} (± {spec.study.policy.claim_tolerance_pct} points)",
                     code="claim-mismatch"))
 
+    problems += claims.check_claim_forms(spec, located, result, _tolerance)
     for i, cl in enumerate(spec.roi_model.claims):
+        if cl.value is None or cl.line is not None or cl.figure.startswith("line_"):
+            continue  # the other forms: claims.check_claim_forms
         if cl.figure == "classic_roi_pct" and not classic:
             problems.append(located.problem(("roi_model", "claims", i, "figure"),
                                             "a classic ROI claim needs a roi_model.classic example to check against",

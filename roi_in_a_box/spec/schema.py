@@ -18,7 +18,8 @@ Segment = Literal["small_business", "mid_market", "enterprise"]
 Stage = Literal["pre_sale", "onboarding", "service", "renewal"]
 Figure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct",
                  "total_benefits", "total_costs"]
-ClaimFigure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct"]
+ClaimFigure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct",
+                      "total_benefits", "total_costs", "undiscounted_roi_pct", "line_pv", "line_total"]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$"),
                Field(description="Lower-case id: letters, digits, '-' and '_' (max 48)")]
@@ -195,8 +196,15 @@ class Benefit(CashLine):
 
 
 class Claim(Strict):
+    """A published figure in one of the forms studies print: a value, "< 6 months", "> 100%", or a range."""
+
     figure: ClaimFigure
-    value: Decimal
+    value: Decimal | None = Field(None, description="The figure as published (within the policy tolerance)")
+    below: Decimal | None = Field(None, description="Published as an upper bound: 'payback < 6 months'")
+    above: Decimal | None = Field(None, description="Published as a lower bound: 'ROI > 100%'")
+    low: Decimal | None = Field(None, description="Published as a range: low end (with high)")
+    high: Decimal | None = Field(None, description="Published as a range: high end (with low)")
+    line: Id | None = Field(None, description="line_pv, line_total: the benefit or cost line the claim is about")
     source: ShortText = Field(description="Where the claimed figure was published")
 
 
