@@ -77,3 +77,27 @@ def test_check_json_has_per_line_results() -> None:
     assert first["calculation"]["formula"] == "A1*A2*A3"
     assert first["calculation"]["inputs"][1]["low"] == "200"
     assert {ln["kind"] for ln in lines} == {"benefit", "cost"} and "calculation" not in lines[1]
+
+
+def test_unquantified_benefits_and_flexibility_sections(brand) -> None:  # type: ignore[no-untyped-def]
+    a = load_study(SAMPLES["ledgerly_en"])
+    doc, _ = build_document(a, "case_study", brand)
+    blocks = [b for p in doc.pages for b in t.iter_blocks(p.blocks)]
+    heads = [b.text for b in blocks if isinstance(b, t.Heading)]
+    assert "Unquantified benefits" in heads and "Flexibility" in heads
+    quotes = [b for b in blocks if isinstance(b, t.Quote) and b.id.endswith("flex-more-entities-q")]
+    assert quotes and quotes[0].text.startswith("I run the books for nine clients")
+    para = next(b for b in blocks if b.id.endswith("-uq-program-budgets"))
+    assert para.sources == ("unquantified_benefits uq-program-budgets: evidence q-nonprofit-grants",)
+
+
+def test_flexibility_needs_verified_evidence(tmp_path: Path) -> None:
+    from roi_in_a_box.spec.errors import InputError
+
+    text = SAMPLES["ledgerly_en"].read_text("utf-8").replace("    evidence: [q-small-firm]\n",
+                                                             "    evidence: [q-gift-card]\n", 1)
+    spec = tmp_path / "s.yaml"
+    spec.write_text(text, "utf-8")
+    with pytest.raises(InputError) as exc:
+        load_study(spec)
+    assert [(p.path, p.code) for p in exc.value.problems] == [("flexibility[0].evidence", "unverified-evidence")]

@@ -15,7 +15,7 @@ from ..model import money as money_format
 from ..model.money import apportion
 from ..model.roi import ROI_TYPES, RoiModelResult
 from ..model.study import FIGURE_UNITS, Stat
-from ..spec.rules import quote_label
+from ..spec.rules import quote_is_usable, quote_label
 from ..spec.schema import Quote as SpecQuote
 from ..text.links import safe_link
 from . import tree as t
@@ -355,6 +355,32 @@ def line_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                           caption=ctx.t("model_note", rate=f.percent(r.discount_rate * 100)),
                           sources=_model_sources(ctx)))
     return blocks
+
+
+@component("tei_notes")
+def tei_notes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    """Unquantified benefits and flexibility (``select``: either section), each with its
+    evidence and its best usable quote, stated as outside the model's figures."""
+    a = ctx.analysis
+    usable = {q.id for q in a.spec.quotes if quote_is_usable(q, a.spec)}
+    cases = {c.id: c for c in a.spec.case_studies}
+    blocks: list[t.Block] = []
+    for key in b.select or ["unquantified_benefits", "flexibility"]:
+        notes = getattr(a.spec, key, None) or []
+        if not notes:
+            continue
+        blocks.append(t.Heading(id=f"{bid}-{key}", priority=b.priority, text=ctx.t(key), level=b.level))
+        blocks.append(t.Paragraph(id=f"{bid}-{key}-n", priority=b.priority, runs=(t.Run(ctx.t("tei_note"), italic=True),),
+                                  style="small"))
+        for note in notes[: b.limit]:
+            blocks.append(t.Paragraph(id=f"{bid}-{note.id}", priority=b.priority,
+                                      runs=(t.Run(note.title, bold=True), t.Run("  " + note.description)),
+                                      sources=(f"{key} {note.id}: evidence {', '.join(note.evidence)}",)))
+            refs = [r for e in note.evidence for r in ([e] if e not in cases else cases[e].evidence)]
+            ranked = rank_quotes(a.spec, [a.quote(r) for r in dict.fromkeys(refs) if r in usable], None, None)
+            if ranked and not b.brief:
+                blocks.append(quote_block(ctx, ranked[0], f"{bid}-{note.id}-q", b.priority, b.max_chars))
+    return blocks or _nothing_to_show(ctx, b)
 
 
 @component("risk_summary")

@@ -26,7 +26,7 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "DRAFT — not for distribution",
         "model_note": "ROI = NPV / PV(costs); benefits reduced and costs increased by their risk adjustments; "
                       "year amounts discounted at {rate} at year end; initial amounts undiscounted.",
-        "payback_note": "Payback: months until cumulative risk-adjusted, undiscounted net cash flow reaches zero.",
+        "payback_note": "Payback: months until cumulative risk-adjusted, undiscounted net cash flow reaches zero and stays there.",
         "attribution": "Shared outcome: modelled attribution ({method})",
         "shared_outcomes": "Shared outcomes",
         "contributor": "Contributor", "share": "Share", "attributed": "Attributed", "modelled_roi": "Modelled ROI",
@@ -48,6 +48,8 @@ LABELS: dict[str, dict[str, str]] = {
                    "values; every line keeps its risk adjustment.",
         "sens_note": "NPV with one input at a time at the low and at the high end of its range, all others at their "
                      "values (NPV at the values: {npv}).",
+        "unquantified_benefits": "Unquantified benefits", "flexibility": "Flexibility",
+        "tei_note": "Shown by the evidence but not valued in the ROI model.",
         "ref": "Ref.", "metric": "Metric", "risk_adjustment": "Risk adjustment",
         "risk_adjusted": "{label} (risk-adjusted)", "calculation": "Calculation: {label}",
         "calc_note": "{years}-year total {total}; present value {pv} (discounted at {rate}).",
@@ -84,7 +86,7 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "খসড়া — বিতরণের জন্য নয়",
         "model_note": "ROI = NPV / খরচের বর্তমান মূল্য; ঝুঁকি সমন্বয়ে সুবিধা কমানো ও খরচ বাড়ানো হয়েছে; "
                       "বার্ষিক অর্থ বছর শেষে {rate} হারে বাট্টাকৃত; প্রারম্ভিক অর্থ বাট্টাহীন।",
-        "payback_note": "পেব্যাক: ঝুঁকি-সমন্বিত, বাট্টাহীন ক্রমবর্ধমান নিট নগদ প্রবাহ শূন্যে পৌঁছাতে যত মাস লাগে।",
+        "payback_note": "পেব্যাক: ঝুঁকি-সমন্বিত, বাট্টাহীন ক্রমবর্ধমান নিট নগদ প্রবাহ শূন্যে পৌঁছে আর নিচে না নামা পর্যন্ত যত মাস লাগে।",
         "attribution": "যৌথ ফলাফল: মডেলকৃত কৃতিত্ব ({method})",
         "shared_outcomes": "যৌথ ফলাফল",
         "contributor": "অবদানকারী", "share": "অংশ", "attributed": "কৃতিত্ব", "modelled_roi": "মডেলকৃত ROI",
@@ -105,6 +107,8 @@ LABELS: dict[str, dict[str, str]] = {
                    "প্রতিটি লাইনের ঝুঁকি সমন্বয় বহাল।",
         "sens_note": "একবারে একটি ইনপুট তার পরিসরের সর্বনিম্ন ও সর্বোচ্চ প্রান্তে, বাকি সব তাদের মানে রেখে নিট বর্তমান মূল্য "
                      "(মানগুলোতে নিট বর্তমান মূল্য: {npv})।",
+        "unquantified_benefits": "অপরিমাপিত সুবিধা", "flexibility": "নমনীয়তা",
+        "tei_note": "প্রমাণে দেখা গেছে, তবে ROI মডেলে মূল্য ধরা হয়নি।",
         "ref": "সূত্র", "metric": "পরিমাপ", "risk_adjustment": "ঝুঁকি সমন্বয়",
         "risk_adjusted": "{label} (ঝুঁকি-সমন্বিত)", "calculation": "হিসাব: {label}",
         "calc_note": "{years} বছরের মোট {total}; বর্তমান মূল্য {pv} ({rate} হারে বাট্টাকৃত)।",
@@ -140,7 +144,7 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "ฉบับร่าง — ห้ามเผยแพร่",
         "model_note": "ROI = NPV / มูลค่าปัจจุบันของต้นทุน; ปรับความเสี่ยงโดยลดผลประโยชน์และเพิ่มต้นทุน; "
                       "คิดลดรายปีที่อัตรา {rate} ณ สิ้นปี; จำนวนเริ่มต้นไม่คิดลด",
-        "payback_note": "ระยะคืนทุน: จำนวนเดือนจนกระแสเงินสดสุทธิสะสมที่ปรับความเสี่ยงและไม่คิดลดถึงศูนย์",
+        "payback_note": "ระยะคืนทุน: จำนวนเดือนจนกระแสเงินสดสุทธิสะสมที่ปรับความเสี่ยงและไม่คิดลดถึงศูนย์และไม่ติดลบอีก",
         "attribution": "ผลลัพธ์ร่วม: การแบ่งเครดิตตามแบบจำลอง ({method})",
         "shared_outcomes": "ผลลัพธ์ร่วม",
         "contributor": "ผู้มีส่วนร่วม", "share": "สัดส่วน", "attributed": "เครดิต", "modelled_roi": "ROI ตามแบบจำลอง",
@@ -160,6 +164,8 @@ LABELS: dict[str, dict[str, str]] = {
                    "(ต่ำสุด ค่า สูงสุด) และใช้กับทุกปี ข้อมูลอื่นใช้ค่าตามที่ระบุ ทุกบรรทัดยังคงการปรับความเสี่ยงไว้",
         "sens_note": "มูลค่าปัจจุบันสุทธิเมื่อปรับข้อมูลทีละตัวไปที่ค่าต่ำสุดและสูงสุดของช่วง ข้อมูลอื่นใช้ค่าตามที่ระบุ "
                      "(มูลค่าปัจจุบันสุทธิที่ค่าตามที่ระบุ: {npv})",
+        "unquantified_benefits": "ผลประโยชน์ที่ไม่ได้คิดเป็นตัวเงิน", "flexibility": "ความยืดหยุ่น",
+        "tei_note": "หลักฐานแสดงให้เห็น แต่ไม่ได้นำมาคิดมูลค่าในโมเดล ROI",
         "ref": "อ้างอิง", "metric": "ตัวชี้วัด", "risk_adjustment": "การปรับความเสี่ยง",
         "risk_adjusted": "{label} (ปรับความเสี่ยงแล้ว)", "calculation": "การคำนวณ: {label}",
         "calc_note": "รวม {years} ปี {total} มูลค่าปัจจุบัน {pv} (คิดลดที่ {rate})",

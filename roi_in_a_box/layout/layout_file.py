@@ -25,7 +25,7 @@ Component = Literal[
     "logo", "heading", "paragraph", "callout", "footnotes", "stat_tiles", "use_case_cards", "value_props",
     "quotes", "framework", "roi_table", "chart", "methodology", "call_to_action", "case_study",
     "attribution", "account_results", "use_cases_not_adopted", "columns", "bullets", "milestones",
-    "calculation_table", "line_results", "risk_summary",
+    "calculation_table", "line_results", "risk_summary", "tei_notes",
 ]
 
 

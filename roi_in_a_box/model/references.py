@@ -28,6 +28,8 @@ FREE_TEXT: tuple[PathKey, ...] = (
     ("study", "title"), ("study", "subtitle"), ("study", "call_to_action"), ("methodology",),
     ("value_props", "*", "title"), ("value_props", "*", "claim"), ("headline_stats", "*", "label"),
     ("stages", "*", "headline"), ("roi_model", "benefits", "*", "label"), ("roi_model", "costs", "*", "label"),
+    ("unquantified_benefits", "*", "title"), ("unquantified_benefits", "*", "description"),
+    ("flexibility", "*", "title"), ("flexibility", "*", "description"),
 )
 
 

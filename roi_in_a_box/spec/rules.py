@@ -114,6 +114,14 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
                                      expected="at least one quote from a validated, verified current user "
                                               "that is not incentivized (directly or via a case study)",
                                      code="unverified-evidence"))
+    for key, kind in (("unquantified_benefits", "unquantified benefit"), ("flexibility", "flexibility option")):
+        notes = getattr(spec, key)
+        p += _duplicates(located, kind, (((key, i, "id"), n.id) for i, n in enumerate(notes)))
+        for i, note in enumerate(notes):
+            if not verified_support(note.evidence, (key, i, "evidence")):
+                p.append(located.problem((key, i, "evidence"), f"{kind} '{note.id}' has no verified evidence",
+                                         expected="at least one verified quote, directly or via a case study",
+                                         code="unverified-evidence"))
     for i, cs in enumerate(spec.case_studies):
         for j, ref in enumerate(cs.evidence):
             if ref not in quotes:

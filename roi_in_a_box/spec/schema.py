@@ -263,6 +263,16 @@ class DeclaredNumber(Strict):
     source: ShortText = Field(description="Where it comes from: an offer, a contract, a published source")
 
 
+class TeiNote(Strict):
+    """An unquantified benefit or a flexibility option (TEI's fourth component): stated with
+    evidence, never given a number the model would have to invent."""
+
+    id: Id
+    title: Title
+    description: LongText
+    evidence: list[Id] = Field(min_length=1, max_length=30, description="Quote or case-study ids that show it")
+
+
 class StudySpec(Strict):
     """A complete ROI study for one client."""
 
@@ -277,6 +287,10 @@ class StudySpec(Strict):
     headline_stats: list[HeadlineStat] = Field(default_factory=list, max_length=12)
     roi_model: RoiModel
     stages: dict[Stage, StageEmphasis] = Field(default_factory=dict)
+    unquantified_benefits: list[TeiNote] = Field(default_factory=list, max_length=12,
+                                                 description="Benefits the evidence shows but the model does not value")
+    flexibility: list[TeiNote] = Field(default_factory=list, max_length=12,
+                                       description="Options the investment opens for later (future value, not counted)")
     methodology: LongText | None = None
     declared_numbers: list[DeclaredNumber] = Field(
         default_factory=list, max_length=40,
