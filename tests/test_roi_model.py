@@ -356,3 +356,15 @@ def test_payback_never_later_with_more_benefits(model: RoiModelInput, year: int,
     after = compute_model(bump(model, "benefits", year, delta)).payback_months
     if before is not None:
         assert after is not None and after <= before
+
+
+def test_discounted_payback_is_later_and_follows_the_same_rule() -> None:
+    r = compute_model(MODEL)
+    # Discounted nets: −180,000; 50,000/1.1; 95,000/1.21; 140,000/1.331. Cumulative after year 2:
+    # −180,000 + 45,454.55 + 78,512.40 = −56,033.06; year 3 adds 105,184.07, so it crosses at
+    # 24 + 12 × 56,033.06 / 105,184.07 = 30.39 months (undiscounted: 27).
+    assert r.discounted_payback_months is not None
+    expected = 24 + 12 * (D(180000) - D(50000) / D("1.1") - D(95000) / D("1.21")) / (D(140000) / D("1.331"))
+    assert abs(r.discounted_payback_months - expected) < TINY
+    assert r.discounted_payback_months > r.payback_months  # type: ignore[operator]
+    assert "discounted at 10%" in r.definitions["discounted_payback_months"]

@@ -188,6 +188,7 @@ class RoiModelResult:
     total_benefits: Decimal
     total_costs: Decimal
     undiscounted_roi_pct: Decimal
+    discounted_payback_months: Decimal | None = None
 
     def monthly_cumulative(self) -> tuple[tuple[int, Decimal], ...]:
         """(month, cumulative net) for months 0..12N, on the payback definition's basis."""
@@ -221,6 +222,10 @@ class RoiModelResult:
                 f"risk-adjusted, undiscounted, over {self.horizon_years} years."
             ),
             "classic_roi_pct": CLASSIC_ROI_DEFINITION,
+            "discounted_payback_months": (
+                "Discounted payback = the payback rule on the cumulative risk-adjusted net cash flow discounted at "
+                f"{rate} (each year's discounted net spread evenly over its 12 months), within {self.horizon_years} years."
+            ),
         }
 
 
@@ -287,6 +292,12 @@ def compute_model(model: RoiModelInput) -> RoiModelResult:
         pv_c = sum((x.pv for x in costs), _ZERO)
         if pv_c <= 0:
             raise ValueError("ROI is undefined: the model's costs are all zero")
+        discounted: list[YearTotal] = []
+        running = _ZERO
+        for y in years:
+            net = y.net / (_ONE + r) ** y.year
+            running += net
+            discounted.append(YearTotal(y.year, y.benefits, y.costs, net, running))
         total_b = sum((y.benefits for y in years), _ZERO)
         total_c = sum((y.costs for y in years), _ZERO)
         return RoiModelResult(
@@ -303,6 +314,7 @@ def compute_model(model: RoiModelInput) -> RoiModelResult:
             total_benefits=total_b,
             total_costs=total_c,
             undiscounted_roi_pct=(total_b - total_c) / total_c * _HUNDRED,
+            discounted_payback_months=_payback(discounted),
         )
 
 

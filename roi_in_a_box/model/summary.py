@@ -21,8 +21,8 @@ def roi_figures(a: Analysis) -> dict[str, Any]:
     """The model's figures, exact (as strings) and with their definitions: for JSON and manifests."""
     r = a.result
     out: dict[str, Any] = {}
-    for name in ("roi_pct", "npv", "pv_benefits", "pv_costs", "payback_months", "total_benefits", "total_costs",
-                 "undiscounted_roi_pct"):
+    for name in ("roi_pct", "npv", "pv_benefits", "pv_costs", "payback_months", "discounted_payback_months",
+                 "total_benefits", "total_costs", "undiscounted_roi_pct"):
         value = getattr(r, name)
         out[name] = {"value": None if value is None else str(value.quantize(Decimal("0.01"))),
                      "definition": r.definitions[name]}
@@ -115,6 +115,7 @@ def summary_text(a: Analysis) -> str:
              f"  PV benefits        {f.money(r.pv_benefits):>14}",
              f"  PV costs           {f.money(r.pv_costs):>14}",
              f"  Payback            {(f.months(r.payback_months) or 'beyond horizon'):>14}",
+             f"  Discounted payback {(f.months(r.discounted_payback_months) or 'beyond horizon'):>14}",
              f"  Undiscounted ROI   {f.percent(r.undiscounted_roi_pct):>14}   (total benefits − costs) / costs"]
     for ex, v in a.classic:
         lines.append(f"  Classic: {ex.label}: {f.percent(v)}  ((gain − cost) / cost)")
