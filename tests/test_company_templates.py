@@ -136,7 +136,7 @@ def test_deck_uses_template_layouts_and_drops_its_slide(built):
     prs = Presentation(str(deck))
     assert (prs.slide_width, prs.slide_height) == SLIDE_16_9
     layouts = [s.slide_layout.name for s in prs.slides]
-    assert layouts == ["Title Slide"] + ["Title Only"] * (len(layouts) - 1) and len(layouts) == 6
+    assert layouts == ["Title Slide"] + ["Title Only"] * (len(layouts) - 1) and len(layouts) == 7  # 7: the risk slide
     assert [layout.name for layout in prs.slide_layouts] == LAYOUT_NAMES
     for slide in prs.slides:  # titles go into the layout's title placeholder, at its position
         title = slide.shapes.title

@@ -104,3 +104,13 @@ def test_no_negative_zero_and_space_after_a_code_symbol() -> None:
     assert format_money(D(-151200), "BDT", "en", compact=True) == "-BDT\u00a0151.2K"
     assert format_money(D(151200), "USD", "th", compact=True) == "US$151.2K"  # a symbol, no space
     assert format_money(D(151200), "BDT", "bn", compact=True) == "1.5\u00a0লা৳"
+
+
+def test_payback_display_styles() -> None:
+    from roi_in_a_box.model.figures import Figures
+
+    for style, text in (("one_decimal", "4.5 months"), ("whole_months", "5 months"), ("buckets", "< 6 months")):
+        assert Figures("en", "USD", payback_style=style).payback(D("4.54")) == text
+    assert Figures("en", "USD", payback_style="buckets").payback(D(40)) == "40 months"
+    assert Figures("en", "USD", payback_style="whole_months").payback(None) is None
+    assert Figures("th", "THB", True, "buckets").payback(D("4.7")) == "< ๖ เดือน"

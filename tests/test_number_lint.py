@@ -96,3 +96,11 @@ def test_references_fill_bengali_native_digits() -> None:
     filled = fill(a.spec.model_copy(update={"methodology": "ROI {{ figure('roi_pct') }}"}), values)
     assert filled.methodology == "ROI " + values["roi_pct"]
     assert any("০" <= ch <= "৯" for ch in values["review_count"])
+
+
+def test_a_checked_claim_bound_is_traceable(tmp_path: Path) -> None:
+    # "payback < 6 months" is claims[1] (below: 6), checked against the model's 4.54 months.
+    spec = _variant(tmp_path, SUBTITLE, "Payback in under 6 months")
+    assert [w for w in load_study(spec).warnings if w.code == "untraced-number"] == []
+    spec = _variant(tmp_path, SUBTITLE, "Payback in under 7 months")
+    assert [w.found for w in load_study(spec).warnings if w.code == "untraced-number"] == ["'7'"]

@@ -123,7 +123,9 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
             sources.append(f"{st.label}: {'' if own is None else own_source}engine ROI model ({st.definition})")
         else:
             sources.append(f"{st.label}: {st.source}")
-        value = ctx.t("beyond_horizon") if st.value is None else ctx.figures.value(st.value, st.unit)
+        value = (ctx.t("beyond_horizon") if st.value is None
+                 else ctx.figures.payback(st.value) or "" if st.source == "model:payback_months"
+                 else ctx.figures.value(st.value, st.unit))
         tiles.append(t.StatTile(value, st.label, definition))
     return [t.StatTiles(id=bid, priority=b.priority, tiles=tuple(tiles), sources=tuple(sources))] if tiles else []
 
@@ -266,7 +268,7 @@ def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     emph = (len(r.benefits), len(r.benefits) + len(r.costs) + 1, len(rows) - 1)
     rate = f.percent(r.discount_rate * 100)
     caption = (f"{ctx.t('roi_pct')} {f.percent(r.roi_pct)} · {ctx.t('npv')} {f.money(r.npv)} · "
-               f"{ctx.t('payback_months')} {f.months(r.payback_months) or ctx.t('beyond_horizon')}. "
+               f"{ctx.t('payback_months')} {f.payback(r.payback_months) or ctx.t('beyond_horizon')}. "
                + ctx.t("model_note", rate=rate))
     blocks: list[t.Block] = []
     if b.title:
@@ -395,7 +397,7 @@ def risk_summary(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
         return (label, *(ctx.t("beyond_horizon") if v is None else show(v) for v in (p.p10, p.p50, p.p90)))
 
     rows = (row(ctx.t("roi_pct"), mc.roi_pct, f.percent), row(ctx.t("npv"), mc.npv, f.money),
-            row(ctx.t("payback_months"), mc.payback_months, lambda v: f.months(v) or ""),
+            row(ctx.t("payback_months"), mc.payback_months, lambda v: f.payback(v) or ""),
             (ctx.t("p_roi_positive"), "", f.percent(mc.p_roi_positive * 100), ""))
     seed = money_format.to_native_digits(str(mc.seed), ctx.lang) if f.native_digits else str(mc.seed)
     caption = ctx.t("mc_note", iterations=f.number(Decimal(mc.iterations), 0), seed=seed,
@@ -458,7 +460,7 @@ def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                         value_labels=(tuple(f.money(v) for _, v in points),), axis_label=ctx.t("months"),
                         caption=ctx.t("payback_note"),
                         marker=float(r.payback_months) if r.payback_months is not None else None,
-                        marker_label=(f"{ctx.t('payback_months')} · {f.months(r.payback_months)}"
+                        marker_label=(f"{ctx.t('payback_months')} · {f.payback(r.payback_months)}"
                                       if r.payback_months is not None else ""),
                         sources=sources)
     return [block]
@@ -533,14 +535,14 @@ def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     """The account's realised ROI beside the study benchmark (benchmark alone without data)."""
     r, f = ctx.analysis.result, ctx.figures
-    bench = (f.percent(r.roi_pct), f.money(r.npv), f.months(r.payback_months) or ctx.t("beyond_horizon"))
+    bench = (f.percent(r.roi_pct), f.money(r.npv), f.payback(r.payback_months) or ctx.t("beyond_horizon"))
     header = ("", ctx.t("benchmark"))
     rows: list[tuple[str, ...]] = [(ctx.t("roi_pct"), bench[0]), (ctx.t("npv"), bench[1]),
                                    (ctx.t("payback_months"), bench[2])]
     sources = ["study benchmark: engine ROI model"]
     if ctx.account_result is not None:
         ar = ctx.account_result.result
-        mine = (f.percent(ar.roi_pct), f.money(ar.npv), f.months(ar.payback_months) or ctx.t("beyond_horizon"))
+        mine = (f.percent(ar.roi_pct), f.money(ar.npv), f.payback(ar.payback_months) or ctx.t("beyond_horizon"))
         header = ("", ctx.t("your_results"), ctx.t("benchmark"))
         rows = [(label, m, bmk) for (label, bmk), m in zip(rows, mine)]
         sources.append(f"account {ctx.account.id if ctx.account else ''} metrics through the study's model")

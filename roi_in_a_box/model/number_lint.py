@@ -82,6 +82,9 @@ def traceable_values(spec: StudySpec, result: roi.RoiModelResult,
         pct.append(roi.classic_roi(ex.gain, ex.cost))
     for so in spec.roi_model.shared_outcomes:
         plain += [so.outcome, *(c.cost for c in so.contributors)]
+    for cl in spec.roi_model.claims:  # checked against the model, so a claim's bound is traceable too
+        bounds = [x for x in (cl.value, cl.below, cl.above, cl.low, cl.high) if x is not None]
+        (pct if cl.figure.endswith("_pct") else plain).extend(bounds)
     v, pol = spec.vendor, spec.study.policy
     plain += [Decimal(v.review_count), v.average_rating, Decimal(len(spec.case_studies)),
               Decimal(spec.study.published.year), Decimal(spec.study.as_of.year),

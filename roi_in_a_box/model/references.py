@@ -58,7 +58,7 @@ def figure_values(result: roi.RoiModelResult, spec: StudySpec, f: Figures) -> di
     out = {name: f.percent(getattr(result, name)) for name in ("roi_pct", "undiscounted_roi_pct")}
     out |= {name: f.money(getattr(result, name)) for name in ("npv", "pv_benefits", "pv_costs", "total_benefits",
                                                               "total_costs")}
-    out["payback_months"] = f.months(result.payback_months) or "—"
+    out["payback_months"] = f.payback(result.payback_months) or "—"
     out["horizon_years"] = f.number(Decimal(result.horizon_years), 0)
     out["discount_rate"] = f.percent(result.discount_rate * 100)
     out["review_count"] = f.number(Decimal(spec.vendor.review_count), 0)

@@ -106,7 +106,7 @@ def _quote_rank(q: Quote) -> tuple[int, Decimal, int]:
 def analyse(loaded: LoadedSpec) -> Analysis:
     """Compute the model, check every claimed figure, and collect provenance."""
     spec, located = loaded.spec, loaded.located
-    figures = Figures(spec.study.language, spec.study.currency, spec.study.native_digits)
+    figures = Figures(spec.study.language, spec.study.currency, spec.study.native_digits, spec.study.payback_display)
     calcs, problems = drivers.evaluate(spec, located, loaded.path)
     if problems:
         raise InputError([*problems, *loaded.warnings])

@@ -14,7 +14,7 @@ from .study import Analysis
 
 def figures_for(a: Analysis) -> Figures:
     s = a.spec.study
-    return Figures(s.language, s.currency, s.native_digits)
+    return Figures(s.language, s.currency, s.native_digits, s.payback_display)
 
 
 def roi_figures(a: Analysis) -> dict[str, Any]:
