@@ -8,8 +8,8 @@ each claim comes from.  One function per component, registered in ``COMPONENTS``
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal, cast
 from decimal import Decimal
+from typing import Any, Literal, cast
 
 from ..model import money as money_format
 from ..model.money import apportion
@@ -20,11 +20,17 @@ from ..spec.schema import Quote as SpecQuote
 from ..text.links import safe_link
 from . import tree as t
 from .context import LayoutContext
-from .layout_file import BlockSpec
+from .layout_file import (
+    AccountResultsBlock, AttributionBlock, BulletsBlock, CallToActionBlock, CalloutBlock, CaseStudyBlock, ChartBlock,
+    ColumnsBlock, FootnotesBlock, FrameworkBlock, HeadingBlock, LogoBlock, MethodologyBlock, MilestonesBlock,
+    ParagraphBlock, QuotesBlock, RoiTableBlock, StatTilesBlock, UseCaseCardsBlock, UseCasesNotAdoptedBlock,
+    ValuePropsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
+)
 from .quotes import cut_quote, rank_quotes
 from .templating import render_text
 
-Builder = Callable[[LayoutContext, BlockSpec, str], list[t.Block]]
+Builder = Callable[[LayoutContext, Any, str], list[t.Block]]  # each takes its own component spec
+Selecting = UseCaseCardsBlock | ValuePropsBlock | CaseStudyBlock | MilestonesBlock | StatTilesBlock | QuotesBlock
 COMPONENTS: dict[str, Builder] = {}
 
 
@@ -58,7 +64,7 @@ def quote_block(ctx: LayoutContext, q: SpecQuote, bid: str, priority: int, max_c
 
 
 @component("logo")
-def logo(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def logo(ctx: LayoutContext, b: LogoBlock, bid: str) -> list[t.Block]:
     path = ctx.vendor_logo or ctx.brand_logo
     if path is None:
         return []
@@ -67,34 +73,34 @@ def logo(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("heading")
-def heading(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def heading(ctx: LayoutContext, b: HeadingBlock, bid: str) -> list[t.Block]:
     return [t.Heading(id=bid, priority=b.priority, text=_text(ctx, b.text), level=b.level)]
 
 
 @component("paragraph")
-def paragraph(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def paragraph(ctx: LayoutContext, b: ParagraphBlock, bid: str) -> list[t.Block]:
     text = _text(ctx, b.text)
     return [t.Paragraph(id=bid, priority=b.priority, runs=(t.Run(text),), style=b.style)] if text else []
 
 
 @component("bullets")
-def bullets(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def bullets(ctx: LayoutContext, b: BulletsBlock, bid: str) -> list[t.Block]:
     items = [x for x in (_text(ctx, i) for i in b.items) if x]
     return [t.Paragraph(id=f"{bid}-{i}", priority=b.priority, runs=(t.Run("• " + x),)) for i, x in enumerate(items)]
 
 
 @component("callout")
-def callout(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def callout(ctx: LayoutContext, b: CalloutBlock, bid: str) -> list[t.Block]:
     return [t.Callout(id=bid, priority=b.priority, title=_text(ctx, b.title), text=_text(ctx, b.text))]
 
 
 @component("footnotes")
-def footnotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def footnotes(ctx: LayoutContext, b: FootnotesBlock, bid: str) -> list[t.Block]:
     return [t.Footnotes(id=bid, priority=b.priority, items=tuple(_text(ctx, i) for i in b.items))]
 
 
 @component("call_to_action")
-def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def call_to_action(ctx: LayoutContext, b: CallToActionBlock, bid: str) -> list[t.Block]:
     s = ctx.analysis.spec.study
     link = safe_link(s.contact)
     link_text = link.removeprefix("mailto:") if link else ""
@@ -103,7 +109,7 @@ def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("stat_tiles")
-def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def stat_tiles(ctx: LayoutContext, b: StatTilesBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     own = _account_result(ctx, b)
     own_source = f"account {ctx.account.id if ctx.account else ''}'s own metrics through the "
@@ -137,7 +143,7 @@ def _model_stats(ctx: LayoutContext, r: RoiModelResult) -> list[Stat]:
             for f in ("roi_pct", "payback_months", "npv")]
 
 
-def _account_result(ctx: LayoutContext, b: BlockSpec) -> RoiModelResult | None:
+def _account_result(ctx: LayoutContext, b: StatTilesBlock | ChartBlock) -> RoiModelResult | None:
     """The account's realised result when the block asks for it and the account has metrics."""
     if b.figures == "account" and ctx.account_result is not None:
         return ctx.account_result.result
@@ -160,7 +166,7 @@ def _stat_match(ctx: LayoutContext, st) -> int:  # type: ignore[no-untyped-def]
 
 
 @component("use_case_cards")
-def use_case_cards(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def use_case_cards(ctx: LayoutContext, b: UseCaseCardsBlock, bid: str) -> list[t.Block]:
     ucs = _ordered(ctx, list(ctx.analysis.spec.use_cases), b)
     cards = tuple(t.Card(u.title, "" if b.brief else u.description, u.roi_type, ctx.t(u.roi_type))
                   for u in ucs[: b.limit])
@@ -171,7 +177,7 @@ def use_case_cards(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     return blocks
 
 
-def _ordered(ctx: LayoutContext, items: list, b: BlockSpec) -> list:  # type: ignore[type-arg]
+def _ordered(ctx: LayoutContext, items: list, b: Selecting) -> list:  # type: ignore[type-arg]
     """Items in the layout's ``select`` order, else the stage's emphasis first."""
     by_id = {i.id: i for i in items}
     if b.select:
@@ -182,7 +188,7 @@ def _ordered(ctx: LayoutContext, items: list, b: BlockSpec) -> list:  # type: ig
 
 
 @component("value_props")
-def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def value_props(ctx: LayoutContext, b: ValuePropsBlock, bid: str) -> list[t.Block]:
     """Each value prop: its claim, then its best verified quote with full attribution."""
     a = ctx.analysis
     cov = {c.value_prop: c for c in a.coverage}
@@ -211,7 +217,7 @@ def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("quotes")
-def quotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def quotes(ctx: LayoutContext, b: QuotesBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     known = {q.id: q for q in a.spec.quotes}
     pool = [known[i] for i in b.select if i in known] if b.select else list(a.spec.quotes)
@@ -228,7 +234,7 @@ def quotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("framework")
-def framework(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def framework(ctx: LayoutContext, b: FrameworkBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     caption = f"{ctx.t('zone_now')}: {ctx.t(a.zone)}" if a.zone else ""
     if a.next_steps:
@@ -246,7 +252,7 @@ def _model_sources(ctx: LayoutContext) -> tuple[str, ...]:
 
 
 @component("roi_table")
-def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def roi_table(ctx: LayoutContext, b: RoiTableBlock, bid: str) -> list[t.Block]:
     r, f = ctx.analysis.result, ctx.figures
     n = r.horizon_years
     header = ("", ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, n + 1)),
@@ -280,7 +286,7 @@ def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("calculation_table")
-def calculation_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def calculation_table(ctx: LayoutContext, b: CalculationTableBlock, bid: str) -> list[t.Block]:
     """TEI-style calculation table per driver-based line: input rows A1…An with their
     sources and yearly values, the formula's result, the risk adjustment and the
     risk-adjusted result, in full currency units (a reader can redo every product)."""
@@ -329,7 +335,7 @@ def _driver_value(ctx: LayoutContext, v: Decimal, unit: str) -> str:
 
 
 @component("line_results")
-def line_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def line_results(ctx: LayoutContext, b: LineResultsBlock, bid: str) -> list[t.Block]:
     """Each line's total and PV before and after its risk adjustment, side by side, with
     benefit and cost totals: how much the haircuts take off."""
     r, f = ctx.analysis.result, ctx.figures
@@ -360,7 +366,7 @@ def line_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("tei_notes")
-def tei_notes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def tei_notes(ctx: LayoutContext, b: TeiNotesBlock, bid: str) -> list[t.Block]:
     """Unquantified benefits and flexibility (``select``: either section), each with its
     evidence and its best usable quote, stated as outside the model's figures."""
     a = ctx.analysis
@@ -382,11 +388,11 @@ def tei_notes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
             ranked = rank_quotes(a.spec, [a.quote(r) for r in dict.fromkeys(refs) if r in usable], None, None)
             if ranked and not b.brief:
                 blocks.append(quote_block(ctx, ranked[0], f"{bid}-{note.id}-q", b.priority, b.max_chars))
-    return blocks or _nothing_to_show(ctx, b)
+    return blocks  # nothing to show: the study states neither section
 
 
 @component("risk_summary")
-def risk_summary(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def risk_summary(ctx: LayoutContext, b: RiskSummaryBlock, bid: str) -> list[t.Block]:
     """Monte Carlo p10 / p50 / p90 of ROI, NPV and payback, P(ROI > 0), and the assumptions."""
     risk, f = ctx.analysis.risk, ctx.figures
     if risk is None:
@@ -412,7 +418,7 @@ def risk_summary(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("chart")
-def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def chart(ctx: LayoutContext, b: ChartBlock, bid: str) -> list[t.Block]:
     f = ctx.figures
     own = _account_result(ctx, b)
     r = own or ctx.analysis.result
@@ -467,7 +473,7 @@ def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("methodology")
-def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def methodology(ctx: LayoutContext, b: MethodologyBlock, bid: str) -> list[t.Block]:
     a, f = ctx.analysis, ctx.figures
     s = a.spec
     date_text = ctx.date(s.vendor.reviews_as_of or s.study.as_of)
@@ -487,7 +493,7 @@ def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("case_study")
-def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def case_study(ctx: LayoutContext, b: CaseStudyBlock, bid: str) -> list[t.Block]:
     chosen = _ordered(ctx, list(ctx.analysis.spec.case_studies), b)[: b.limit]
     blocks: list[t.Block] = []
     for c in chosen:
@@ -508,7 +514,7 @@ def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("attribution")
-def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def attribution(ctx: LayoutContext, b: AttributionBlock, bid: str) -> list[t.Block]:
     f = ctx.figures
     blocks: list[t.Block] = []
     if not ctx.analysis.attributions:
@@ -532,7 +538,7 @@ def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("account_results")
-def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def account_results(ctx: LayoutContext, b: AccountResultsBlock, bid: str) -> list[t.Block]:
     """The account's realised ROI beside the study benchmark (benchmark alone without data)."""
     r, f = ctx.analysis.result, ctx.figures
     bench = (f.percent(r.roi_pct), f.money(r.npv), f.payback(r.payback_months) or ctx.t("beyond_horizon"))
@@ -552,7 +558,8 @@ def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]
                     sources=tuple(sources))]
 
 
-def _nothing_to_show(ctx: LayoutContext, b: BlockSpec) -> list[t.Block]:
+def _nothing_to_show(ctx: LayoutContext, b: AttributionBlock | UseCasesNotAdoptedBlock | ChartBlock
+                     | CalculationTableBlock | RiskSummaryBlock) -> list[t.Block]:
     """A titled section whose component found nothing: no blocks, and a note for the manifest."""
     if b.title:
         ctx.note_empty_section(_text(ctx, b.title))
@@ -560,7 +567,7 @@ def _nothing_to_show(ctx: LayoutContext, b: BlockSpec) -> list[t.Block]:
 
 
 @component("use_cases_not_adopted")
-def use_cases_not_adopted(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def use_cases_not_adopted(ctx: LayoutContext, b: UseCasesNotAdoptedBlock, bid: str) -> list[t.Block]:
     adopted = set(ctx.account.adopted_use_cases) if ctx.account else set()
     todo = [u for u in ctx.analysis.spec.use_cases if u.id not in adopted][: b.limit]
     if not todo:
@@ -572,7 +579,7 @@ def use_cases_not_adopted(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.
 
 
 @component("milestones")
-def milestones(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def milestones(ctx: LayoutContext, b: MilestonesBlock, bid: str) -> list[t.Block]:
     """First milestones for a new account: the stage's leading use cases in 30-day steps,
     then the month similar customers reached payback (from the study's model)."""
     f, r = ctx.figures, ctx.analysis.result
@@ -589,7 +596,7 @@ def milestones(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("columns")
-def columns(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def columns(ctx: LayoutContext, b: ColumnsBlock, bid: str) -> list[t.Block]:
     from .engine import expand_all
 
     cols = tuple(expand_all(ctx, inner, f"{bid}-{i}") for i, inner in enumerate(b.columns))

@@ -22,7 +22,8 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError, numbers
 from babel.units import format_unit
 
-_NATIVE_DIGITS = {"beng": "০১২৩৪৫৬৭৮৯", "thai": "๐๑๒๓๔๕๖๗๘๙"}
+from ..text.languages import DIGITS as _NATIVE_DIGITS
+
 _HUNDRED = Decimal(100)
 
 
