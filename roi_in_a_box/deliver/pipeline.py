@@ -20,6 +20,7 @@ from ..brand.model import Brand
 from ..layout import engine
 from ..layout.layout_file import layout_path, load_layout
 from ..model.account import Account, realised
+from ..model.plausibility import document_warnings
 from ..model.study import Analysis
 from ..model.summary import roi_figures, summary_json
 from ..render.base import Measurement
@@ -125,6 +126,9 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
         fitting += result.fitting
         if info.exact_pages:
             pages = result.pages
+    shown = result_acc.result if result_acc is not None else analysis.result
+    warnings += document_warnings(job.stage, shown, f"account {account.id}'s own figures" if result_acc is not None
+                                  else "the study model")
     return OutputRecord(path=job.path.as_posix(), stage=job.stage, layout=job.layout, format=job.fmt,
                         sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,
                         warnings=warnings, fitting=fitting)
