@@ -23,7 +23,7 @@ MAX_LEADING_EM = 1.48
 
 
 @lru_cache(maxsize=16)
-def _hb_font(path: str):  # type: ignore[no-untyped-def]
+def _hb_font(path: str):
     import uharfbuzz as hb
 
     face = hb.Face(hb.Blob(Path(path).read_bytes()))

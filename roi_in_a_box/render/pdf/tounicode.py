@@ -264,7 +264,7 @@ def _cluster_code(self: MappedTTFont, glyphs: list[tuple[str, Any]], piece: str)
     return code, face.charWidths[code]
 
 
-MappedTTFont.cluster_code = _cluster_code  # type: ignore[attr-defined]
+MappedTTFont.cluster_code = _cluster_code
 _make_subset = ttfonts.TTFontFile.makeSubset
 _TMP = 0x7F000000  # temporary codes that pull a cluster's component glyphs into ReportLab's subset
 

@@ -109,7 +109,7 @@ def drawn_faces(blobs: list[bytes]) -> dict[tuple[str, str], set[str]]:
     return out
 
 
-def embed(prs, brand: Brand, warnings: list[str]) -> None:  # type: ignore[no-untyped-def]
+def embed(prs, brand: Brand, warnings: list[str]) -> None:
     """Add the faces the presentation ``prs`` draws with to it (python-pptx objects)."""
     from pptx.opc.package import Part
     from pptx.opc.packuri import PackURI
