@@ -275,6 +275,24 @@ def _make_subset_with_clusters(self: Any, subset: list[int]) -> bytes:
     wanted = [code for code in subset if code in clusters]
     if not wanted:
         return _make_subset(self, subset)
+    key = (self.filename, tuple(subset), tuple(clusters[code] for code in wanted),
+           tuple(self.charToGlyph.get(code, 0) for code in subset if code not in clusters))
+    hit = _SUBSETS.get(key)
+    if hit is None:
+        hit = _composite_subset(self, subset, clusters, wanted)
+        if len(_SUBSETS) >= _SUBSETS_MAX:
+            _SUBSETS.clear()
+        _SUBSETS[key] = hit
+    return hit
+
+
+# Batches write the same subsets (the same clusters in the same order) document after
+# document; building one with fontTools costs tens of milliseconds.
+_SUBSETS: dict[tuple, bytes] = {}
+_SUBSETS_MAX = 256
+
+
+def _composite_subset(self: Any, subset: list[int], clusters: dict, wanted: list[int]) -> bytes:
     import io
 
     from fontTools.ttLib import TTFont as FTFont
