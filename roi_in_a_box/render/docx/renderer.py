@@ -24,6 +24,7 @@ import threading
 from pathlib import Path
 
 from roi_in_a_box.brand.model import Brand, FontFamily
+from roi_in_a_box.layout.alt_text import chart_alt
 from roi_in_a_box.layout.tree import (
     Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
     Quote, StatTiles, Table,
@@ -502,7 +503,7 @@ class DocxRenderer(Renderer):
             self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
 
     def visit_chart(self, b: Chart, width: int, top: bool = True) -> None:
-        from .charts import alt_text, chart_png
+        from .charts import chart_png
 
         if b.title:
             self.out.append(self.para(self.ids.figure_title, self.runs(b.title, role="heading"), top=top))
@@ -512,7 +513,7 @@ class DocxRenderer(Renderer):
         png, px_w, px_h = chart_png(b, self.brand, self.doc.language, w_pt, h_pt, self.chart_dpi)
         cx = int(w_pt * EMU_PER_PT)
         cy = int(cx * px_h / px_w)
-        self.out.append(self.para(self.ids.normal, self.picture(io.BytesIO(png), cx, cy, alt_text(b)),
+        self.out.append(self.para(self.ids.normal, self.picture(io.BytesIO(png), cx, cy, chart_alt(b)),
                                   keep_next=bool(b.caption), align="center", top=top,
                                   ppr_extra='<w:spacing w:after="40"/>'))
         if b.caption:
