@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from roi_in_a_box.render.pdf.tagging import LinkRef, MarkRef, StructNode, TaggingCanvas
+from roi_in_a_box.render.pdf.tagging import MarkRef, StructNode, TaggingCanvas
 
 # Project roles that are not standard structure types, and the standard type each is.
 ROLE_MAP = {"Title": "H1"}
@@ -130,47 +130,48 @@ class _Writer:
                 raise RuntimeError(f"page {i + 1}: {len(links)} link annotations, {len(recorded)} drawn")
             self.annots[i] = links
 
-    def element(self, node: StructNode, parent: pikepdf.Object) -> pikepdf.Object | None:
-        if not node.has_content() and node.role not in ("TD", "TH"):
-            return None
-        elem = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
-        self.refs[id(node)] = elem
-        first_page = next((k.page for k in _marks(node)), None)
-        if first_page is not None:
-            elem.Pg = self.pages[first_page]
-        kids = Array()
+    def element(self, node: StructNode) -> pikepdf.Object | None:
+        """The struct element for ``node`` (its kids' first; their /P set here), or None
+        when nothing of it was drawn (table cells stay: rows keep their columns)."""
+        first_page = next((k.page for k in node.kids if isinstance(k, MarkRef)), None)
+        kids: list = []
+        children = []
         for k in node.kids:
             if isinstance(k, StructNode):
-                child = self.element(k, elem)
+                child = self.element(k)
                 if child is not None:
                     kids.append(child)
+                    children.append(child)
             elif isinstance(k, MarkRef):
                 kids.append(k.mcid if k.page == first_page else
                             Dictionary(Type=Name.MCR, Pg=self.pages[k.page], MCID=k.mcid))
-            elif isinstance(k, LinkRef):
+            else:
                 annot = self.annots[k.page][k.index]
                 annot.F = 4  # print
                 annot.Contents = String(k.contents)
                 kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=self.pages[k.page]))
-        if len(kids) == 1:
-            elem.K = kids[0]
-        elif kids:
-            elem.K = kids
+        if not kids and node.role not in ("TD", "TH"):
+            return None
+        d: dict[str, object] = {"/Type": Name.StructElem, "/S": Name("/" + node.role)}
+        if first_page is not None:
+            d["/Pg"] = self.pages[first_page]
+        if kids:
+            d["/K"] = kids[0] if len(kids) == 1 else Array(kids)
         if node.alt:
-            elem.Alt = String(node.alt)
+            d["/Alt"] = String(node.alt)
         if node.actual_text:
-            elem.ActualText = String(node.actual_text)
+            d["/ActualText"] = String(node.actual_text)
         if node.lang and node.lang.split("-")[0] != self.doc_lang.split("-")[0]:
-            elem.Lang = String(node.lang)
+            d["/Lang"] = String(node.lang)
         if node.id:
-            elem.ID = String(node.id)
+            d["/ID"] = String(node.id)
         if node.scope:
-            elem.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
+            d["/A"] = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
+        elem = self.pdf.make_indirect(Dictionary(d))
+        for child in children:
+            child.P = elem
+        self.refs[id(node)] = elem
         return elem
-
-
-def _marks(node: StructNode):
-    return (k for k in node.kids if isinstance(k, MarkRef))
 
 
 def finish(data: bytes, root: StructNode, canvas: TaggingCanvas, meta: Metadata) -> bytes:
@@ -179,9 +180,10 @@ def finish(data: bytes, root: StructNode, canvas: TaggingCanvas, meta: Metadata)
     cat = pdf.Root
     tree = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     w = _Writer(pdf, canvas, meta.language)
-    document = w.element(root, tree)
+    document = w.element(root)
     if document is None:  # nothing drawn at all (an empty tree): an empty Document
-        document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree))
+        document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
+    document.P = tree
     tree.K = document
     nums = Array()
     for i, page in enumerate(pdf.pages):
@@ -221,6 +223,6 @@ def finish(data: bytes, root: StructNode, canvas: TaggingCanvas, meta: Metadata)
         Producer=String(PRODUCER), CreationDate=String(_pdf_date(meta.date)), ModDate=String(_pdf_date(meta.date))))
     pdf.trailer.Info = info
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+    pdf.save(out, deterministic_id=True, fix_metadata_version=False, stream_decode_level=pikepdf.StreamDecodeLevel.none,
              compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()

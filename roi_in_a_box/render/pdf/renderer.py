@@ -183,6 +183,7 @@ class _Template(BaseDocTemplate):
 class PdfRenderer(Renderer):
     format = "pdf"
     extension = ".pdf"
+    tagged = True  # False only for bench/run.py, which reports what tagging costs
 
     # ------------------------------------------------------------------ entry points
 
@@ -197,6 +198,8 @@ class PdfRenderer(Renderer):
         PDF/A-2a (``render/pdf/archival.py``)."""
         buf = io.BytesIO()
         pages, warnings = self._build(doc, brand, buf, save=True)
+        if not self.tagged:
+            return buf.getvalue(), pages, warnings
         meta = archival.Metadata(
             title=doc.title, language=doc.language, authors=doc.authors, publisher=doc.author,
             subject=doc.subject, keywords=doc.keywords, date=doc.date, creator=CREATOR)
@@ -222,11 +225,12 @@ class PdfRenderer(Renderer):
         template = _Template(target, doc, st, counter, draw=save)
         template._doSave = int(save)
         self._root = StructNode("Document", lang=doc.language)
+        self._tagging = save and self.tagged
         ctx = Ctx(template.width, doc.language or "en", parent=self._root)
         self._st = st
         self._notes = 0
         story = self.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
-        template.build(story, canvasmaker=TaggingCanvas if save else Canvas)
+        template.build(story, canvasmaker=TaggingCanvas if save and self.tagged else Canvas)
         self._canvas = template.canv
         return max(counter[0], 1), ctx.warnings  # an empty story still makes one (blank) page
 
@@ -271,10 +275,10 @@ class PdfRenderer(Renderer):
             tag(para, node)
         return para
 
-    @staticmethod
-    def _node(parent: StructNode, role: str, text: str, ctx: Ctx, **attrs) -> StructNode:
-        """A structure element under ``parent`` with the language of its ``text``."""
-        return parent.add(role, lang=text_lang(text, ctx.lang), **attrs)
+    def _node(self, parent: StructNode, role: str, text: str, ctx: Ctx, **attrs) -> StructNode:
+        """A structure element under ``parent`` with the language of its ``text`` (worked
+        out only when the file is written: fitting lays documents out many times)."""
+        return parent.add(role, lang=text_lang(text, ctx.lang) if self._tagging else "", **attrs)
 
     # ------------------------------------------------------------------ blocks
 
