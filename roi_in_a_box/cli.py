@@ -134,6 +134,9 @@ def build(spec: Path = SpecArg,
             print(f"      fitted: {note}")
         for note in rec.warnings:
             print(f"      warning: {note}")
+        for check in rec.accessibility:
+            if not check["ok"]:
+                print(f"      accessibility: {check['check']}: {check['detail']}")
     print(f"{report.study_id}: {len(report.outputs)} file(s), manifest {report.manifest}"
           + ("  [DRAFT: watermarked]" if analysis.draft else ""))
 

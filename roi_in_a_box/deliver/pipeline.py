@@ -21,7 +21,7 @@ from ..model.study import Analysis
 from ..model.summary import roi_figures, summary_json
 from ..render.registry import renderer_for
 from ..spec.errors import InputError
-from . import fingerprint
+from . import accessibility, fingerprint
 from .atomic import atomic_write, atomic_write_bytes, stale_temporaries
 from .recipes import STAGES, load_recipes, recipes_path
 
@@ -48,6 +48,7 @@ class OutputRecord:
     pages: int
     warnings: list[str] = field(default_factory=list)
     fitting: list[str] = field(default_factory=list)
+    accessibility: list[dict[str, object]] = field(default_factory=list)  # deliver/accessibility.py, read back
 
 
 @dataclass
@@ -129,7 +130,7 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
             pages = result.pages
     return OutputRecord(path=job.path.as_posix(), stage=job.stage, layout=job.layout, format=job.fmt,
                         sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,  # type: ignore[arg-type]
-                        warnings=warnings, fitting=fitting)
+                        warnings=warnings, fitting=fitting, accessibility=accessibility.report(job.path, job.fmt, brand))
 
 
 def input_fingerprint(analysis: Analysis, brand: Brand, jobs: list[Job]) -> dict[str, object]:

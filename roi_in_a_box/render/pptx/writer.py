@@ -544,8 +544,8 @@ class PptxRenderer(Renderer):
             b = s.box
             pic = shapes.add_picture(s.path, b.x, b.y, b.w, b.h)
             pic.name = s.name
-            if s.alt:
-                pic._element.nvPicPr.cNvPr.set("descr", s.alt)
+            # python-pptx describes a picture by its file name: the alt text, or nothing
+            pic._element.nvPicPr.cNvPr.set("descr", s.alt)
         else:  # pragma: no cover
             raise TypeError(type(s))
 
