@@ -77,7 +77,8 @@ def _pdf(path: Path, fmt: str) -> list[Check]:
     with pikepdf.open(path) as pdf:
         root = pdf.Root
         title = str(pdf.docinfo.get("/Title", "")).strip()
-        shows = bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False))
+        prefs = root.get("/ViewerPreferences")
+        shows = bool(prefs is not None and prefs.get("/DisplayDocTitle", False))
         lang = str(root.get("/Lang", "")).strip()
         role_map = {str(k)[1:]: str(v)[1:] for k, v in root.StructTreeRoot.get("/RoleMap", {}).items()} \
             if "/StructTreeRoot" in root else {}

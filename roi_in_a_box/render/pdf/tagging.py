@@ -94,7 +94,7 @@ class StructNode:
 
 def tag(flowable: Flowable, node: StructNode | None) -> Flowable:
     """Say that what ``flowable`` draws is ``node``'s content (``None``: an artifact)."""
-    flowable._struct = node  # type: ignore[attr-defined]
+    flowable._struct = node
     return flowable
 
 
@@ -105,7 +105,7 @@ def carry(source: Flowable, parts: list) -> list:
     if node is not _UNSET:
         for p in parts:
             if isinstance(p, Flowable) and "_struct" not in p.__dict__:
-                p._struct = node  # type: ignore[attr-defined]
+                p._struct = node
     return parts
 
 
@@ -121,6 +121,7 @@ class TaggingCanvas(Canvas):
         self.marks: dict[int, list[StructNode]] = {}  # page -> node of each MCID
         self.links: dict[int, list[StructNode | None]] = {}  # page -> Link node of each annotation
         self._stack: list[StructNode | None] = []
+        self._code: list[str]
         self._code.append(ARTIFACT)
 
     # ------------------------------------------------------------------ pages
@@ -192,14 +193,14 @@ def _tagged_draw_on(self: Flowable, canvas: Any, x: float, y: float, _sW: float 
     node = self.__dict__.get("_struct", _UNSET)
     if node is _UNSET or not isinstance(canvas, TaggingCanvas):
         return _draw_on(self, canvas, x, y, _sW)
-    canvas.enter(node)  # type: ignore[arg-type]
+    canvas.enter(node)
     try:
         return _draw_on(self, canvas, x, y, _sW)
     finally:
         canvas.leave()
 
 
-Flowable.drawOn = _tagged_draw_on  # type: ignore[method-assign]
+Flowable.drawOn = _tagged_draw_on
 
 _split_on = Flowable.splitOn
 
@@ -208,4 +209,4 @@ def _tagged_split_on(self: Flowable, canv: Any, aW: float, aH: float) -> list:  
     return carry(self, _split_on(self, canv, aW, aH))
 
 
-Flowable.splitOn = _tagged_split_on  # type: ignore[method-assign]
+Flowable.splitOn = _tagged_split_on
