@@ -138,3 +138,17 @@ def test_report_finds_low_contrast():
     check = contrast_check(low)
     assert not check.ok and "muted on background" in check.detail
     assert contrast_check(BRAND).ok
+
+
+def test_check_prints_the_report():
+    from typer.testing import CliRunner
+
+    from roi_in_a_box.cli import app
+
+    result = CliRunner().invoke(app, ["check", "--json", "--accessibility", str(SAMPLES[1])])
+    assert result.exit_code == 0, result.output
+    reports = json.loads(result.output)["accessibility"]
+    assert len(reports) == 7 and all(c["ok"] for checks in reports.values() for c in checks)
+    assert {name.rsplit(".", 1)[1] for name in reports} == {"pdf", "docx", "pptx"}
+    text = CliRunner().invoke(app, ["check", "--accessibility", str(SAMPLES[1])]).output
+    assert "7/7 accessibility checks pass" in text
