@@ -336,3 +336,18 @@ def test_extractors_read_in_structure_order(trees):
     with pikepdf.open(path) as pdf_:
         roles = [r for _, r, _ in _walk(pdf_) if r in ("Title", "H1", "H2", "H3", "P")]
     assert roles  # the order compared above is the tree's (test_structure_follows_the_layout_tree)
+
+
+@pytest.mark.parametrize("lang,other", [("bn", "en"), ("th", "en")])
+def test_runs_in_another_language_are_spans_with_lang(trees, lang, other):
+    """'ROI' inside a Bengali or Thai sentence is marked as English where it is drawn."""
+    with pikepdf.open(trees[lang]) as pdf:
+        spans = []
+        for page in pdf.pages:
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "BDC" and str(operands[0]) == "/Span" and "/Lang" in operands[1]:
+                    spans.append(str(operands[1].Lang))
+    assert other in spans
+    with pikepdf.open(trees["en"]) as pdf:
+        assert not any(str(op) == "BDC" and str(operands[0]) == "/Span" and "/Lang" in operands[1]
+                       for page in pdf.pages for operands, op in pikepdf.parse_content_stream(page))

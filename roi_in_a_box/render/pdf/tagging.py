@@ -18,8 +18,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.flowables import Flowable
+
+from roi_in_a_box.render.pdf import tounicode  # noqa: F401 - its text-layer patch first, ours wraps it
 
 ARTIFACT = "/Artifact BMC"
 # Letters per script (the blocks of text/scripts.py), counted with C-speed regexes: every
@@ -210,3 +214,41 @@ def _tagged_split_on(self: Flowable, canv: Any, aW: float, aH: float) -> list:  
 
 
 Flowable.splitOn = _tagged_split_on
+
+
+# --------------------------------------------------------------------------- language of a run
+#
+# Text in another language than its paragraph's (an English product name in a Bengali
+# sentence, a Thai term in an English one) is drawn in that script's font (brand/fonts.py
+# cuts runs by script), so the font says the language: such a run is wrapped in
+# ``/Span <</Lang (xx)>> BDC ... EMC`` inside its paragraph's marked content.
+
+_FONT_LANG: dict[str, str] = {}
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _font_lang(font_name: str) -> str:
+    lang = _FONT_LANG.get(font_name)
+    if lang is None:
+        cmap = getattr(getattr(pdfmetrics.getFont(font_name), "face", None), "charToGlyph", {})
+        lang = _FONT_LANG[font_name] = "bn" if 0x0995 in cmap else "th" if 0x0E01 in cmap else "en"
+    return lang
+
+
+_format_text = PDFTextObject._formatText
+
+
+def _format_text_with_lang(self: PDFTextObject, text: str) -> str:
+    code = _format_text(self, text)
+    canv = self._canvas
+    node = canv._stack[-1] if isinstance(canv, TaggingCanvas) and canv._stack else None
+    if node is None or not node.lang:
+        return code
+    lang = _font_lang(self._fontname)
+    if lang == node.lang.split("-")[0].lower() or (lang == "en" and not _LATIN_LETTER.search(text)):
+        return code
+    return f"/Span <</Lang ({lang})>> BDC {code} EMC"
+
+
+PDFTextObject._formatText = _format_text_with_lang
+
