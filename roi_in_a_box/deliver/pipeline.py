@@ -94,8 +94,9 @@ def vendor_logo(analysis: Analysis) -> Path | None:
 
 
 def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account | None = None,
-               logo: Path | None = None) -> OutputRecord:
-    """Lay out, fit and render one document atomically; return what was written."""
+               logo: Path | None = None, check: bool = True) -> OutputRecord:
+    """Lay out, fit and render one document atomically; return what was written, with its
+    accessibility report unless ``check`` is off (the benchmark times rendering alone)."""
     result_acc = realised(analysis.spec, account) if account else None
     doc, fitting = engine.build_document(analysis, job.layout, brand, stage=job.stage, account=account,
                                          account_result=result_acc, vendor_logo=logo)
@@ -129,7 +130,8 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
             pages = result.pages
     return OutputRecord(path=job.path.as_posix(), stage=job.stage, layout=job.layout, format=job.fmt,
                         sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,  # type: ignore[arg-type]
-                        warnings=warnings, fitting=fitting, accessibility=accessibility.report(job.path, job.fmt, brand))
+                        warnings=warnings, fitting=fitting,
+                        accessibility=accessibility.report(job.path, job.fmt, brand) if check else [])
 
 
 def input_fingerprint(analysis: Analysis, brand: Brand, jobs: list[Job]) -> dict[str, object]:
