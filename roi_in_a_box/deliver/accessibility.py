@@ -30,8 +30,12 @@ class Check:
 
 
 def report(path: Path, fmt: str, brand: Brand) -> list[dict[str, object]]:
-    """One entry per check in :data:`CHECKS` order: ``{"check", "ok", "detail"}``."""
-    checks = {"pdf": _pdf, "docx": _docx, "pptx": _pptx}[fmt](Path(path), fmt)
+    """One entry per check in :data:`CHECKS` order: ``{"check", "ok", "detail"}``; nothing for
+    a format it cannot read back (a format added through the renderer registry)."""
+    reader = {"pdf": _pdf, "docx": _docx, "pptx": _pptx}.get(fmt)
+    if reader is None:
+        return []
+    checks = reader(Path(path), fmt)
     checks.append(_contrast(brand))
     by_name = {c.check: c for c in checks}
     return [asdict(by_name[name]) for name in CHECKS]

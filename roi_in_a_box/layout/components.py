@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from ..model.roi import ROI_TYPES, RoiModelResult
 from ..model.study import FIGURE_UNITS, Stat
@@ -17,11 +18,17 @@ from ..spec.schema import Quote as SpecQuote
 from ..text.links import safe_link
 from . import tree as t
 from .context import LayoutContext
-from .layout_file import BlockSpec
+from .layout_file import (
+    AccountResultsBlock, AttributionBlock, BulletsBlock, CallToActionBlock, CalloutBlock, CaseStudyBlock, ChartBlock,
+    ColumnsBlock, FootnotesBlock, FrameworkBlock, HeadingBlock, LogoBlock, MethodologyBlock, MilestonesBlock,
+    ParagraphBlock, QuotesBlock, RoiTableBlock, StatTilesBlock, UseCaseCardsBlock, UseCasesNotAdoptedBlock,
+    ValuePropsBlock,
+)
 from .quotes import cut_quote, rank_quotes
 from .templating import render_text
 
-Builder = Callable[[LayoutContext, BlockSpec, str], list[t.Block]]
+Builder = Callable[[LayoutContext, Any, str], list[t.Block]]  # each takes its own component spec
+Selecting = UseCaseCardsBlock | ValuePropsBlock | CaseStudyBlock | MilestonesBlock | StatTilesBlock | QuotesBlock
 COMPONENTS: dict[str, Builder] = {}
 
 
@@ -55,7 +62,7 @@ def quote_block(ctx: LayoutContext, q: SpecQuote, bid: str, priority: int, max_c
 
 
 @component("logo")
-def logo(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def logo(ctx: LayoutContext, b: LogoBlock, bid: str) -> list[t.Block]:
     path = ctx.vendor_logo or ctx.brand_logo
     if path is None:
         return []
@@ -64,34 +71,34 @@ def logo(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("heading")
-def heading(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def heading(ctx: LayoutContext, b: HeadingBlock, bid: str) -> list[t.Block]:
     return [t.Heading(id=bid, priority=b.priority, text=_text(ctx, b.text), level=b.level)]
 
 
 @component("paragraph")
-def paragraph(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def paragraph(ctx: LayoutContext, b: ParagraphBlock, bid: str) -> list[t.Block]:
     text = _text(ctx, b.text)
     return [t.Paragraph(id=bid, priority=b.priority, runs=(t.Run(text),), style=b.style)] if text else []
 
 
 @component("bullets")
-def bullets(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def bullets(ctx: LayoutContext, b: BulletsBlock, bid: str) -> list[t.Block]:
     items = [x for x in (_text(ctx, i) for i in b.items) if x]
     return [t.Paragraph(id=f"{bid}-{i}", priority=b.priority, runs=(t.Run("• " + x),)) for i, x in enumerate(items)]
 
 
 @component("callout")
-def callout(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def callout(ctx: LayoutContext, b: CalloutBlock, bid: str) -> list[t.Block]:
     return [t.Callout(id=bid, priority=b.priority, title=_text(ctx, b.title), text=_text(ctx, b.text))]
 
 
 @component("footnotes")
-def footnotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def footnotes(ctx: LayoutContext, b: FootnotesBlock, bid: str) -> list[t.Block]:
     return [t.Footnotes(id=bid, priority=b.priority, items=tuple(_text(ctx, i) for i in b.items))]
 
 
 @component("call_to_action")
-def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def call_to_action(ctx: LayoutContext, b: CallToActionBlock, bid: str) -> list[t.Block]:
     s = ctx.analysis.spec.study
     link = safe_link(s.contact)
     link_text = link.removeprefix("mailto:") if link else ""
@@ -100,7 +107,7 @@ def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("stat_tiles")
-def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def stat_tiles(ctx: LayoutContext, b: StatTilesBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     own = _account_result(ctx, b)
     own_source = f"account {ctx.account.id if ctx.account else ''}'s own metrics through the "
@@ -132,7 +139,7 @@ def _model_stats(ctx: LayoutContext, r: RoiModelResult) -> list[Stat]:
             for f in ("roi_pct", "payback_months", "npv")]
 
 
-def _account_result(ctx: LayoutContext, b: BlockSpec) -> RoiModelResult | None:
+def _account_result(ctx: LayoutContext, b: StatTilesBlock | ChartBlock) -> RoiModelResult | None:
     """The account's realised result when the block asks for it and the account has metrics."""
     if b.figures == "account" and ctx.account_result is not None:
         return ctx.account_result.result
@@ -155,7 +162,7 @@ def _stat_match(ctx: LayoutContext, st) -> int:  # type: ignore[no-untyped-def]
 
 
 @component("use_case_cards")
-def use_case_cards(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def use_case_cards(ctx: LayoutContext, b: UseCaseCardsBlock, bid: str) -> list[t.Block]:
     ucs = _ordered(ctx, list(ctx.analysis.spec.use_cases), b)
     cards = tuple(t.Card(u.title, "" if b.brief else u.description, u.roi_type, ctx.t(u.roi_type))
                   for u in ucs[: b.limit])
@@ -166,7 +173,7 @@ def use_case_cards(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     return blocks
 
 
-def _ordered(ctx: LayoutContext, items: list, b: BlockSpec) -> list:  # type: ignore[type-arg]
+def _ordered(ctx: LayoutContext, items: list, b: Selecting) -> list:  # type: ignore[type-arg]
     """Items in the layout's ``select`` order, else the stage's emphasis first."""
     by_id = {i.id: i for i in items}
     if b.select:
@@ -177,7 +184,7 @@ def _ordered(ctx: LayoutContext, items: list, b: BlockSpec) -> list:  # type: ig
 
 
 @component("value_props")
-def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def value_props(ctx: LayoutContext, b: ValuePropsBlock, bid: str) -> list[t.Block]:
     """Each value prop: its claim, then its best verified quote with full attribution."""
     a = ctx.analysis
     cov = {c.value_prop: c for c in a.coverage}
@@ -206,7 +213,7 @@ def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("quotes")
-def quotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def quotes(ctx: LayoutContext, b: QuotesBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     known = {q.id: q for q in a.spec.quotes}
     pool = [known[i] for i in b.select if i in known] if b.select else list(a.spec.quotes)
@@ -223,7 +230,7 @@ def quotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("framework")
-def framework(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def framework(ctx: LayoutContext, b: FrameworkBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     caption = f"{ctx.t('zone_now')}: {ctx.t(a.zone)}" if a.zone else ""
     if a.next_steps:
@@ -241,7 +248,7 @@ def _model_sources(ctx: LayoutContext) -> tuple[str, ...]:
 
 
 @component("roi_table")
-def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def roi_table(ctx: LayoutContext, b: RoiTableBlock, bid: str) -> list[t.Block]:
     r, f = ctx.analysis.result, ctx.figures
     n = r.horizon_years
     header = ("", ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, n + 1)),
@@ -272,7 +279,7 @@ def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("chart")
-def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def chart(ctx: LayoutContext, b: ChartBlock, bid: str) -> list[t.Block]:
     f = ctx.figures
     own = _account_result(ctx, b)
     r = own or ctx.analysis.result
@@ -313,7 +320,7 @@ def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("methodology")
-def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def methodology(ctx: LayoutContext, b: MethodologyBlock, bid: str) -> list[t.Block]:
     a, f = ctx.analysis, ctx.figures
     s = a.spec
     date_text = ctx.date(s.vendor.reviews_as_of or s.study.as_of)
@@ -333,7 +340,7 @@ def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("case_study")
-def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def case_study(ctx: LayoutContext, b: CaseStudyBlock, bid: str) -> list[t.Block]:
     chosen = _ordered(ctx, list(ctx.analysis.spec.case_studies), b)[: b.limit]
     blocks: list[t.Block] = []
     for c in chosen:
@@ -354,7 +361,7 @@ def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("attribution")
-def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def attribution(ctx: LayoutContext, b: AttributionBlock, bid: str) -> list[t.Block]:
     f = ctx.figures
     blocks: list[t.Block] = []
     if not ctx.analysis.attributions:
@@ -374,7 +381,7 @@ def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("account_results")
-def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def account_results(ctx: LayoutContext, b: AccountResultsBlock, bid: str) -> list[t.Block]:
     """The account's realised ROI beside the study benchmark (benchmark alone without data)."""
     r, f = ctx.analysis.result, ctx.figures
     bench = (f.percent(r.roi_pct), f.money(r.npv), f.months(r.payback_months) or ctx.t("beyond_horizon"))
@@ -394,7 +401,7 @@ def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]
                     sources=tuple(sources))]
 
 
-def _nothing_to_show(ctx: LayoutContext, b: BlockSpec) -> list[t.Block]:
+def _nothing_to_show(ctx: LayoutContext, b: AttributionBlock | UseCasesNotAdoptedBlock) -> list[t.Block]:
     """A titled section whose component found nothing: no blocks, and a note for the manifest."""
     if b.title:
         ctx.note_empty_section(_text(ctx, b.title))
@@ -402,7 +409,7 @@ def _nothing_to_show(ctx: LayoutContext, b: BlockSpec) -> list[t.Block]:
 
 
 @component("use_cases_not_adopted")
-def use_cases_not_adopted(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def use_cases_not_adopted(ctx: LayoutContext, b: UseCasesNotAdoptedBlock, bid: str) -> list[t.Block]:
     adopted = set(ctx.account.adopted_use_cases) if ctx.account else set()
     todo = [u for u in ctx.analysis.spec.use_cases if u.id not in adopted][: b.limit]
     if not todo:
@@ -414,7 +421,7 @@ def use_cases_not_adopted(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.
 
 
 @component("milestones")
-def milestones(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def milestones(ctx: LayoutContext, b: MilestonesBlock, bid: str) -> list[t.Block]:
     """First milestones for a new account: the stage's leading use cases in 30-day steps,
     then the month similar customers reached payback (from the study's model)."""
     f, r = ctx.figures, ctx.analysis.result
@@ -431,7 +438,7 @@ def milestones(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("columns")
-def columns(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def columns(ctx: LayoutContext, b: ColumnsBlock, bid: str) -> list[t.Block]:
     from .engine import expand_all
 
     cols = tuple(expand_all(ctx, inner, f"{bid}-{i}") for i, inner in enumerate(b.columns))

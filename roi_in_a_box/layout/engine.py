@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
 
+from ..caches import NamedCache
+from ..spec.yaml_source import Located
 from ..brand.fonts import find_missing
 from ..brand.model import Brand
 from ..model.account import Account, AccountResult
@@ -35,7 +38,7 @@ def expand_all(ctx: LayoutContext, specs: list[BlockSpec], prefix: str) -> tuple
     return tuple(b for j, spec in enumerate(specs) for b in expand(ctx, spec, f"{prefix}-{j}"))
 
 
-def _layout_problem(layout: LayoutSpec, located, path: tuple, exc: Exception) -> Problem:  # type: ignore[no-untyped-def]
+def _layout_problem(layout: LayoutSpec, located: Located, path: tuple[str | int, ...], exc: Exception) -> Problem:
     line, col = located.where(path)
     return Problem(located.file, line, col, ".".join(str(p) for p in path),
                    f"layout template failed: {exc}", expected="a valid Jinja expression using study, vendor, "
@@ -109,7 +112,8 @@ def _clean(value: object) -> object:
     return value
 
 
-def _clean_dc(obj):  # type: ignore[no-untyped-def]
+def _clean_dc(obj: Any) -> Any:
+    """The same dataclass with its text fields cleaned (any of the tree's dataclasses)."""
     return replace(obj, **{k: _clean(v) for k, v in vars(obj).items() if isinstance(v, (str, tuple))})
 
 
@@ -120,7 +124,7 @@ def sanitize(doc: t.Document) -> t.Document:
     return replace(doc, pages=pages, title=strip_control(doc.title))
 
 
-_COVERED: dict[tuple[str, str], bool] = {}
+_COVERED: NamedCache[tuple[str, str], bool] = NamedCache("layout.glyph_coverage", 50_001)
 
 
 def check_glyphs(doc: t.Document, brand: Brand, spec_path: Path) -> None:
@@ -134,9 +138,6 @@ def check_glyphs(doc: t.Document, brand: Brand, spec_path: Path) -> None:
             key = (brand.digest, text)
             if key not in _COVERED:  # batches repeat the same texts in every document
                 _COVERED[key] = not find_missing(text, brand.body)
-                if len(_COVERED) > 50_000:
-                    _COVERED.clear()
-                    _COVERED[key] = not find_missing(text, brand.body)
             if _COVERED[key]:
                 continue
             for miss in find_missing(text, brand.body, block.id):

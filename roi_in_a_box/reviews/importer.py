@@ -26,6 +26,7 @@ from ..spec.errors import InputError, Problem, short
 from ..spec.schema import Label, Segment, Strict
 from ..spec.validate import parse_model
 from ..spec.yaml_source import MAX_BYTES, Located, load_file, read_text
+from ..text.languages import BY_SCRIPT
 from ..text.scripts import BENGALI, LATIN, THAI, script_of
 from .store import Review, load_store, save_store
 
@@ -172,7 +173,7 @@ def detect_language(text: str) -> str:
         if s in counts:
             counts[s] += 1
     best = max(counts, key=lambda k: counts[k])
-    return {BENGALI: "bn", THAI: "th"}.get(best, "en") if counts[best] else ""
+    return BY_SCRIPT[best].code if counts[best] else ""
 
 
 class _Bad(Exception):

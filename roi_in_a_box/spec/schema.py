@@ -13,9 +13,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .stages import Stage
+
 RoiType = Literal["attributable", "transformational", "efficiency", "need", "indirect"]
 Segment = Literal["small_business", "mid_market", "enterprise"]
-Stage = Literal["pre_sale", "onboarding", "service", "renewal"]
 Figure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct",
                  "total_benefits", "total_costs"]
 ClaimFigure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct"]

@@ -35,13 +35,14 @@ from roi_in_a_box.layout.tree import (
     Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
     Quote, Run, StatTiles, Table as TableBlock, iter_blocks,
 )
-from roi_in_a_box.render.base import Renderer, RenderResult
+from roi_in_a_box.render.base import Measurement, Renderer, RenderResult
 from roi_in_a_box.render.pdf import archival
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
 from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
 from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
 from roi_in_a_box.render.pdf.tagging import StructNode, TaggingCanvas, tag, text_lang
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
+from roi_in_a_box.text.languages import language
 from roi_in_a_box.text.links import safe_link
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
@@ -184,6 +185,14 @@ class PdfRenderer(Renderer):
     format = "pdf"
     extension = ".pdf"
     tagged = True  # False only for bench/run.py, which reports what tagging costs
+    # per-document state of the writer (set on the copy that for_document() makes)
+    _root: StructNode  # the structure tree being built
+    _canvas: Canvas  # the canvas the document was drawn on (MCIDs and links per page)
+    _tagging: bool
+    _notes: int  # footnotes so far (unique Note IDs)
+    _top: int  # the document's top section heading level
+    _section: StructNode  # where blocks go: Document or the current Sect
+    _heading: int  # the last heading's structure level
 
     # ------------------------------------------------------------------ entry points
 
@@ -197,13 +206,14 @@ class PdfRenderer(Renderer):
         """The PDF as bytes, its page count and warnings (no file): tagged, PDF/UA-1 and
         PDF/A-2a (``render/pdf/archival.py``)."""
         buf = io.BytesIO()
-        pages, warnings = self._build(doc, brand, buf, save=True)
+        pages, warnings, writer = self._build(doc, brand, buf, save=True)
         if not self.tagged:
             return buf.getvalue(), pages, warnings
         meta = archival.Metadata(
             title=doc.title, language=doc.language, authors=doc.authors, publisher=doc.author,
             subject=doc.subject, keywords=doc.keywords, date=doc.date, creator=CREATOR)
-        data = archival.finish(buf.getvalue(), self._root, self._canvas, meta)
+        assert isinstance(writer._canvas, TaggingCanvas)
+        data = archival.finish(buf.getvalue(), writer._root, writer._canvas, meta)
         return data, pages, warnings
 
     def count_pages(self, doc: Document, brand: Brand) -> int:
@@ -211,28 +221,36 @@ class PdfRenderer(Renderer):
         drawing or serialising anything (about a third of the cost of a render).  A block too large for any
         page gives ``TOO_LONG``, so fitting keeps removing optional blocks."""
         try:
-            pages, _ = self._build(doc, brand, io.BytesIO(), save=False)
+            pages, _, _ = self._build(doc, brand, io.BytesIO(), save=False)
         except LayoutError:
             return TOO_LONG
         return pages
 
+    def measure(self, doc: Document, brand: Brand) -> Measurement:
+        """For PDF output the last typesetting of fitting *is* the file: keep its bytes."""
+        data, pages, warnings = self.render_bytes(doc, brand)
+        return Measurement(pages, data, tuple(warnings))
+
     def fits(self, doc: Document, brand: Brand) -> bool:
         return self.count_pages(doc, brand) <= doc.max_pages
 
-    def _build(self, doc: Document, brand: Brand, target, save: bool) -> tuple[int, list[str]]:
+    def _build(self, doc: Document, brand: Brand, target, save: bool) -> tuple[int, list[str], PdfRenderer]:
+        """Lay out (and with ``save`` draw) ``doc``: pages, warnings, and the document's writer
+        (its structure tree and canvas, for the tagged file)."""
         st = styles_for(brand)
         counter = [0]
         template = _Template(target, doc, st, counter, draw=save)
         template._doSave = int(save)
-        self._root = StructNode("Document", lang=doc.language)
-        self._tagging = save and self.tagged
-        ctx = Ctx(template.width, doc.language or "en", parent=self._root)
-        self._st = st
-        self._notes = 0
-        story = self.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
-        template.build(story, canvasmaker=TaggingCanvas if save and self.tagged else Canvas)
-        self._canvas = template.canv
-        return max(counter[0], 1), ctx.warnings  # an empty story still makes one (blank) page
+        writer = self.for_document()
+        writer._st = st
+        writer._root = StructNode("Document", lang=doc.language)
+        writer._tagging = save and self.tagged
+        writer._notes = 0
+        ctx = Ctx(template.width, doc.language or "en", parent=writer._root)
+        story = writer.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
+        template.build(story, canvasmaker=TaggingCanvas if writer._tagging else Canvas)
+        writer._canvas = template.canv
+        return max(counter[0], 1), ctx.warnings, writer  # an empty story still makes one (blank) page
 
     def story(self, doc: Document, ctx: Ctx) -> list[Flowable]:
         story: list[Flowable] = []
@@ -360,7 +378,7 @@ class PdfRenderer(Renderer):
             line = Inline(meta, GAP_S)
             line.spaceBefore = GAP_XS
             content.append(line)
-        body = self._para(f"\u201c{b.text}\u201d", st.quote, ctx, node=self._node(quote, "Quote", b.text, ctx))
+        body = self._para(language(ctx.lang).quote(b.text), st.quote, ctx, node=self._node(quote, "Quote", b.text, ctx))
         body.spaceBefore = GAP_S if content else 0
         content.append(body)
         if b.attribution:
