@@ -58,8 +58,9 @@ def quote_block(ctx: LayoutContext, q: SpecQuote, bid: str, priority: int, max_c
     detail = " · ".join((q.platform, ctx.date(q.review_date),
                          ctx.t("stars", n=ctx.figures.number(q.stars, 1 if q.stars % 1 else 0))))
     label = ctx.t(quote_label(q)) if quote_label(q) else ""
+    index = next(i for i, sq in enumerate(ctx.analysis.spec.quotes) if sq.id == q.id)
     return t.Quote(id=bid, priority=priority, text=text, attribution=attribution, detail=detail,
-                   stars=float(q.stars), label=label, heading=heading,
+                   stars=float(q.stars), label=label, heading=heading, origin=ctx.origin(("quotes", index, "text")),
                    sources=(f"{q.platform} review {q.review_id} ({q.url}), {q.review_date.isoformat()}",))
 
 
@@ -205,7 +206,8 @@ def value_props(ctx: LayoutContext, b: ValuePropsBlock, bid: str) -> list[t.Bloc
         if not b.brief:
             runs += (t.Run("  " + vp.claim),)
         head = t.Paragraph(id=f"{bid}-{vp.id}", priority=prio, runs=runs,
-                           sources=(f"value prop {vp.id}: evidence {', '.join(vp.evidence)}",))
+                           sources=(f"value prop {vp.id}: evidence {', '.join(vp.evidence)}",),
+                           origin=ctx.origin(("value_props", a.spec.value_props.index(vp))))
         blocks.append(head)
         if ranked:
             blocks.append(quote_block(ctx, ranked[0], f"{bid}-{vp.id}-q", prio, b.max_chars))

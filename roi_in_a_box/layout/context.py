@@ -13,7 +13,9 @@ from ..model.figures import Figures
 from ..model.money import to_native_digits
 from ..model.study import Analysis
 from ..model.summary import figures_for
+from ..spec.yaml_source import dotted
 from . import i18n
+from . import tree as t
 
 
 @dataclass
@@ -33,6 +35,12 @@ class LayoutContext:
     def __post_init__(self) -> None:
         self.figures = figures_for(self.analysis)
         self.lang = self.analysis.spec.study.language
+
+    def origin(self, path: tuple[str | int, ...]) -> t.Origin:
+        """The spec location of the field at ``path`` (for the blocks that show it)."""
+        located = self.analysis.loaded.located
+        line, column = located.where(path)
+        return t.Origin(located.file, line, column, dotted(path))
 
     def note_empty_section(self, title: str) -> None:
         """Record, for the manifest, a section left out because it had nothing to show."""

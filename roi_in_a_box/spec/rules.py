@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import Problem
+from .file_names import RESERVED_HINT, reserved_name
 from .schema import Quote, StudySpec
 from .yaml_source import Located, PathKey
 
@@ -71,6 +72,9 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
     """Every cross-reference, evidence and freshness rule; errors and warnings together."""
     p: list[Problem] = []
     pol = spec.study.policy
+    if reserved_name(spec.study.id):
+        p.append(located.problem(("study", "id"), "study id cannot be a folder name on Windows",
+                                 found=repr(spec.study.id), expected=RESERVED_HINT, code="reserved-name"))
     quotes = {q.id: q for q in spec.quotes}
     cases = {c.id: c for c in spec.case_studies}
 
