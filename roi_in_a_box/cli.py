@@ -7,11 +7,14 @@ Heavy libraries are imported inside commands so ``--help`` and ``check`` start f
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
+
+from .text.clean import for_terminal
 
 if TYPE_CHECKING:
     from .model.study import Analysis
@@ -21,6 +24,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+
+LAYOUT_NAME = re.compile(r"^[a-z0-9_]{1,40}$")
+
+
+def _waiting(message: str) -> None:
+    print(for_terminal(message), file=sys.stderr, flush=True)
+
 
 SpecArg = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Study spec (YAML)")
 
@@ -33,10 +43,8 @@ def _fail(exc: Exception, as_json: bool = False) -> None:
             print(json.dumps({"ok": False, "errors": [p.to_json() for p in exc.problems],
                               "warnings": [p.to_json() for p in exc.warnings]}, ensure_ascii=False, indent=2))
         else:
-            for p in exc.problems:
-                print(str(p), file=sys.stderr)
-            for p in exc.warnings:
-                print(str(p), file=sys.stderr)
+            for p in [*exc.problems, *exc.warnings]:
+                print(for_terminal(str(p)), file=sys.stderr)
             print(f"{len(exc.problems)} error(s), {len(exc.warnings)} warning(s)", file=sys.stderr)
         usage = exc.problems and all(p.code == "usage" for p in exc.problems)  # e.g. an unknown --brand
         raise typer.Exit(EXIT_USAGE if usage else EXIT_INVALID)
@@ -56,6 +64,9 @@ def check(spec: Path = SpecArg,
 
     try:
         analysis = load_study(spec)
+        from .deliver.pipeline import vendor_logo
+
+        vendor_logo(analysis)  # the logo is checked as a build would check it
         reports = _accessibility(analysis, spec, brand) if accessibility else None
     except InputError as exc:
         _fail(exc, as_json)
@@ -64,7 +75,7 @@ def check(spec: Path = SpecArg,
         print(json.dumps(summary_json(analysis) | ({"accessibility": reports} if reports is not None else {}),
                          ensure_ascii=False, indent=2))
         return
-    print(summary_text(analysis))
+    print(for_terminal(summary_text(analysis)))
     if reports is not None:
         from .deliver.accessibility import summary
 
@@ -73,7 +84,7 @@ def check(spec: Path = SpecArg,
             print(f"  {name}: {summary(checks)}")
             for c in checks:
                 if not c["ok"]:
-                    print(f"      {c['check']}: {c['detail']}")
+                    print(for_terminal(f"      {c['check']}: {c['detail']}"))
 
 
 def _accessibility(analysis: Analysis, spec: Path, brand: Optional[str]) -> dict[str, list[dict[str, object]]]:
@@ -154,6 +165,9 @@ def build(spec: Path = SpecArg,
     from .spec.errors import InputError
 
     stages, formats = _stages(stage), _formats(fmt)
+    if layout is not None and not LAYOUT_NAME.match(layout):
+        raise typer.BadParameter(f"{layout!r} is not a layout name; give the name of a layout in layouts/ "
+                                 "(paths are not accepted)", param_hint="--layout")
     if layout is not None and not stage:
         from .deliver.recipes import stages_using
 
@@ -161,12 +175,13 @@ def build(spec: Path = SpecArg,
     try:
         analysis = load_study(spec)
         kit = load_kit(resolve_kit(brand, spec.parent))
-        report = run_build(analysis, kit, out, stages=stages, formats=formats, layout=layout, force=force)
+        report = run_build(analysis, kit, out, stages=stages, formats=formats, layout=layout, force=force,
+                           on_wait=_waiting)
     except InputError as exc:
         _fail(exc)
         return
     for w in analysis.warnings:
-        print(str(w), file=sys.stderr)
+        print(for_terminal(str(w)), file=sys.stderr)
     if preview:
         from .preview.cli import preview_after_build
 
@@ -216,12 +231,13 @@ def batch(spec: Path = SpecArg,
                       disable=quiet, transient=False) as bar:
             task = bar.add_task(f"{stage} packets", total=None)
             report = run_batch(analysis, kit, accounts, out, stage=stage, formats=formats, jobs=jobs, force=force,
-                               on_progress=lambda done, total: bar.update(task, completed=done, total=total))
+                               on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+                               on_wait=_waiting)
     except InputError as exc:
         _fail(exc)
         return
     for err in sorted(report.failed, key=lambda e: e.number):
-        print(f"{accounts}: {err}", file=sys.stderr)
+        print(for_terminal(f"{accounts}: {err}"), file=sys.stderr)
     print(f"{report.total} account(s): {report.built} built, {report.reused} already up to date, "
           f"{len(report.failed)} failed  → {report.out_dir}")
     if not report.ok:
@@ -239,9 +255,26 @@ def _register_subcommands() -> None:
 _register_subcommands()
 
 
-def main() -> None:
+@app.callback()
+def _options(debug: bool = typer.Option(False, "--debug", help="Show the Python traceback of an unexpected error "
+                                                               "(accepted anywhere on the command line)")) -> None:
+    """Build analyst-verified ROI deliverables (PDF, DOCX, PPTX) from YAML study specs."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; anything unexpected becomes a short message, never a bare traceback."""
     import signal
 
+    from .failures import report_unexpected
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    args = [a for a in args if a != "--debug"]
     # A terminated build cleans up its temporary files like an interrupted one.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    app()
+    try:
+        app(args=args, prog_name="roi-in-a-box")
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the one place every failure is turned into a sentence
+        sys.exit(report_unexpected(exc, debug=debug))
