@@ -155,11 +155,12 @@ def _discard_docx_body(parts: dict[str, bytes], notes: list[str]) -> None:
         if name not in parts:
             continue
         root = etree.fromstring(parts[name], _PARSER)
+        kept: tuple[str, ...] = ()
         if name == "word/document.xml":
             body = root.find(f"{_W}body")
             kept = (f"{_W}sectPr",)
         else:  # footnotes/endnotes keep their separators; comments keep nothing
-            body, kept = root, ()
+            body = root
         if body is None:
             continue
         for child in list(body):
