@@ -269,3 +269,99 @@ def test_every_bundled_layout_loads_and_the_docs_table_is_generated() -> None:
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "component_table.py"), "--check"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+# --------------------------------------------------------------------------- import contract
+
+# A package may import only packages of a lower rank (and itself): the pipeline spec → model →
+# layout → render → deliver, the foundations below it and the front ends above it.
+RANK = {
+    "(root)": 0, "bundled": 0, "caches": 0, "text": 0,
+    "spec": 1,
+    "model": 2, "brand": 2,
+    "layout": 3,
+    "render": 4,
+    "deliver": 5,
+    "cli_args": 6,
+    "preview": 7, "reviews": 7, "scaffold": 7,
+    "cli": 8,
+    "__main__": 9,
+}
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module → the package modules it imports, at module level or inside functions."""
+    import ast
+
+    pkg_root = ROOT / "roi_in_a_box"
+    mods = {}
+    for p in pkg_root.rglob("*.py"):
+        name = ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        mods[name.removesuffix(".__init__")] = p
+    graph: dict[str, set[str]] = {}
+    for mod, path in mods.items():
+        package = mod if path.name == "__init__.py" else mod.rsplit(".", 1)[0]
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join(parts + ([base] if base else []))
+                names = [f"{base}.{a.name}" if f"{base}.{a.name}" in mods else base for a in node.names]
+            else:
+                continue
+            for name in names:
+                while name not in mods and "." in name:
+                    name = name.rsplit(".", 1)[0]
+                if name in mods and name != mod:
+                    deps.add(name)
+        graph[mod] = deps
+    return graph
+
+
+def _package(mod: str) -> str:
+    parts = mod.split(".")
+    return parts[1] if len(parts) > 1 else "(root)"
+
+
+def test_layers_import_only_downwards() -> None:
+    graph = _import_graph()
+    assert {_package(m) for m in graph} <= set(RANK), "a new package needs a rank in RANK"
+    wrong = sorted(f"{m} imports {d}" for m, deps in graph.items() for d in deps
+                   if _package(m) != _package(d) and RANK[_package(d)] >= RANK[_package(m)])
+    assert wrong == []
+
+
+def test_no_import_cycles() -> None:
+    graph = _import_graph()
+    cycles: list[list[str]] = []
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                cycles.append(sorted(comp))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    assert cycles == []

@@ -197,7 +197,7 @@ def _load_kit(root: Path) -> Brand:
     reference = file("reference_docx", image=False)
     for field, path, kind in (("template_pptx", template, "pptx"), ("reference_docx", reference, "docx")):
         if path is not None:
-            from ..render.docx.template_check import check_ooxml_template
+            from .template_check import check_ooxml_template
 
             for reason in check_ooxml_template(path, kind):
                 problems.append(located.problem((field,), f"{field} rejected: {reason}",

@@ -22,18 +22,10 @@ from ..model.study import Analysis
 from ..spec.errors import InputError, Problem
 from ..text.scripts import strip_control
 from . import tree as t
-from .components import COMPONENTS
+from .components import expand
 from .context import LayoutContext
-from .layout_file import BlockSpec, LayoutSpec, load_layout
+from .layout_file import LayoutSpec, load_layout
 from .templating import render_text
-
-
-def expand(ctx: LayoutContext, spec: BlockSpec, bid: str) -> list[t.Block]:
-    return COMPONENTS[spec.component](ctx, spec, spec.id or bid)
-
-
-def expand_all(ctx: LayoutContext, specs: list[BlockSpec], prefix: str) -> tuple[t.Block, ...]:
-    return tuple(b for j, spec in enumerate(specs) for b in expand(ctx, spec, f"{prefix}-{j}"))
 
 
 def _layout_problem(layout: LayoutSpec, located, path: tuple, exc: Exception) -> Problem:  # type: ignore[no-untyped-def]

@@ -36,7 +36,7 @@ from roi_in_a_box.text.scripts import split_by_script, strip_control
 
 from . import font_embed
 from . import styles as st
-from .template_check import ensure_clean_template
+from roi_in_a_box.brand.template_check import ensure_clean_template
 from .xml import NSDECL, esc, hexcolor, tint
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89), "16:9": (720.0, 405.0)}

@@ -91,7 +91,7 @@ def _theme_fonts(prs, major: str, minor: str) -> None:
 
 
 def _company(path: Path) -> Base:
-    from roi_in_a_box.render.docx.template_check import ensure_clean_template
+    from roi_in_a_box.brand.template_check import ensure_clean_template
 
     ensure_clean_template(path, "pptx")
     prs = Presentation(str(path))
