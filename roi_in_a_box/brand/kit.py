@@ -142,7 +142,7 @@ def _load_kit(root: Path) -> Brand:
 
     roles: dict[str, FontRole] = {}
     for role_name in ("heading", "body"):
-        role = spec.fonts.get(role_name)  # type: ignore[call-overload]
+        role = spec.fonts.get(role_name)
         if role is None:
             problems.append(located.problem(("fonts",), f"missing font role '{role_name}'",
                                             expected="heading and body", code="missing"))

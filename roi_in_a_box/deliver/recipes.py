@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pydantic import Field
 
-from ..layout.layout_file import LAYOUTS_DIR, Format
+from ..bundled import LAYOUTS_DIR
+from ..layout.layout_file import Format
 from ..spec.schema import Strict
 from ..spec.stages import STAGES, Stage
 from ..spec.validate import parse_model

@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
 
-from ..caches import NamedCache
 from ..brand.fonts import find_missing
 from ..brand.model import Brand
+from ..caches import NamedCache
 from ..model.account import Account, AccountResult
 from ..model.study import Analysis
 from ..spec.errors import InputError, Problem
+from ..spec.yaml_source import Located
 from ..text.scripts import strip_control
 from . import tree as t
 from .components import expand
@@ -28,7 +30,7 @@ from .layout_file import LayoutSpec, load_layout
 from .templating import render_text
 
 
-def _layout_problem(layout: LayoutSpec, located, path: tuple, exc: Exception) -> Problem:  # type: ignore[no-untyped-def]
+def _layout_problem(layout: LayoutSpec, located: Located, path: tuple[str | int, ...], exc: Exception) -> Problem:
     line, col = located.where(path)
     return Problem(located.file, line, col, ".".join(str(p) for p in path),
                    f"layout template failed: {exc}", expected="a valid Jinja expression using study, vendor, "
@@ -101,7 +103,8 @@ def _clean(value: object) -> object:
     return value
 
 
-def _clean_dc(obj):  # type: ignore[no-untyped-def]
+def _clean_dc(obj: Any) -> Any:
+    """The same dataclass with its text fields cleaned (any of the tree's dataclasses)."""
     return replace(obj, **{k: _clean(v) for k, v in vars(obj).items() if isinstance(v, (str, tuple))})
 
 

@@ -226,7 +226,7 @@ ColumnsBlock.model_rebuild()
 
 
 def component_name(spec: type[_Block]) -> str:
-    return typing.get_args(spec.model_fields["component"].annotation)[0]
+    return str(typing.get_args(spec.model_fields["component"].annotation)[0])
 
 
 class PageSpec(Strict):

@@ -55,7 +55,7 @@ def render_text(source: str, context: dict[str, Any]) -> str:
     """Render a layout text field; plain strings without ``{`` skip Jinja entirely."""
     if "{" not in source:
         return source
-    out = compile_text(source).render(context)
+    out: str = compile_text(source).render(context)
     if len(out) > MAX_OUTPUT:
         raise SecurityError(f"rendered text is {len(out):,} characters; at most {MAX_OUTPUT:,}")
     return out.strip()

@@ -11,6 +11,7 @@ Adding a block type means: a dataclass here, added to ``Block``, plus one
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -208,7 +209,7 @@ class Document:
     keywords: tuple[str, ...] = field(default_factory=tuple)
 
 
-def iter_blocks(blocks: tuple[Block, ...]):
+def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Yield every block, descending into columns."""
     for b in blocks:
         yield b

@@ -36,7 +36,7 @@ def babel_locale(tag: str) -> Locale:
 
 
 @lru_cache(maxsize=256)
-def _digit_table(tag: str) -> dict[int, str] | None:
+def _digit_table(tag: str) -> dict[int, int] | None:
     loc = babel_locale(tag)
     system = loc.other_numbering_systems.get("native", loc.default_numbering_system)
     if system == "latn":
@@ -57,7 +57,7 @@ def _pattern(tag: str, kind: str, decimals: int) -> numbers.NumberPattern:
     """The locale's standard pattern of ``kind`` showing exactly ``decimals`` fraction digits."""
     loc = babel_locale(tag)
     formats = {"decimal": loc.decimal_formats, "percent": loc.percent_formats, "currency": loc.currency_formats}
-    pattern = copy.copy(formats[kind][None if kind != "currency" else "standard"])
+    pattern: numbers.NumberPattern = copy.copy(formats[kind][None if kind != "currency" else "standard"])
     pattern.frac_prec = (decimals, decimals)
     return pattern
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..spec.errors import InputError, Problem
 from ..spec.load import LoadedSpec, load_spec
 from ..spec.rules import quote_is_usable, quote_is_verified
-from ..spec.schema import ClassicExample, Quote, SharedOutcome, StudySpec
+from ..spec.schema import CashLine, ClassicExample, Quote, RoiType, SharedOutcome, StudySpec
 from . import roi
 
 FIGURE_UNITS = {"roi_pct": "percent", "classic_roi_pct": "percent", "npv": "money", "pv_benefits": "money",
@@ -70,13 +70,14 @@ class Analysis:
     def figure(self, name: str) -> Decimal | None:
         if name == "classic_roi_pct":
             return self.classic[0][1] if self.classic else None
-        return getattr(self.result, name)
+        value: Decimal | None = getattr(self.result, name)
+        return value
 
 
 def _model_input(spec: StudySpec) -> roi.RoiModelInput:
     m = spec.roi_model
 
-    def line(ln, roi_type):  # type: ignore[no-untyped-def]
+    def line(ln: CashLine, roi_type: RoiType | None) -> roi.CashLine:
         return roi.CashLine(ln.id, ln.label, roi_type, ln.initial, tuple(ln.yearly), ln.risk, tuple(ln.evidence))
 
     return roi.RoiModelInput(tuple(line(b, b.roi_type) for b in m.benefits), tuple(line(c, None) for c in m.costs),

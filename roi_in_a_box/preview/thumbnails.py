@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..deliver.fingerprint import file_hash
 from ..render.registry import lookup
@@ -83,7 +84,7 @@ def installed_fontpkg_dirs() -> list[Path]:
     dirs = []
     for mod in pkgutil.iter_modules():
         if mod.name.startswith("fontpkg_") and hasattr(mod.module_finder, "path"):
-            folder = Path(mod.module_finder.path) / mod.name / "files"  # type: ignore[attr-defined]
+            folder = Path(mod.module_finder.path) / mod.name / "files"
             if folder.is_dir():
                 dirs.append(folder)
     return sorted(set(dirs))
@@ -166,7 +167,7 @@ def convert_to_pdf(files: Sequence[Path], outdir: Path, *, env: dict[str, str], 
 # ---------------------------------------------------------------- rasterising
 
 
-def _write_png(img, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _write_png(img: Any, path: Path) -> None:
     img.save(path, format="PNG", optimize=False, compress_level=6)
 
 

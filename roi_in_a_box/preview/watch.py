@@ -63,7 +63,7 @@ class Watcher:
                  echo: Callable[..., None] = _echo):
         from ..brand.kit import resolve_kit
         from ..deliver.recipes import STAGES
-        from ..layout.layout_file import LAYOUTS_DIR
+        from ..bundled import LAYOUTS_DIR
 
         self.spec = spec.resolve()
         self.kit_root = resolve_kit(brand, self.spec.parent).resolve()   # an unknown kit name is a usage error, raised now

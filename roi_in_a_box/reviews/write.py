@@ -70,7 +70,7 @@ def _folded(text: str, width: int = 92) -> str:
             if j > line_start:
                 pos.append(j)
                 line_start = j + 1
-    fs.fold_pos = pos  # type: ignore[attr-defined]
+    fs.fold_pos = pos
     return fs
 
 

@@ -11,7 +11,9 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
 
 from .errors import Problem
 from .schema import Quote, StudySpec
@@ -72,9 +74,11 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
     quotes = {q.id: q for q in spec.quotes}
     cases = {c.id: c for c in spec.case_studies}
 
-    for kind, key, items in (("use case", "use_cases", spec.use_cases), ("value prop", "value_props", spec.value_props),
-                             ("quote", "quotes", spec.quotes), ("case study", "case_studies", spec.case_studies),
-                             ("headline stat", "headline_stats", spec.headline_stats)):
+    groups: tuple[tuple[str, str, Sequence[Any]], ...] = (
+        ("use case", "use_cases", spec.use_cases), ("value prop", "value_props", spec.value_props),
+        ("quote", "quotes", spec.quotes), ("case study", "case_studies", spec.case_studies),
+        ("headline stat", "headline_stats", spec.headline_stats))
+    for kind, key, items in groups:
         p += _duplicates(located, kind, (((key, i, "id"), it.id) for i, it in enumerate(items)))
     lines = [*spec.roi_model.benefits, *spec.roi_model.costs]
     p += _duplicates(located, "ROI model line", (
@@ -143,7 +147,7 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
     for i, so in enumerate(spec.roi_model.shared_outcomes):
         if so.method == "stated":
             shares = [c.share for c in so.contributors]
-            if any(s is None for s in shares) or abs(sum(s for s in shares if s is not None) - 1) > 0.0001:
+            if any(s is None for s in shares) or abs(sum((s for s in shares if s is not None), Decimal(0)) - 1) > Decimal("0.0001"):
                 p.append(located.problem(("roi_model", "shared_outcomes", i, "contributors"),
                                          "stated shares must be given for every contributor and add up to 1",
                                          found=" + ".join(str(s) for s in shares),

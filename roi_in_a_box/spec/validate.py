@@ -6,6 +6,7 @@ import difflib
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import InputError, Problem, short
 from .yaml_source import Located, PathKey
@@ -67,7 +68,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _expected(err: dict[str, Any]) -> str:
+def _expected(err: ErrorDetails) -> str:
     ctx = err.get("ctx") or {}
     kind = err["type"]
     if kind == "literal_error":

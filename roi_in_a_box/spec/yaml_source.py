@@ -101,7 +101,8 @@ def _scan(file: str, text: str) -> list[Problem]:
                     return [Problem(file, line, col, "", "document has too many values",
                                     found=f"more than {MAX_NODES}",
                                     expected=f"at most {MAX_NODES}", code="size")]
-            if isinstance(ev, yaml.DocumentStartEvent) and ev.start_mark.index > 0 and nodes:
+            if isinstance(ev, yaml.DocumentStartEvent) and ev.start_mark is not None and ev.start_mark.index > 0 \
+                    and nodes:
                 line, col = _mark(ev)
                 return [Problem(file, line, col, "", "only one YAML document per file",
                                 expected="a single document (remove '---')", code="yaml")]

@@ -15,6 +15,7 @@ theme font attributes on docDefaults and the styles we use are replaced by brand
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
@@ -275,7 +276,7 @@ def setup_styles(document, brand: Brand, language: str, *, stock: bool) -> Style
     script = lang_info(language)[0]
     styles_el = document.styles.element
     _set_doc_defaults(styles_el, brand, language, replace=stock)
-    by_name: dict[tuple[str, str], object] = {}
+    by_name: dict[tuple[str, str], Any] = {}  # lxml elements
     for el in styles_el.findall(qn("w:style")):
         name_el = el.find(qn("w:name"))
         if name_el is not None:

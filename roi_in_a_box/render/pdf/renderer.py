@@ -172,6 +172,7 @@ class _Template(BaseDocTemplate):
 class PdfRenderer(Renderer):
     format = "pdf"
     extension = ".pdf"
+    _st: Styles  # the document's styles, set on its for_document() copy
 
     # ------------------------------------------------------------------ entry points
 
