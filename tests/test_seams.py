@@ -276,7 +276,7 @@ def test_every_bundled_layout_loads_and_the_docs_table_is_generated() -> None:
 # A package may import only packages of a lower rank (and itself): the pipeline spec → model →
 # layout → render → deliver, the foundations below it and the front ends above it.
 RANK = {
-    "(root)": 0, "bundled": 0, "caches": 0, "text": 0,
+    "(root)": 0, "bundled": 0, "caches": 0, "patches": 0, "text": 0,
     "spec": 1,
     "model": 2, "brand": 2,
     "layout": 3,
@@ -365,3 +365,41 @@ def test_no_import_cycles() -> None:
         if v not in index:
             visit(v)
     assert cycles == []
+
+
+# --------------------------------------------------------------------------- library internals
+
+
+def test_library_patches_match_the_pinned_versions() -> None:
+    """Fails loudly when a library the engine patches (or whose private names it uses) is not
+    the version each patch was written for: re-read that patch, then update ``written_for``."""
+    import re
+
+    import roi_in_a_box.render.pdf.text  # noqa: F401  (installs the ReportLab patches)
+    import roi_in_a_box.render.pptx.writer  # noqa: F401  (installs the python-pptx patch)
+    from roi_in_a_box import patches
+
+    items = [*patches.PATCHES.values(), *patches.INTERNALS]
+    assert [p for p in (patches.check(i) for i in items) if p] == []
+    lock = (ROOT / "requirements.lock").read_text("utf-8")
+    for item in items:  # the version written for is the locked one
+        assert re.search(rf"^{re.escape(item.distribution.lower())}=={re.escape(item.written_for)}\b", lock, re.M), item
+    for name in patches.PATCHES:  # and each patch is in place
+        owner, attr = patches._resolve(patches.PATCHES[name].target)
+        assert getattr(owner, attr).__module__.startswith("roi_in_a_box."), name
+
+
+def test_a_patch_refuses_a_target_that_is_gone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from roi_in_a_box import patches
+
+    gone = patches.Internal("gone", "reportlab", "5.1.0", "reportlab.platypus.paragraph:noSuchFunction", "test")
+    monkeypatch.setitem(patches.PATCHES, "gone", gone)
+    with pytest.raises(RuntimeError, match="cannot patch reportlab.platypus.paragraph:noSuchFunction"):
+        patches.install("gone", lambda: None)
+    other = patches.Internal("old", "reportlab", "4.0.0", "reportlab.platypus.paragraph:split", "test")
+    monkeypatch.setitem(patches.PATCHES, "old", other)
+    import reportlab.platypus.paragraph as para
+
+    monkeypatch.setattr(para, "split", para.split)  # restored after the test
+    with pytest.warns(RuntimeWarning, match="written for reportlab 4.0.0, 5.1.0 is installed"):
+        patches.install("old", para.split)

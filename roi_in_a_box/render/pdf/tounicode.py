@@ -28,6 +28,8 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from roi_in_a_box import patches
+
 _PUA = range(0xE000, 0xF900)
 # Vowel signs stored after their consonant but drawn before it (Devanagari i; Bengali i,
 # e, ai), which shapers put first in a cluster.
@@ -329,4 +331,4 @@ def _format_text_with_actual_text(self: PDFTextObject, text: str) -> str:
     return f"/Span <</ActualText <FEFF{_utf16_hex(reading)}>>> BDC {code} EMC"
 
 
-PDFTextObject._formatText = _format_text_with_actual_text
+patches.install("reportlab-format-text", _format_text_with_actual_text)
