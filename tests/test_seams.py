@@ -403,3 +403,15 @@ def test_a_patch_refuses_a_target_that_is_gone(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(para, "split", para.split)  # restored after the test
     with pytest.warns(RuntimeWarning, match="written for reportlab 4.0.0, 5.1.0 is installed"):
         patches.install("old", para.split)
+
+
+def test_every_renderer_has_one_visit_per_block_type() -> None:
+    """What the README says a new block type touches: each renderer's visit_<block>, and block_text."""
+    from roi_in_a_box.render.docx.renderer import DocxRenderer
+    from roi_in_a_box.render.pdf.renderer import PdfRenderer
+
+    for visitor in (PdfRenderer, DocxRenderer, SlidePlanner):
+        missing = [c.__name__ for c in BLOCK_TYPES if not callable(getattr(visitor, "visit_" + _snake(c.__name__), None))]
+        assert missing == [], visitor.__name__
+    for cls in BLOCK_TYPES:
+        assert isinstance(tree.block_text(cls()), str)  # every block type has its text for coverage checks
