@@ -276,16 +276,17 @@ def test_every_bundled_layout_loads_and_the_docs_table_is_generated() -> None:
 # A package may import only packages of a lower rank (and itself): the pipeline spec → model →
 # layout → render → deliver, the foundations below it and the front ends above it.
 RANK = {
-    "(root)": 0, "bundled": 0, "caches": 0, "patches": 0, "text": 0,
-    "spec": 1,
-    "model": 2, "brand": 2,
-    "layout": 3,
-    "render": 4,
-    "deliver": 5,
-    "cli_args": 6,
-    "preview": 7, "reviews": 7, "scaffold": 7,
-    "cli": 8,
-    "__main__": 9,
+    "(root)": 0, "bundled": 0, "caches": 0, "patches": 0,
+    "text": 1,
+    "spec": 2,
+    "model": 3, "brand": 3,
+    "layout": 4,
+    "render": 5,
+    "deliver": 6,
+    "cli_args": 7,
+    "preview": 8, "reviews": 8, "scaffold": 8,
+    "cli": 9,
+    "__main__": 10,
 }
 
 

@@ -38,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from roi_in_a_box.caches import lru as registered_cache
 from roi_in_a_box.brand.fonts import coverage
 from roi_in_a_box.brand.model import FontFamily
 
@@ -89,7 +90,8 @@ class FontInfo:
 # ---------------------------------------------------------------- font facts
 
 
-@lru_cache(maxsize=None)
+@registered_cache("docx.font_info")
+@lru_cache(maxsize=256)
 def font_info(path: Path) -> FontInfo:
     from fontTools.ttLib import TTFont
 
