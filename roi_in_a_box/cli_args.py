@@ -8,6 +8,8 @@ import sys
 
 import typer
 
+from .text.clean import for_terminal
+
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
@@ -20,10 +22,8 @@ def fail(exc: Exception, as_json: bool = False) -> None:
             print(json.dumps({"ok": False, "errors": [p.to_json() for p in exc.problems],
                               "warnings": [p.to_json() for p in exc.warnings]}, ensure_ascii=False, indent=2))
         else:
-            for p in exc.problems:
-                print(str(p), file=sys.stderr)
-            for p in exc.warnings:
-                print(str(p), file=sys.stderr)
+            for p in [*exc.problems, *exc.warnings]:
+                print(for_terminal(str(p)), file=sys.stderr)
             print(f"{len(exc.problems)} error(s), {len(exc.warnings)} warning(s)", file=sys.stderr)
         usage = exc.problems and all(p.code == "usage" for p in exc.problems)  # e.g. an unknown --brand
         raise typer.Exit(EXIT_USAGE if usage else EXIT_INVALID)

@@ -64,7 +64,7 @@ def test_layout_error_names_file_line_and_field(tmp_path: Path, brand, monkeypat
     with pytest.raises(InputError) as info:
         build_document(load_study(EN), str(bad), brand)
     p = info.value.problems[0]
-    assert p.file == str(bad) and p.line == 6 and p.path == "pages.0.blocks.1" and p.code == "layout-template"
+    assert p.file == str(bad) and p.line == 6 and p.path == "pages[0].blocks[1]" and p.code == "layout-template"
 
 
 def test_layout_unknown_component_is_located(tmp_path: Path, brand) -> None:  # type: ignore[no-untyped-def]

@@ -283,7 +283,7 @@ RANK = {
     "layout": 4,
     "render": 5,
     "deliver": 6,
-    "cli_args": 7,
+    "cli_args": 7, "failures": 7,
     "preview": 8, "reviews": 8, "scaffold": 8,
     "cli": 9,
     "__main__": 10,

@@ -153,17 +153,45 @@ class FrameworkBlock(_Block):
     component: Literal["framework"]
 
 
-class RoiTableBlock(_Title, _Level):
-    """The full risk-adjusted model: one row per benefit and cost line plus benefit, cost and net totals; columns Initial, Year 1…N, Total, Present value; caption with ROI, NPV, payback and the model definition. `title` adds a heading at `level`."""
+class _FullAmounts(_Block):
+    full_amounts: bool = Field(False, description="Whole currency units ($1,580,000), not compact ($1.6M)")
+
+
+class RoiTableBlock(_Title, _Level, _FullAmounts):
+    """The full risk-adjusted model: one row per benefit and cost line plus benefit, cost and net totals; columns Initial, Year 1…N, Total, Present value; caption with ROI, NPV, payback and the model definition. `title` adds a heading at `level`; `full_amounts` prints whole currency units."""
 
     component: Literal["roi_table"]
 
 
-class ChartBlock(_Title, _Figures):
-    """`bar`: benefits and costs per period (Initial, Year 1…N). `waterfall`: each line's present value (costs negative) to NPV. `payback`: cumulative risk-adjusted, undiscounted net cash flow every 3 months, with the payback point marked."""
+class ChartBlock(_Title, _Figures, _Limit):
+    """`bar`: benefits and costs per period (Initial, Year 1…N). `waterfall`: each line's present value (costs negative) to NPV. `payback`: cumulative risk-adjusted, undiscounted net cash flow every 3 months, with the payback point marked. `sensitivity`: NPV with each ranged driver at its low and at its high end (widest swing first, at most `limit` inputs) as clustered columns, caption with the NPV at the values; nothing without ranges."""
 
     component: Literal["chart"]
-    kind: Literal["bar", "waterfall", "payback"] = "bar"
+    kind: Literal["bar", "waterfall", "payback", "sensitivity"] = "bar"
+
+
+class CalculationTableBlock(_Title, _Level, _Select, _Limit):
+    """One TEI-style calculation table per driver-based line (`select`: line ids; at most `limit`): Ref., Metric, Source, Year 1…N; input rows A1…An as entered, the formula's result, the risk adjustment and the risk-adjusted result in full currency units; caption with the line's total and present value. Nothing (and a manifest note) without driver-based lines."""
+
+    component: Literal["calculation_table"]
+
+
+class LineResultsBlock(_Title, _Level, _FullAmounts):
+    """Each benefit and cost line's risk, total and PV before and after its risk adjustment, side by side, with benefit and cost totals."""
+
+    component: Literal["line_results"]
+
+
+class RiskSummaryBlock(_Title, _Level):
+    """The Monte Carlo over the drivers' ranges: p10 / p50 / p90 of ROI, NPV and payback, the probability that ROI > 0, and a caption stating iterations, seed, distribution and the ranged inputs. Nothing (and a manifest note) when no driver has a range."""
+
+    component: Literal["risk_summary"]
+
+
+class TeiNotesBlock(_Level, _Select, _Limit, _MaxChars, _Brief):
+    """The study's unquantified benefits and flexibility options (`select`: `unquantified_benefits`, `flexibility`), each section headed and noted as not valued in the model; each item with its best usable quote (none with `brief`)."""
+
+    component: Literal["tei_notes"]
 
 
 class MethodologyBlock(_Brief, _Items):
@@ -214,7 +242,7 @@ BlockSpec = Annotated[Union[
     LogoBlock, HeadingBlock, ParagraphBlock, BulletsBlock, CalloutBlock, FootnotesBlock, CallToActionBlock,
     StatTilesBlock, UseCaseCardsBlock, ValuePropsBlock, QuotesBlock, FrameworkBlock, RoiTableBlock, ChartBlock,
     MethodologyBlock, CaseStudyBlock, AttributionBlock, AccountResultsBlock, UseCasesNotAdoptedBlock,
-    MilestonesBlock, ColumnsBlock,
+    MilestonesBlock, ColumnsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
 ], Field(discriminator="component")]
 ColumnsBlock.model_rebuild()
 BLOCK_SPECS: tuple[type[_Block], ...] = typing.get_args(typing.get_args(BlockSpec)[0])  # in the docs' order

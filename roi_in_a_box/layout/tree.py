@@ -30,16 +30,29 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a block's content was written, so errors found after layout can point there:
+    the spec field it shows, or else the layout block that made it."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+
+
+@dataclass(frozen=True)
 class BlockBase:
     """Fields every block has.
 
     ``priority``: lower numbers are kept longest when fitting (0 = required).
     ``sources``: where each claim in the block comes from (speaker notes, footnotes).
+    ``origin``: where its content was written (renderers ignore it).
     """
 
     id: str = ""
     priority: int = 0
     sources: tuple[str, ...] = ()
+    origin: Origin | None = None
 
     @property
     def optional(self) -> bool:
