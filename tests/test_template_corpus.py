@@ -37,6 +37,8 @@ EN = ROOT / "sample_inputs" / "ledgerly_en.yaml"
 LO_TEMPLATES = Path("/usr/lib/libreoffice/share/template/common/presnt")
 LO_SAMPLE = ("Beehive", "Midnightblue", "Candy", "Vintage", "Blue_Curve")
 AUDIT = shutil.which("openxml-audit") or str(Path(sys.executable).with_name("openxml-audit"))
+# LibreOffice converts the Impress templates; pandoc prints its reference files.
+pytestmark = [pytest.mark.office, pytest.mark.slow, pytest.mark.needs("pandoc")]
 PANDOC = shutil.which("pandoc")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PRESENTATION = b"presentationml.presentation.main+xml"
