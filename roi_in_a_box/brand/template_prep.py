@@ -10,7 +10,7 @@ What is changed, and why each change is safe:
   footnotes, endnotes and comments (pandoc's default reference.docx links
   ``http://example.com`` from them), and a PowerPoint template's example slides and their
   notes.  External relationships that would survive (headers, footers, styles, masters,
-  layouts) are still refused by :mod:`roi_in_a_box.render.docx.template_check`.
+  layouts) are still refused by :mod:`roi_in_a_box.brand.template_check`.
 * Styles and settings with child elements out of schema order (Word calls the file
   damaged) are put in order; a missing base table style is added.
 * A presentation without ``ppt/viewProps.xml`` (PowerPoint offers to repair it) gets a
