@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from .cli_args import EXIT_INVALID, fail as _fail, parse_formats as _formats, parse_stages as _stages
 from .text.clean import for_terminal
 
 if TYPE_CHECKING:
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Build analyst-verified ROI deliverables (PDF, DOCX, PPTX) from YAML study specs.")
 
-EXIT_INVALID = 1
-EXIT_USAGE = 2
 
 LAYOUT_NAME = re.compile(r"^[a-z0-9_]{1,40}$")
 
@@ -33,22 +32,6 @@ def _waiting(message: str) -> None:
 
 
 SpecArg = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Study spec (YAML)")
-
-
-def _fail(exc: Exception, as_json: bool = False) -> None:
-    from .spec.errors import InputError
-
-    if isinstance(exc, InputError):
-        if as_json:
-            print(json.dumps({"ok": False, "errors": [p.to_json() for p in exc.problems],
-                              "warnings": [p.to_json() for p in exc.warnings]}, ensure_ascii=False, indent=2))
-        else:
-            for p in [*exc.problems, *exc.warnings]:
-                print(for_terminal(str(p)), file=sys.stderr)
-            print(f"{len(exc.problems)} error(s), {len(exc.warnings)} warning(s)", file=sys.stderr)
-        usage = exc.problems and all(p.code == "usage" for p in exc.problems)  # e.g. an unknown --brand
-        raise typer.Exit(EXIT_USAGE if usage else EXIT_INVALID)
-    raise exc
 
 
 @app.command()
@@ -123,28 +106,6 @@ def schema() -> None:
     from .spec.schema import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-
-
-def _stages(stage: list[str] | None) -> tuple[str, ...]:
-    from .deliver.recipes import STAGES
-
-    if not stage or "all" in stage:
-        return STAGES
-    bad = [s for s in stage if s not in STAGES]
-    if bad:
-        raise typer.BadParameter(f"unknown stage {bad[0]!r}; valid: {', '.join(STAGES)} or all", param_hint="--stage")
-    return tuple(dict.fromkeys(stage))
-
-
-def _formats(fmt: list[str] | None) -> tuple[str, ...] | None:
-    from .render.registry import formats
-
-    if not fmt:
-        return None
-    bad = [f for f in fmt if f not in formats()]
-    if bad:
-        raise typer.BadParameter(f"unknown format {bad[0]!r}; valid: {', '.join(formats())}", param_hint="--format")
-    return tuple(dict.fromkeys(fmt))
 
 
 @app.command()

@@ -26,7 +26,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from roi_in_a_box.brand.kit import contrast_ratio, load_kit
 from roi_in_a_box.deliver.pipeline import build
 from roi_in_a_box.model.study import load_study
-from roi_in_a_box.render.docx.template_check import check_ooxml_template
+from roi_in_a_box.brand.template_check import check_ooxml_template
 from roi_in_a_box.spec.errors import InputError
 from tests.audit_policy import other_findings
 

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 
 from roi_in_a_box.layout.tree import block_text, iter_blocks
 from roi_in_a_box.render.docx import DocxRenderer, check_ooxml_template
-from roi_in_a_box.render.docx.template_check import TemplateRejected
+from roi_in_a_box.brand.template_check import TemplateRejected
 from tests.sample_tree import HOSTILE, TEXT, sample_document
 from tests.sample_tree import test_brand as make_brand
 

@@ -116,7 +116,7 @@ def test_incentivized_quotes_skipped_unless_allowed_then_labelled(tmp_path: Path
     a2 = load_study(spec)
     assert a2.spec.study.policy.allow_incentivized_quotes
     from roi_in_a_box.layout.context import LayoutContext
-    from roi_in_a_box.layout.engine import expand
+    from roi_in_a_box.layout.components import expand
     from roi_in_a_box.layout.layout_file import QuotesBlock
 
     blocks = expand(LayoutContext(a2), QuotesBlock(component="quotes", select=[gift.id], limit=1), "q")

@@ -311,7 +311,7 @@ def test_macro_template_rejected(tmp_path):
             dst.writestr(n, src.read(n))
         dst.writestr("ppt/vbaProject.bin", b"\0" * 16)
     company = dataclasses.replace(brand(), template_pptx=bad)
-    from roi_in_a_box.render.docx.template_check import TemplateRejected
+    from roi_in_a_box.brand.template_check import TemplateRejected
 
     with pytest.raises(TemplateRejected):
         PptxRenderer().render(sample_document("en"), company, tmp_path / "x.pptx")

@@ -269,3 +269,150 @@ def test_every_bundled_layout_loads_and_the_docs_table_is_generated() -> None:
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "component_table.py"), "--check"],
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+# --------------------------------------------------------------------------- import contract
+
+# A package may import only packages of a lower rank (and itself): the pipeline spec → model →
+# layout → render → deliver, the foundations below it and the front ends above it.
+RANK = {
+    "(root)": 0, "bundled": 0, "caches": 0, "patches": 0,
+    "text": 1,
+    "spec": 2,
+    "model": 3, "brand": 3,
+    "layout": 4,
+    "render": 5,
+    "deliver": 6,
+    "cli_args": 7, "failures": 7,
+    "preview": 8, "reviews": 8, "scaffold": 8,
+    "cli": 9,
+    "__main__": 10,
+}
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module → the package modules it imports, at module level or inside functions."""
+    import ast
+
+    pkg_root = ROOT / "roi_in_a_box"
+    mods = {}
+    for p in pkg_root.rglob("*.py"):
+        name = ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        mods[name.removesuffix(".__init__")] = p
+    graph: dict[str, set[str]] = {}
+    for mod, path in mods.items():
+        package = mod if path.name == "__init__.py" else mod.rsplit(".", 1)[0]
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join(parts + ([base] if base else []))
+                names = [f"{base}.{a.name}" if f"{base}.{a.name}" in mods else base for a in node.names]
+            else:
+                continue
+            for name in names:
+                while name not in mods and "." in name:
+                    name = name.rsplit(".", 1)[0]
+                if name in mods and name != mod:
+                    deps.add(name)
+        graph[mod] = deps
+    return graph
+
+
+def _package(mod: str) -> str:
+    parts = mod.split(".")
+    return parts[1] if len(parts) > 1 else "(root)"
+
+
+def test_layers_import_only_downwards() -> None:
+    graph = _import_graph()
+    assert {_package(m) for m in graph} <= set(RANK), "a new package needs a rank in RANK"
+    wrong = sorted(f"{m} imports {d}" for m, deps in graph.items() for d in deps
+                   if _package(m) != _package(d) and RANK[_package(d)] >= RANK[_package(m)])
+    assert wrong == []
+
+
+def test_no_import_cycles() -> None:
+    graph = _import_graph()
+    cycles: list[list[str]] = []
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                cycles.append(sorted(comp))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    assert cycles == []
+
+
+# --------------------------------------------------------------------------- library internals
+
+
+def test_library_patches_match_the_pinned_versions() -> None:
+    """Fails loudly when a library the engine patches (or whose private names it uses) is not
+    the version each patch was written for: re-read that patch, then update ``written_for``."""
+    import re
+
+    import roi_in_a_box.render.pdf.text  # noqa: F401  (installs the ReportLab patches)
+    import roi_in_a_box.render.pptx.writer  # noqa: F401  (installs the python-pptx patch)
+    from roi_in_a_box import patches
+
+    items = [*patches.PATCHES.values(), *patches.INTERNALS]
+    assert [p for p in (patches.check(i) for i in items) if p] == []
+    lock = (ROOT / "requirements.lock").read_text("utf-8")
+    for item in items:  # the version written for is the locked one
+        assert re.search(rf"^{re.escape(item.distribution.lower())}=={re.escape(item.written_for)}\b", lock, re.M), item
+    for name in patches.PATCHES:  # and each patch is in place
+        owner, attr = patches._resolve(patches.PATCHES[name].target)
+        assert getattr(owner, attr).__module__.startswith("roi_in_a_box."), name
+
+
+def test_a_patch_refuses_a_target_that_is_gone(monkeypatch: pytest.MonkeyPatch) -> None:
+    from roi_in_a_box import patches
+
+    gone = patches.Internal("gone", "reportlab", "5.1.0", "reportlab.platypus.paragraph:noSuchFunction", "test")
+    monkeypatch.setitem(patches.PATCHES, "gone", gone)
+    with pytest.raises(RuntimeError, match="cannot patch reportlab.platypus.paragraph:noSuchFunction"):
+        patches.install("gone", lambda: None)
+    other = patches.Internal("old", "reportlab", "4.0.0", "reportlab.platypus.paragraph:split", "test")
+    monkeypatch.setitem(patches.PATCHES, "old", other)
+    import reportlab.platypus.paragraph as para
+
+    monkeypatch.setattr(para, "split", para.split)  # restored after the test
+    with pytest.warns(RuntimeWarning, match="written for reportlab 4.0.0, 5.1.0 is installed"):
+        patches.install("old", para.split)
+
+
+def test_every_renderer_has_one_visit_per_block_type() -> None:
+    """What the README says a new block type touches: each renderer's visit_<block>, and block_text."""
+    from roi_in_a_box.render.docx.renderer import DocxRenderer
+    from roi_in_a_box.render.pdf.renderer import PdfRenderer
+
+    for visitor in (PdfRenderer, DocxRenderer, SlidePlanner):
+        missing = [c.__name__ for c in BLOCK_TYPES if not callable(getattr(visitor, "visit_" + _snake(c.__name__), None))]
+        assert missing == [], visitor.__name__
+    for cls in BLOCK_TYPES:
+        assert isinstance(tree.block_text(cls()), str)  # every block type has its text for coverage checks

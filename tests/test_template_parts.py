@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from roi_in_a_box.brand.kit import forget_kits, load_kit
-from roi_in_a_box.render.docx.template_check import check_ooxml_template
+from roi_in_a_box.brand.template_check import check_ooxml_template
 from roi_in_a_box.spec.errors import InputError
 from tests.hostile_helpers import ROOT
 

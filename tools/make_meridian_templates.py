@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from roi_in_a_box.render.docx.template_check import check_ooxml_template
+from roi_in_a_box.brand.template_check import check_ooxml_template
 from roi_in_a_box.render.ooxml_package import set_core_properties, write_reproducible
 
 # --------------------------------------------------------------------------- company identity

@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..caches import lru as registered_cache
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.text.scripts import LATIN, split_by_script
 
@@ -51,7 +52,8 @@ def fontpkg_family(
                       bold_italic=resolve(bold_italic) if bold_italic else None)
 
 
-@lru_cache(maxsize=None)
+@registered_cache("brand.checked_fonts")
+@lru_cache(maxsize=256)
 def check_truetype(path: Path) -> None:
     """Raise :class:`FontFileError` unless ``path`` is a static glyf-outline TrueType font.
 
@@ -81,7 +83,8 @@ def check_truetype(path: Path) -> None:
         raise FontFileError(f"{path}: a variable font; use static instances (Regular, Bold, ...)")
 
 
-@lru_cache(maxsize=None)
+@registered_cache("brand.font_coverage")
+@lru_cache(maxsize=256)
 def coverage(path: Path) -> frozenset[int]:
     """Code points that the font at ``path`` maps to a glyph (cached: read once per process)."""
     from fontTools.ttLib import TTFont

@@ -201,7 +201,7 @@ def _load_kit(root: Path) -> Brand:
     reference = file("reference_docx", image=False)
     for field, path, kind in (("template_pptx", template, "pptx"), ("reference_docx", reference, "docx")):
         if path is not None:
-            from ..render.template_prep import problems as template_problems
+            from .template_prep import problems as template_problems
 
             for reason in template_problems(path, kind):
                 problems.append(located.problem((field,), f"{field} rejected: {reason}",

@@ -19,6 +19,7 @@ from ..brand.kit_files import KitFileError, contained_file
 from ..brand.model import Brand
 from ..layout import engine
 from ..layout.layout_file import layout_path, load_layout
+from ..layout.tree import Document
 from ..model.account import Account, realised
 from ..model.plausibility import document_warnings
 from ..model.study import Analysis
@@ -104,12 +105,12 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
     doc, fitting = engine.build_document(analysis, job.layout, brand, stage=job.stage, account=account,
                                          account_result=result_acc, vendor_logo=logo)
     pages, warnings = 0, []
-    last: list[tuple[engine.t.Document, Measurement]] = []  # the last full render made while measuring
+    last: list[tuple[Document, Measurement]] = []  # the last full render made while measuring
     info = format_info(job.fmt)
     renderer = renderer_for(job.fmt)
     if info.paged:  # the engine fits the page count; slides are fitted per shape instead
 
-        def measure(d: engine.t.Document) -> int:
+        def measure(d: Document) -> int:
             m = renderer.measure(d, brand)
             if m.data is not None:
                 last[:] = [(d, m)]

@@ -21,7 +21,7 @@ from ..text.links import safe_link
 from . import tree as t
 from .context import LayoutContext
 from .layout_file import (
-    AccountResultsBlock, AttributionBlock, BulletsBlock, CallToActionBlock, CalloutBlock, CaseStudyBlock, ChartBlock,
+    AccountResultsBlock, BlockSpec, AttributionBlock, BulletsBlock, CallToActionBlock, CalloutBlock, CaseStudyBlock, ChartBlock,
     ColumnsBlock, FootnotesBlock, FrameworkBlock, HeadingBlock, LogoBlock, MethodologyBlock, MilestonesBlock,
     ParagraphBlock, QuotesBlock, RoiTableBlock, StatTilesBlock, UseCaseCardsBlock, UseCasesNotAdoptedBlock,
     ValuePropsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
@@ -597,10 +597,17 @@ def milestones(ctx: LayoutContext, b: MilestonesBlock, bid: str) -> list[t.Block
                     align=("left", "left"), sources=tuple(sources))]
 
 
+def expand(ctx: LayoutContext, spec: BlockSpec, bid: str) -> list[t.Block]:
+    """The tree blocks of one layout block (its own id, else ``bid``)."""
+    return COMPONENTS[spec.component](ctx, spec, spec.id or bid)
+
+
+def expand_all(ctx: LayoutContext, specs: list[BlockSpec], prefix: str) -> tuple[t.Block, ...]:
+    return tuple(b for j, spec in enumerate(specs) for b in expand(ctx, spec, f"{prefix}-{j}"))
+
+
 @component("columns")
 def columns(ctx: LayoutContext, b: ColumnsBlock, bid: str) -> list[t.Block]:
-    from .engine import expand_all
-
     cols = tuple(expand_all(ctx, inner, f"{bid}-{i}") for i, inner in enumerate(b.columns))
     weights = tuple(b.weights) if len(b.weights) == len(cols) else tuple(1.0 for _ in cols)
     return [t.Columns(id=bid, priority=b.priority, columns=cols, weights=weights)]

@@ -15,28 +15,19 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from ..caches import NamedCache
-from ..spec.yaml_source import Located
 from ..brand.fonts import find_missing
 from ..brand.model import Brand
+from ..caches import NamedCache
 from ..model.account import Account, AccountResult
 from ..model.study import Analysis
 from ..spec.errors import InputError, Problem
-from ..spec.yaml_source import PathKey, dotted
+from ..spec.yaml_source import Located, PathKey, dotted
 from ..text.scripts import strip_control
 from . import tree as t
-from .components import COMPONENTS
+from .components import expand
 from .context import LayoutContext
-from .layout_file import BlockSpec, LayoutSpec, load_layout
+from .layout_file import LayoutSpec, load_layout
 from .templating import render_text
-
-
-def expand(ctx: LayoutContext, spec: BlockSpec, bid: str) -> list[t.Block]:
-    return COMPONENTS[spec.component](ctx, spec, spec.id or bid)
-
-
-def expand_all(ctx: LayoutContext, specs: list[BlockSpec], prefix: str) -> tuple[t.Block, ...]:
-    return tuple(b for j, spec in enumerate(specs) for b in expand(ctx, spec, f"{prefix}-{j}"))
 
 
 def _layout_problem(layout: LayoutSpec, located: Located, path: tuple[str | int, ...], exc: Exception) -> Problem:

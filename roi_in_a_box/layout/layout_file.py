@@ -238,12 +238,6 @@ class ColumnsBlock(_Block):
     columns: list[list["BlockSpec"]] = Field(default_factory=list, max_length=4)
 
 
-BLOCK_SPECS: tuple[type[_Block], ...] = (
-    LogoBlock, HeadingBlock, ParagraphBlock, BulletsBlock, CalloutBlock, FootnotesBlock, CallToActionBlock,
-    StatTilesBlock, UseCaseCardsBlock, ValuePropsBlock, QuotesBlock, FrameworkBlock, RoiTableBlock, ChartBlock,
-    MethodologyBlock, CaseStudyBlock, AttributionBlock, AccountResultsBlock, UseCasesNotAdoptedBlock,
-    MilestonesBlock, ColumnsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
-)
 BlockSpec = Annotated[Union[
     LogoBlock, HeadingBlock, ParagraphBlock, BulletsBlock, CalloutBlock, FootnotesBlock, CallToActionBlock,
     StatTilesBlock, UseCaseCardsBlock, ValuePropsBlock, QuotesBlock, FrameworkBlock, RoiTableBlock, ChartBlock,
@@ -251,10 +245,11 @@ BlockSpec = Annotated[Union[
     MilestonesBlock, ColumnsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
 ], Field(discriminator="component")]
 ColumnsBlock.model_rebuild()
+BLOCK_SPECS: tuple[type[_Block], ...] = typing.get_args(typing.get_args(BlockSpec)[0])  # in the docs' order
 
 
 def component_name(spec: type[_Block]) -> str:
-    return typing.get_args(spec.model_fields["component"].annotation)[0]
+    return str(typing.get_args(spec.model_fields["component"].annotation)[0])
 
 
 class PageSpec(Strict):

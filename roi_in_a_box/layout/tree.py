@@ -5,7 +5,7 @@ PPTX) made of typed, immutable blocks.  All text is final, plain Unicode (no
 markup): renderers escape it for their own format.  All figures are already
 formatted for the study's locale; charts also carry the raw numbers.
 
-Adding a block type means: a dataclass here, added to ``Block``, plus one
+Adding a block type means: a dataclass here, added to ``Block`` and ``block_text``, plus one
 ``visit_<snake_name>`` method in each renderer (see ``render/base.py``).
 """
 

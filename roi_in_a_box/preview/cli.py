@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
               office: bool = typer.Option(True, "--office/--no-office", help="Preview DOCX/PPTX through LibreOffice"),
               no_preview: bool = typer.Option(False, "--no-preview", help="Rebuild only; no thumbnails")) -> None:
         """Rebuild SPEC whenever it, a layout or the brand kit changes, and keep OUT/index.html current."""
-        from ..cli import _fail, _formats, _stages
+        from ..cli_args import fail as _fail, parse_formats as _formats, parse_stages as _stages
         from ..spec.errors import InputError
         from .watch import Watcher
 

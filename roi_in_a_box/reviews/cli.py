@@ -12,18 +12,12 @@ from pathlib import Path
 
 import typer
 
+from ..cli_args import fail as _fail
 from ..text.clean import for_terminal
 
 reviews_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                           help="Import review-platform exports and mine them for evidence behind value props.")
 
-EXIT_INVALID = 1
-
-
-def _fail(exc: Exception, as_json: bool = False) -> None:
-    from ..cli import _fail as fail
-
-    fail(exc, as_json)
 
 
 @reviews_app.command("import")

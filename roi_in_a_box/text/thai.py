@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..caches import lru as registered_cache
+
 # Characters a line may not start with (repetition and abbreviation marks, following vowels,
 # combining marks) or end with (leading vowels): guards against tokenizer slips.
 _NO_BREAK_BEFORE = frozenset("ๆฯะาำๅ" "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a"
@@ -17,6 +19,7 @@ _NO_BREAK_AFTER = frozenset("เแโใไ")
 THAI_RUN = re.compile("[\u0e00-\u0e7f]{2,}")
 
 
+@registered_cache("text.thai_word_ends")
 @lru_cache(maxsize=16384)
 def thai_word_ends(run: str) -> tuple[int, ...]:
     """Offsets inside a run of Thai letters where a word ends."""

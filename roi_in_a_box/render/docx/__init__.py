@@ -1,6 +1,6 @@
-"""DOCX output: ``DocxRenderer`` (see ``renderer.py``) and ``check_ooxml_template`` (``template_check.py``)."""
+"""DOCX output: ``DocxRenderer`` (see ``renderer.py``) and ``check_ooxml_template`` (``brand/template_check.py``)."""
 
-from .template_check import TemplateRejected, check_ooxml_template, ensure_clean_template
+from roi_in_a_box.brand.template_check import TemplateRejected, check_ooxml_template, ensure_clean_template
 
 __all__ = ["DocxRenderer", "TemplateRejected", "check_ooxml_template", "ensure_clean_template", "render_docx"]
 

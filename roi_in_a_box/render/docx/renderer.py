@@ -37,7 +37,7 @@ from roi_in_a_box.text.scripts import split_by_script, strip_control
 
 from . import font_embed
 from . import styles as st
-from ..template_prep import checked
+from roi_in_a_box.brand.template_prep import checked
 from .style_audit import reference_warnings
 from .xml import NSDECL, esc, hexcolor, tint
 

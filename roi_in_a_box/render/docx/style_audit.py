@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..template_prep import prepare
+from roi_in_a_box.brand.template_prep import prepare
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # the style names the renderer writes with (see styles.py); matched by name, as the renderer does

@@ -193,6 +193,7 @@ class PdfRenderer(Renderer):
     _top: int  # the document's top section heading level
     _section: StructNode  # where blocks go: Document or the current Sect
     _heading: int  # the last heading's structure level
+    _st: Styles  # the document's styles, set on its for_document() copy
 
     # ------------------------------------------------------------------ entry points
 

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.flowables import Flowable
 
+from roi_in_a_box import patches
 from roi_in_a_box.render.pdf import tounicode  # noqa: F401 - its text-layer patch first, ours wraps it
 
 ARTIFACT = "/Artifact BMC"
@@ -204,7 +205,7 @@ def _tagged_draw_on(self: Flowable, canvas: Any, x: float, y: float, _sW: float 
         canvas.leave()
 
 
-Flowable.drawOn = _tagged_draw_on
+patches.install("reportlab-draw-on", _tagged_draw_on)
 
 _split_on = Flowable.splitOn
 
@@ -213,7 +214,7 @@ def _tagged_split_on(self: Flowable, canv: Any, aW: float, aH: float) -> list:  
     return carry(self, _split_on(self, canv, aW, aH))
 
 
-Flowable.splitOn = _tagged_split_on
+patches.install("reportlab-split-on", _tagged_split_on)
 
 
 # --------------------------------------------------------------------------- language of a run
@@ -250,5 +251,5 @@ def _format_text_with_lang(self: PDFTextObject, text: str) -> str:
     return f"/Span <</Lang ({lang})>> BDC {code} EMC"
 
 
-PDFTextObject._formatText = _format_text_with_lang
+patches.install("reportlab-tagged-format-text", _format_text_with_lang)
 

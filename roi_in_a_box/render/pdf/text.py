@@ -29,9 +29,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import makeShapedFragWord, shapeFragWord
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import Paragraph, _getFragWords, _processed_frags
 
+from roi_in_a_box import patches
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
@@ -64,7 +64,7 @@ def _shape(word: list, features: dict[str, bool] | None = None, force: bool = Fa
     return shaped
 
 
-_rl_paragraph.shapeFragWord = _shape
+patches.install("reportlab-shape-frag-word", _shape)
 
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _LABEL_MIN_SCALE = 0.75  # labels shrink at most to 75% before wrapping

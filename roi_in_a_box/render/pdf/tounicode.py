@@ -30,6 +30,8 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from roi_in_a_box import patches
+
 _PUA = range(0xE000, 0xF900)
 _SPUA = range(0xF0000, 0xFFFFE)  # supplementary private use: cluster codes
 _current = threading.local()
@@ -98,7 +100,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     ])
 
 
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+patches.install("reportlab-tounicode-cmap", _to_unicode_cmap)
 
 
 def unshaped(word: list) -> list:
@@ -151,7 +153,7 @@ def _format_text_with_actual_text(self: PDFTextObject, text: str) -> str:
     return f"/Span <</ActualText <FEFF{_utf16_hex(reading)}>>> BDC {code} EMC"
 
 
-PDFTextObject._formatText = _format_text_with_actual_text
+patches.install("reportlab-format-text", _format_text_with_actual_text)
 
 
 # --------------------------------------------------------------------------- one code per cluster
@@ -337,4 +339,4 @@ def _composite_subset(self: Any, subset: list[int], clusters: dict, wanted: list
     return out.getvalue()
 
 
-ttfonts.TTFontFile.makeSubset = _make_subset_with_clusters
+patches.install("reportlab-make-subset", _make_subset_with_clusters)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from roi_in_a_box.caches import lru as registered_cache
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
@@ -40,6 +41,7 @@ WIDTH_SAFETY = 0.96  # measure against 96% of the line width: renderers' break c
 # --------------------------------------------------------------------------- font metrics
 
 
+@registered_cache("pptx.harfbuzz_fonts")
 @lru_cache(maxsize=64)
 def _hb_font(path: str):
     import uharfbuzz as hb
@@ -50,6 +52,7 @@ def _hb_font(path: str):
     return font, face.upem
 
 
+@registered_cache("pptx.em_widths")
 @lru_cache(maxsize=200_000)
 def em_width(path: str, text: str) -> float:
     """Advance width of ``text`` shaped with the font at ``path``, in ems."""
@@ -63,6 +66,7 @@ def em_width(path: str, text: str) -> float:
     return sum(p.x_advance for p in buf.glyph_positions) / upem
 
 
+@registered_cache("pptx.line_factors")
 @lru_cache(maxsize=64)
 def line_factor(path: str) -> float:
     """Natural line height of the font at ``path`` in ems (hhea ascent − descent + gap)."""
@@ -206,6 +210,7 @@ def _width(segs: list[tuple[int, int, str, str]], a: int, b: int) -> float:
     return w
 
 
+@registered_cache("pptx.line_counts")
 @lru_cache(maxsize=20_000)
 def count_lines(para: Para, width_pt: float) -> int:
     """Lines ``para`` takes when wrapped greedily into ``width_pt`` (safety margin applied).

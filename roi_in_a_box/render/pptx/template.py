@@ -91,7 +91,7 @@ def _theme_fonts(prs, major: str, minor: str) -> None:
 
 
 def _company(path: Path) -> Base:
-    from roi_in_a_box.render.template_prep import checked
+    from roi_in_a_box.brand.template_prep import checked
 
     prepared = checked(path, "pptx")
     prs = Presentation(io.BytesIO(prepared.data))

@@ -42,6 +42,7 @@ from pptx.parts.slide import NotesSlidePart
 from pptx.util import Pt, lazyproperty
 from xlsxwriter import Workbook
 
+from roi_in_a_box import patches
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import Document
@@ -359,7 +360,7 @@ def _factory(cls, pkg_file):
     return _zip_factory(cls, pkg_file)
 
 
-serialized._PhysPkgReader.factory = classmethod(_factory)
+patches.install("pptx-package-reader", classmethod(_factory))
 _UNZIPPED: NamedCache[bytes, _UnzippedBase] = NamedCache("pptx.unzipped_bases", 17)
 
 

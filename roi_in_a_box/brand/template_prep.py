@@ -10,7 +10,7 @@ What is changed, and why each change is safe:
   footnotes, endnotes and comments (pandoc's default reference.docx links
   ``http://example.com`` from them), and a PowerPoint template's example slides and their
   notes.  External relationships that would survive (headers, footers, styles, masters,
-  layouts) are still refused by :mod:`roi_in_a_box.render.docx.template_check`.
+  layouts) are still refused by :mod:`roi_in_a_box.brand.template_check`.
 * Styles and settings with child elements out of schema order (Word calls the file
   damaged) are put in order; a missing base table style is added.
 * A presentation without ``ppt/viewProps.xml`` (PowerPoint offers to repair it) gets a
@@ -313,7 +313,7 @@ def repair_docx_schema(parts: dict[str, bytes], notes: list[str]) -> None:
 def problems(path: Path, kind: str) -> list[str]:
     """The safety check's reasons to refuse ``path``, judged on what would reach an output:
     the file's name (macro-enabled extensions) and the prepared package's content."""
-    from .docx.template_check import _MACRO_EXTENSIONS, check_ooxml_template
+    from .template_check import _MACRO_EXTENSIONS, check_ooxml_template
 
     found = []
     if str(path).lower().endswith(_MACRO_EXTENSIONS):
@@ -323,7 +323,7 @@ def problems(path: Path, kind: str) -> list[str]:
 
 def checked(path: Path, kind: str) -> Prepared:
     """The prepared template, or :class:`TemplateRejected` listing every problem."""
-    from .docx.template_check import TemplateRejected
+    from .template_check import TemplateRejected
 
     found = problems(path, kind)
     if found:
