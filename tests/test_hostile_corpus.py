@@ -248,6 +248,13 @@ BATCHES: dict[str, tuple[Callable[[Path], Path], int, str, int]] = {
 }
 
 
+def test_absurd_job_count_is_a_usage_error(tmp_path):
+    run = run_cli("batch", SAMPLE, ROOT / "sample_inputs/accounts_ledgerly.csv", "-j", "100000", "-q",
+                  "--out", tmp_path / "out", cwd=tmp_path)
+    assert_clean_failure(run, 2, "--jobs")
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("name", sorted(BATCHES))
 def test_batch_cases(tmp_path, name):
     make, code, located, good = BATCHES[name]
