@@ -107,13 +107,13 @@ def _stages(stage: list[str] | None) -> tuple[str, ...]:
 
 
 def _formats(fmt: list[str] | None) -> tuple[str, ...] | None:
-    from .render.registry import FORMATS
+    from .render.registry import formats
 
     if not fmt:
         return None
-    bad = [f for f in fmt if f not in FORMATS]
+    bad = [f for f in fmt if f not in formats()]
     if bad:
-        raise typer.BadParameter(f"unknown format {bad[0]!r}; valid: {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(f"unknown format {bad[0]!r}; valid: {', '.join(formats())}", param_hint="--format")
     return tuple(dict.fromkeys(fmt))
 
 
@@ -131,6 +131,7 @@ def build(spec: Path = SpecArg,
     from .brand.kit import load_kit, resolve_kit
     from .deliver.pipeline import build as run_build
     from .model.study import load_study
+    from .render.registry import unit_of
     from .spec.errors import InputError
 
     stages, formats = _stages(stage), _formats(fmt)
@@ -159,7 +160,7 @@ def build(spec: Path = SpecArg,
         print(f"{report.study_id}: up to date, nothing to build ({len(report.outputs)} files; --force rebuilds)")
         return
     for rec in report.outputs:
-        unit = "slide" if rec.format == "pptx" else "page"
+        unit = unit_of(rec.format)
         print(f"  {rec.stage:<11} {report.out_dir / rec.path}  ({rec.pages} {unit}{'s' if rec.pages != 1 else ''}, "
               f"{rec.size / 1024:.0f} KB)")
         for note in rec.fitting:

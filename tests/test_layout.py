@@ -117,9 +117,9 @@ def test_incentivized_quotes_skipped_unless_allowed_then_labelled(tmp_path: Path
     assert a2.spec.study.policy.allow_incentivized_quotes
     from roi_in_a_box.layout.context import LayoutContext
     from roi_in_a_box.layout.engine import expand
-    from roi_in_a_box.layout.layout_file import BlockSpec
+    from roi_in_a_box.layout.layout_file import QuotesBlock
 
-    blocks = expand(LayoutContext(a2), BlockSpec(component="quotes", select=[gift.id], limit=1), "q")
+    blocks = expand(LayoutContext(a2), QuotesBlock(component="quotes", select=[gift.id], limit=1), "q")
     assert blocks and blocks[0].label == "Incentivized review"
 
 

@@ -197,10 +197,10 @@ def _run(analysis: Analysis, brand: Brand, good: list[tuple[Row, Any]], bad: lis
 def _warm(analysis: Analysis, brand: Brand, base_jobs: list[Job]) -> None:
     """Load layouts, fonts and renderers in the parent so forked workers start warm."""
     from ..layout.engine import build_document
-    from ..render.registry import renderer_for
+    from ..render.registry import format_info, renderer_for
 
     for job in base_jobs:
         doc, _ = build_document(analysis, job.layout, brand, stage=job.stage)
-        renderer_for(job.fmt)
-        if job.fmt in ("pdf", "docx"):
-            renderer_for("pdf").count_pages(doc, brand)  # type: ignore[attr-defined]
+        renderer = renderer_for(job.fmt)
+        if format_info(job.fmt).paged:
+            renderer.count_pages(doc, brand)

@@ -67,7 +67,7 @@ class LayoutContext:
                 "figures": {
                     "roi": f.percent(r.roi_pct), "npv": f.money(r.npv), "pv_benefits": f.money(r.pv_benefits),
                     "pv_costs": f.money(r.pv_costs),
-                    "payback": f.months(r.payback_months) or self.t("beyond_horizon"),
+                    "payback": f.payback(r.payback_months) or self.t("beyond_horizon"),
                     "horizon_years": f.number(Decimal(r.horizon_years), 0),
                     "reviews": f.number(Decimal(spec.vendor.review_count), 0),
                     "rating": f.number(spec.vendor.average_rating, 1),
@@ -78,7 +78,7 @@ class LayoutContext:
                     "exec_summary", publisher=spec.study.publisher, vendor=spec.vendor.name,
                     reviews=f.number(Decimal(spec.vendor.review_count), 0), platform=spec.vendor.review_platform,
                     years=f.number(Decimal(r.horizon_years), 0), roi=f.percent(r.roi_pct), npv=f.money(r.npv),
-                    payback=f.months(r.payback_months) or self.t("beyond_horizon"))},
+                    payback=f.payback(r.payback_months) or self.t("beyond_horizon"))},
                 "account": self.account.template_data(f) if self.account else None,
                 "account_result": self.account_result.template_data(f) if self.account_result else None,
             }

@@ -15,8 +15,8 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from ..caches import NamedCache
 from ..spec.yaml_source import Located
-
 from ..brand.fonts import find_missing
 from ..brand.model import Brand
 from ..model.account import Account, AccountResult
@@ -137,7 +137,7 @@ def sanitize(doc: t.Document) -> t.Document:
     return replace(doc, pages=pages, title=strip_control(doc.title))
 
 
-_COVERED: dict[tuple[str, str], bool] = {}
+_COVERED: NamedCache[tuple[str, str], bool] = NamedCache("layout.glyph_coverage", 50_001)
 
 
 def check_glyphs(doc: t.Document, brand: Brand, located: Located) -> None:
@@ -155,9 +155,6 @@ def check_glyphs(doc: t.Document, brand: Brand, located: Located) -> None:
             key = (brand.digest, text)
             if key not in _COVERED:  # batches repeat the same texts in every document
                 _COVERED[key] = not find_missing(text, brand.body)
-                if len(_COVERED) > 50_000:
-                    _COVERED.clear()
-                    _COVERED[key] = not find_missing(text, brand.body)
             if _COVERED[key]:
                 continue
             for miss in find_missing(text, brand.body, block.id):

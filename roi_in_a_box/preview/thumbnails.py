@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from ..deliver.fingerprint import file_hash
+from ..render.registry import lookup
 from . import PREVIEW_DIRNAME
 
 THUMB_BOX = 360   # longest side of a thumbnail, px (shown at half size: sharp on HiDPI screens)
 FULL_BOX = 1600   # longest side of the full-size picture, px
 META = "meta.json"
 META_VERSION = 1
-OFFICE_FORMATS = ("docx", "pptx")
 NEEDS_LIBREOFFICE = ("Previews of DOCX and PPTX files need LibreOffice (soffice) installed; "
                      "install it (e.g. apt-get install libreoffice-writer-nogui libreoffice-impress-nogui) "
                      "and run the preview again.")
@@ -324,12 +324,14 @@ def make_previews(files: Sequence[Path], cache_dir: Path, *, font_dirs: Iterable
         if hit is not None:
             out[f] = hit
             continue
-        if fmt == "pdf":
+        info = lookup(fmt)
+        preview = info.preview if info else "none"
+        if preview == "pdf":
             try:
                 out[f] = cache.store(f, fmt, sha, f, first_only=first_only)
             except Exception as exc:  # a broken PDF gets a note, not a crash
                 out[f] = Preview(f, fmt, sha, note=f"could not render this PDF: {type(exc).__name__}: {exc}")
-        elif fmt in OFFICE_FORMATS:
+        elif preview == "office":
             if not office or exe is None:
                 out[f] = Preview(f, fmt, sha, note=NEEDS_LIBREOFFICE if exe is None
                                  else "office previews were turned off for this run")

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..render.registry import unit_of
 from .gallery import ErrorBanner, write_gallery
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -155,7 +156,7 @@ class Watcher:
                 self.echo(f"[{stamp}] {report.study_id}: rebuilt {len(report.outputs)} file(s)")
                 for rec in report.outputs:
                     notes = len(rec.warnings) + len(rec.fitting)
-                    self.echo(f"    {rec.path}  ({rec.pages} {'slide' if rec.format == 'pptx' else 'page'}s"
+                    self.echo(f"    {rec.path}  ({rec.pages} {unit_of(rec.format)}s"
                               + (f", {notes} warning/fitting note(s)" if notes else "") + ")")
             result = CycleResult(True, report.study_id, rebuilt=0 if report.skipped else len(report.outputs),
                                  skipped=report.skipped, changes=changes, report=report)

@@ -26,6 +26,7 @@ from ..spec.schema import Label, Segment, Strict
 from ..spec.validate import parse_model
 from ..spec.yaml_source import MAX_BYTES, Located, load_file, read_bytes
 from ..text.clean import clean_text
+from ..text.languages import BY_SCRIPT
 from ..text.scripts import BENGALI, LATIN, THAI, script_of
 from .store import Review, load_store, save_store
 
@@ -209,7 +210,7 @@ def detect_language(text: str) -> str:
         if s in counts:
             counts[s] += 1
     best = max(counts, key=lambda k: counts[k])
-    return {BENGALI: "bn", THAI: "th"}.get(best, "en") if counts[best] else ""
+    return BY_SCRIPT[best].code if counts[best] else ""
 
 
 class _Bad(Exception):

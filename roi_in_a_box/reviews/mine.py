@@ -35,6 +35,7 @@ from typing import Any
 
 from ..layout.quotes import sentences
 from ..spec.schema import StudySpec
+from ..text import languages
 from .store import Review
 from .textproc import fold, tokens
 
@@ -379,8 +380,8 @@ def pct(k: int, n: int) -> str:
 def citable_text(k: int, n: int, language: str, native_digits: bool = False) -> str:
     lang = language.split("-")[0]
     text = CITABLE.get(lang, CITABLE["en"]).format(pct=pct(k, n), n=n, k=k)
-    if native_digits and lang in ("bn", "th"):
-        text = text.translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯" if lang == "bn" else "๐๑๒๓๔๕๖๗๘๙"))
+    if native_digits and languages.known(lang):
+        text = languages.language(lang).to_native(text)
     return text
 
 

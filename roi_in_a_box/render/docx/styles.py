@@ -21,15 +21,14 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from roi_in_a_box.brand.model import Brand, FontRole
+from roi_in_a_box.text.languages import ENGLISH, LANGUAGES, complex_scripts, script_tag
 
 from .xml import NSDECL, esc, half_points, hexcolor, tint
 
-LANGS = {  # language subtag -> (script, w:lang/@w:val for Latin text, w:lang/@w:bidi)
-    "en": ("latin", "en-US", ""),
-    "bn": ("bengali", "en-US", "bn-BD"),
-    "th": ("thai", "en-US", "th-TH"),
-}
-SCRIPT_BIDI = {"bengali": "bn-BD", "thai": "th-TH"}
+# language subtag -> (script, w:lang/@w:val for Latin text, w:lang/@w:bidi)
+LANGS = {code: (lang.script, ENGLISH.ooxml_tag, "" if lang.script == "latin" else lang.ooxml_tag)
+         for code, lang in LANGUAGES.items()}
+SCRIPT_BIDI = {s: script_tag(s) for s in complex_scripts()}
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 
 
