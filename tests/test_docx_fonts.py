@@ -24,7 +24,7 @@ from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.deliver.pipeline import build
 from roi_in_a_box.model.study import load_study
-from roi_in_a_box.render import ooxml_package
+from roi_in_a_box.render import font_subset, ooxml_package
 from roi_in_a_box.render.docx import DocxRenderer, font_embed
 from tests.sample_tree import LATO, sample_document
 from tests.sample_tree import test_brand as make_brand
@@ -278,14 +278,16 @@ def test_restricted_font_is_not_embedded(tmp_path):
 
 
 def test_subsetting_failure_embeds_the_whole_font(tmp_path, monkeypatch):
-    monkeypatch.setattr(font_embed, "subset_font", lambda data, cps: None)
+    monkeypatch.setattr(font_subset, "subset_font", lambda data, cps: None)
     font_embed._cache.clear()
+    font_subset._cache.clear()
     try:
         res = DocxRenderer().render(sample_document("en"), make_brand(), tmp_path / "full.docx")
         plain, _ = embedded(res.path)["Lato"]["Regular"]
         assert plain == LATO.regular.read_bytes()
     finally:
         font_embed._cache.clear()
+        font_subset._cache.clear()
 
 
 def test_cache_is_bounded_and_keyed_by_characters():

@@ -4,9 +4,11 @@
 Word and LibreOffice then draw the document in the brand's fonts (Bengali and Thai included)
 on machines that do not have them installed.
 
-* **Subset** each face with the HarfBuzz subsetter (uharfbuzz) to the characters the
-  document draws in that family: by code points, keeping GSUB/GPOS/GDEF, so HarfBuzz closes
-  over the layout rules and Bengali conjuncts and Thai marks still shape.  A face whose
+* **Subset** each face (:mod:`roi_in_a_box.render.font_subset`, shared with PPTX) to the
+  characters the document draws in that family, closed over what a viewer's shaper asks
+  for (decompositions, Thai SARA AM and Bengali two-part vowel splits, U+25CC), keeping
+  GSUB/GPOS/GDEF, so HarfBuzz closes over the layout rules and Bengali conjuncts and Thai
+  marks still shape.  A face whose
   subsetting fails is embedded whole; a face whose ``OS/2.fsType`` forbids embedding
   (restricted licence, bitmap-only) is skipped with a warning; "no subsetting" embeds it whole.
 * **Obfuscate** as ``.odttf``: a GUID derived from the subset's bytes (so the same inputs
@@ -29,17 +31,15 @@ sets are rounded up (:func:`embed_families`) so that a batch has few of them.
 from __future__ import annotations
 
 import hashlib
-import threading
 import uuid
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
-from roi_in_a_box.brand.fonts import coverage
 from roi_in_a_box.brand.model import FontFamily
+from roi_in_a_box.render.font_subset import (CACHE_SIZE, FACES, LRU, FontInfo, embedding_allowed, face_subset,
+                                             font_info, plan_families, subset_font)
 
 OBFUSCATED_FONT_CT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 RT_FONT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
@@ -47,14 +47,9 @@ RT_FONT_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 FONT_TABLE_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-FACES = ("Regular", "Bold", "Italic", "BoldItalic")  # w:embed<face>, in CT_Font's order
-DEFLATE_LEVEL = 6  # what zipfile uses for the other parts
-CACHE_SIZE = 48  # subsets kept (each up to a few hundred KB for a Bengali face)
+DEFLATE_LEVEL = 6  # what zipfile uses for the other parts (FACES: w:embed<face>, in CT_Font's order)
 _NAMESPACE = uuid.UUID("8f4b2c1e-5d0a-4e57-9a51-6b2d0c7f3e10")  # fixed: keys depend on bytes only
 
-# fsType bits (OpenType OS/2): usage permissions in bits 0-3, then two flags.
-_FS_RESTRICTED, _FS_PREVIEW_PRINT, _FS_EDITABLE = 0x0002, 0x0004, 0x0008
-_FS_NO_SUBSETTING, _FS_BITMAP_ONLY = 0x0100, 0x0200
 
 
 @dataclass(frozen=True)
@@ -72,71 +67,10 @@ class EmbeddedFace:
 class EmbeddedFamily:
     name: str  # the family name the runs use (w:rFonts) = w:font/@w:name
     faces: tuple[EmbeddedFace, ...]
-    info: "FontInfo"
+    info: FontInfo
 
 
-@dataclass(frozen=True)
-class FontInfo:
-    """What the font table says about a family, read from its regular face."""
-
-    fs_type: int
-    panose: str  # 20 hex digits
-    family: str  # ST_FontFamily: roman, swiss, modern, script, decorative, auto
-    pitch: str  # fixed or variable
-    sig: tuple[str, ...]  # usb0..usb3, csb0, csb1 as 8 hex digits
-
-
-# ---------------------------------------------------------------- font facts
-
-
-@lru_cache(maxsize=None)
-def font_info(path: Path) -> FontInfo:
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(str(path), lazy=True)
-    os2 = font["OS/2"]
-    p = os2.panose
-    digits = (p.bFamilyType, p.bSerifStyle, p.bWeight, p.bProportion, p.bContrast, p.bStrokeVariation,
-              p.bArmStyle, p.bLetterForm, p.bMidline, p.bXHeight)
-    if p.bFamilyType == 2 and 11 <= p.bSerifStyle <= 15:
-        family = "swiss"
-    elif p.bFamilyType == 2 and 2 <= p.bSerifStyle <= 10:
-        family = "roman"
-    else:
-        family = {3: "script", 4: "decorative"}.get(p.bFamilyType) or {
-            8: "swiss", 10: "script", 12: "decorative"}.get(os2.sFamilyClass >> 8) or (
-            "roman" if 1 <= (os2.sFamilyClass >> 8) <= 7 else "auto")
-    if p.bFamilyType == 2 and p.bProportion == 9:
-        family = "modern"
-    pitch = "fixed" if font["post"].isFixedPitch else "variable"
-    ranges = (os2.ulUnicodeRange1, os2.ulUnicodeRange2, os2.ulUnicodeRange3, os2.ulUnicodeRange4,
-              getattr(os2, "ulCodePageRange1", 0), getattr(os2, "ulCodePageRange2", 0))
-    return FontInfo(fs_type=os2.fsType, panose="".join(f"{d:02X}" for d in digits), family=family,
-                    pitch=pitch, sig=tuple(f"{v & 0xFFFFFFFF:08X}" for v in ranges))
-
-
-def embedding_allowed(fs_type: int) -> bool:
-    """Installable (0), editable or preview & print: yes; restricted licence or bitmap-only: no."""
-    if fs_type & _FS_BITMAP_ONLY:
-        return False
-    return not (fs_type & _FS_RESTRICTED and not fs_type & (_FS_PREVIEW_PRINT | _FS_EDITABLE))
-
-
-# ---------------------------------------------------------------- subset and obfuscate
-
-
-def subset_font(data: bytes, codepoints: Iterable[int]) -> bytes | None:
-    """``data`` cut down to ``codepoints`` (plus what GSUB reaches from them), or ``None``."""
-    import uharfbuzz as hb
-
-    try:
-        inp = hb.SubsetInput()
-        inp.unicode_set.update(codepoints)
-        out = hb.subset(hb.Face(hb.Blob(data)), inp)
-        blob = bytes(out.blob.data) if out is not None else b""
-    except Exception:  # noqa: BLE001 - any failure: the caller embeds the whole font
-        return None
-    return blob if len(blob) > 32 else None
+# ---------------------------------------------------------------- obfuscate
 
 
 def font_key(data: bytes) -> str:
@@ -164,32 +98,7 @@ def _raw_deflate(data: bytes) -> bytes:
     return c.compress(data) + c.flush()
 
 
-class _LRU:
-    def __init__(self, size: int):
-        self.size = size
-        self.data: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            hit = self.data.get(key)
-            if hit is not None:
-                self.data.move_to_end(key)
-            return hit
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.data[key] = value
-            self.data.move_to_end(key)
-            while len(self.data) > self.size:
-                self.data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.data.clear()
-
-
-_cache = _LRU(CACHE_SIZE)
+_cache = LRU(CACHE_SIZE)
 
 
 def embedded_face(path: Path, face: str, chars: frozenset[int]) -> EmbeddedFace:
@@ -197,73 +106,25 @@ def embedded_face(path: Path, face: str, chars: frozenset[int]) -> EmbeddedFace:
     ck = (str(path), chars)
     hit = _cache.get(ck)
     if hit is None:
-        data = Path(path).read_bytes()
-        sub = None if font_info(path).fs_type & _FS_NO_SUBSETTING else subset_font(data, chars)
-        plain = sub or data
+        plain, is_subset = face_subset(path, chars)
         key = font_key(plain)
         odttf = obfuscate(plain, key)
-        hit = (odttf, key, _raw_deflate(odttf), sub is not None)
+        hit = (odttf, key, _raw_deflate(odttf), is_subset)
         _cache.put(ck, hit)
     odttf, key, deflated, is_subset = hit
     return EmbeddedFace(face=face, data=odttf, key=key, deflated=deflated, subset=is_subset)
 
 
-# Whole blocks added when a document draws any character of them, so that the documents of a
-# batch (account names, figures) share subsets instead of each missing the cache for a letter.
-_ASCII_LETTERS = frozenset(range(0x41, 0x5B)) | frozenset(range(0x61, 0x7B))
-_ROUND_UP = (
-    (_ASCII_LETTERS, _ASCII_LETTERS),  # (a Bengali font drawing digits needs no Latin letters)
-    (range(0x20, 0x7F), frozenset(range(0x20, 0x7F)) - _ASCII_LETTERS),  # ASCII digits, punctuation
-    (range(0x0980, 0x0A00), (*range(0x09E6, 0x09F0), 0x0964, 0x0965)),  # Bengali: its digits, dandas
-    (range(0x0E00, 0x0E80), range(0x0E50, 0x0E5A)),  # Thai: its digits
-)
-
-
-def _round_up(cps: frozenset[int]) -> frozenset[int]:
-    extra: set[int] = set()
-    for block, add in _ROUND_UP:
-        if any(cp in block for cp in cps):
-            extra.update(add)
-    return cps | extra
-
-
 def embed_families(used: Iterable[tuple[FontFamily, set[str] | frozenset[str]]], *, italic: bool,
                    warnings: list[str]) -> list[EmbeddedFamily]:
-    """One :class:`EmbeddedFamily` per family in ``used`` (family, characters drawn with it).
-
-    Every face gets the family's characters: regular and bold always, italic and bold italic
-    when the family has them and ``italic`` (the document has italic text).  The characters
-    are rounded up (all ASCII letters once one is drawn, all ASCII digits and punctuation
-    once one is drawn, Bengali and Thai digits with their script) and those the face has no
-    glyph for are left out, so that the documents of a batch, which differ in a few letters
-    of a name or a figure, share cached subsets (a few KB more per face).
-    """
-    out = []
-    for fam, chars in used:
-        info = font_info(fam.regular)
-        if not embedding_allowed(info.fs_type):
-            warnings.append(f"font {fam.name!r} not embedded in the DOCX: its licence (OS/2 fsType "
-                            f"0x{info.fs_type:04X}) does not allow embedding")
-            continue
-        cps = _round_up(frozenset(ord(c) for c in chars)) & coverage(fam.regular)
-        if not cps:
-            continue
-        files: list[tuple[str, Path | None]] = [("Regular", fam.regular), ("Bold", fam.bold)]
-        if italic:
-            files += [("Italic", fam.italic), ("BoldItalic", fam.bold_italic)]
-        faces = []
-        for face, path in files:
-            if path is None:
-                continue
-            fs = font_info(path).fs_type
-            if not embedding_allowed(fs):
-                warnings.append(f"font {fam.name!r} {face} not embedded in the DOCX: its licence "
-                                f"(OS/2 fsType 0x{fs:04X}) does not allow embedding")
-                continue
-            faces.append(embedded_face(path, face, cps & coverage(path)))
-        if faces:
-            out.append(EmbeddedFamily(name=fam.name, faces=tuple(faces), info=info))
-    return out
+    """One :class:`EmbeddedFamily` per family in ``used`` (family, characters drawn with it):
+    regular and bold always, italic and bold italic when the family has them and ``italic``
+    (the document has italic text), each with the characters :func:`.font_subset.plan_families`
+    gives it (closed over what a shaper asks for, rounded up for batches)."""
+    faces = FACES if italic else FACES[:2]
+    return [EmbeddedFamily(name=plan.family.name, info=plan.info,
+                           faces=tuple(embedded_face(f.path, f.face, f.chars) for f in plan.faces))
+            for plan in plan_families(used, faces=faces, warnings=warnings, fmt="DOCX")]
 
 
 # ---------------------------------------------------------------- the package

@@ -285,7 +285,10 @@ class DocxRenderer(Renderer):
             bidi = st.SCRIPT_BIDI.get(script)
             if bidi:
                 lang = f'<w:lang w:val="{self.latin_lang}" w:bidi="{bidi}"/>'
-            props = st.rpr(self._rfonts(role, script), bold=bold, italic=italic, color=color, size=size)
+            r = self.brand.heading if role == "heading" else self.brand.body
+            cs_script = script if script in ("bengali", "thai") else self.script
+            props = st.rpr(self._rfonts(role, script), bold=bold, italic=italic, color=color, size=size,
+                           italic_faces=(st.has_italic(r, "latin"), st.has_italic(r, cs_script)))
             if shade:
                 props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
             props += lang

@@ -50,14 +50,24 @@ def rfonts(latin: str, cs: str) -> str:
     return f'<w:rFonts w:ascii="{esc(latin)}" w:eastAsia="{esc(latin)}" w:hAnsi="{esc(latin)}" w:cs="{esc(cs)}"/>'
 
 
+def has_italic(role: FontRole, script: str) -> bool:
+    """Whether the family that draws ``script`` in ``role`` has an italic face.  Text in a
+    family without one is set upright: Word and LibreOffice would slant it (a fake italic)."""
+    fam = role.by_script.get(script) or role.by_script["latin"]
+    return fam.italic is not None
+
+
 def rpr(fonts: str = "", bold: bool = False, italic: bool = False, color: str = "",
-        size: float = 0, underline: bool = False, lang: str = "") -> str:
-    """A ``w:rPr`` body in schema order (rFonts, b, bCs, i, iCs, color, sz, szCs, u, lang)."""
+        size: float = 0, underline: bool = False, lang: str = "",
+        italic_faces: tuple[bool, bool] = (True, True)) -> str:
+    """A ``w:rPr`` body in schema order (rFonts, b, bCs, i, iCs, color, sz, szCs, u, lang).
+    ``italic_faces``: whether the Latin (``w:i``) and complex-script (``w:iCs``) families
+    have an italic face; italic is only asked of those that do."""
     parts = [fonts]
     if bold:
         parts.append("<w:b/><w:bCs/>")
     if italic:
-        parts.append("<w:i/><w:iCs/>")
+        parts.append(("<w:i/>" if italic_faces[0] else "") + ("<w:iCs/>" if italic_faces[1] else ""))
     if color:
         parts.append(f'<w:color w:val="{color}"/>')
     if size:
@@ -195,6 +205,7 @@ def _style_xml(key: str, spec: tuple, sid: str, brand: Brand, script: str, old_n
     if role:
         r = brand.heading if role == "heading" else brand.body
         fonts = rfonts(family_name(r, "latin"), family_name(r, script))
+        rkw = {**rkw, "italic_faces": (has_italic(r, "latin"), has_italic(r, script))}
     head = f'<w:style {NSDECL} w:type="{stype}"'
     if key == "normal":
         head += ' w:default="1"'

@@ -390,7 +390,7 @@ class ColumnsRow(Row):
         self.columns = [list(c) for c in columns]
 
     @classmethod
-    def of(cls, columns: Sequence[Sequence[Flowable]], gap: float, weights: Sequence[float]) -> "ColumnsRow":
+    def of(cls, columns: Sequence[Sequence[Flowable]], gap: float, weights: Sequence[float]) -> ColumnsRow:
         return cls([Panel(c) for c in columns], gap, weights, columns)
 
     def _forget(self) -> None:

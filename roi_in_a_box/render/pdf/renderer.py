@@ -591,4 +591,4 @@ class PdfRenderer(Renderer):
         return [ColumnsRow.of(contents, COLUMN_GAP, weights)]
 
 
-__all__ = ["PdfRenderer", "Ctx", "TOO_LONG"]
+__all__ = ["TOO_LONG", "Ctx", "PdfRenderer"]

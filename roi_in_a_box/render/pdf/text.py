@@ -16,6 +16,7 @@ Three ReportLab 5.1 behaviours are worked around here (see /work/shared/notes):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import groupby
@@ -35,6 +36,7 @@ from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.layout.tree import Run
+from roi_in_a_box.render import ink
 from roi_in_a_box.render.pdf import tounicode
 from roi_in_a_box.render.pdf.fonts import register_family
 from roi_in_a_box.text.links import safe_link
@@ -58,8 +60,7 @@ def _shape(word: list, features: dict[str, bool] | None = None, force: bool = Fa
     word = tounicode.unshaped(word)
     shaped = shapeFragWord(word, features or SHAPING_FEATURES, force)
     if shaped is not word:
-        tounicode.record(word, shaped)
-        tounicode.reading_order(word, shaped)
+        shaped = tounicode.clustered(word, shaped)
     return shaped
 
 
@@ -209,6 +210,7 @@ class ScriptParagraph(Paragraph):
     """
 
     _memo: _Memo | None = None  # set by make_paragraph; split-off paragraphs have none
+    source_text = ""  # the text it sets, as drawn (set by make_paragraph; "" for split-off parts)
 
     def breakLines(self, width):  # noqa: N802 - ReportLab's name
         memo = self._memo
@@ -257,13 +259,29 @@ def _shaping_style(style: ParagraphStyle, role: FontRole, script: str) -> Paragr
     return child
 
 
+_LEADING_STYLES: dict[tuple[ParagraphStyle, float], ParagraphStyle] = {}
+
+
+def _leading_style(style: ParagraphStyle, needed: float) -> ParagraphStyle:
+    """``style``, or a child with its leading raised to ``needed`` (rounded up to a quarter
+    point, so paragraphs share a few children) when stacked marks would reach the next line."""
+    leading = min(math.ceil(needed * 4) / 4, ink.MAX_LEADING_EM * style.fontSize)
+    if style.leading >= leading:
+        return style
+    child = _LEADING_STYLES.get((style, leading))
+    if child is None:
+        child = _LEADING_STYLES[(style, leading)] = ParagraphStyle(style.name + f"+lead{leading}", parent=style,
+                                                                   leading=leading)
+    return child
+
+
 class _Memo:
     """What ReportLab works out for one (markup, style): the parsed frags, and per wrap
     width the Thai-cut, shaped word list and its lines.  Batches and fitting set the same
     paragraphs at the same widths over and over; parsing and line breaking are most of a
     PDF's cost, and both are pure functions of markup, style and width."""
 
-    __slots__ = ("style", "frags", "lines")
+    __slots__ = ("frags", "lines", "style")
 
     def __init__(self, style: ParagraphStyle, frags: list):
         self.style, self.frags = style, frags
@@ -286,8 +304,11 @@ def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, rol
     """A shaped :class:`ScriptParagraph` for plain text or runs, fonts chosen per script."""
     runs = _as_runs(runs_or_text)
     markup = runs_to_markup(runs, role, bold=bold, lang=lang)
-    script = default_script("".join(r.text for r in runs), lang)
+    text = "".join(r.text for r in runs)
+    script = default_script(text, lang)
     style = _shaping_style(style, role, script)
+    if ink.stacked(text):
+        style = _leading_style(style, ink.needed_leading(_clean(text), role, style.fontSize, bold, script))
     memo = _MEMO.get((markup, style))
     if memo is None:
         para = ScriptParagraph(markup, style)
@@ -295,6 +316,7 @@ def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, rol
     else:
         para = ScriptParagraph(markup, memo.style, frags=memo.frags)
     para._memo = memo
+    para.source_text = _clean("".join(r.text for r in runs))
     return para
 
 

@@ -8,12 +8,13 @@ out of a one-pager then gave "orchestra\ue001on", search did not find it, and wh
 private-use number a glyph got depended on what the process shaped before, so the same
 document's bytes changed with build order.
 
-Here every shaping result is read back against its source text (HarfBuzz clusters say
-which characters each glyph came from), each font remembers the text of its glyphs, and
-the ToUnicode map writes that text (one code may map to several characters).  Glyphs drawn
-in another order than they are read (a Bengali vowel sign before its consonant, a reph
-after it) are drawn under codes of their own whose texts spell the source in drawing
-order (:func:`reading_order`), so extractors that read in drawing order get the words.
+Here every shaped cluster that is not a plain character is drawn as one code of its own
+(:func:`clustered`): its glyph, made when the font subset is written, is a TrueType
+composite of the cluster's glyphs at their HarfBuzz positions, and its ToUnicode entry is
+the cluster's source text.  Ligatures then read as their letters, Bengali vowel signs drawn
+before their consonant and rephs drawn after it read in logical order, Thai SARA AM drawn as
+NIKHAHIT + SARA AA reads "ำ", whatever order an extractor sorts glyphs in.  Codes are
+hashes of (glyphs, positions, text), so they do not depend on what was shaped before.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import copy
 import hashlib
 import threading
 import unicodedata
+from itertools import pairwise
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -29,10 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
 _PUA = range(0xE000, 0xF900)
-# Vowel signs stored after their consonant but drawn before it (Devanagari i; Bengali i,
-# e, ai), which shapers put first in a cluster.
-_PREBASE = frozenset("\u093f\u09bf\u09c7\u09c8")
-_SPUA = range(0xF0000, 0xFFFFE)  # supplementary private use: codes for glyphs read in another order
+_SPUA = range(0xF0000, 0xFFFFE)  # supplementary private use: cluster codes
 _current = threading.local()
 
 
@@ -41,8 +40,9 @@ class MappedTTFont(TTFont):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.glyph_text: dict[int, str] = {}
-        self.clones: dict[tuple[int, str], int] = {}  # (glyph id, text) -> its reading-order code
+        self.glyph_text: dict[int, str] = {}  # code -> the text it reads
+        self.clusters_by_key: dict[tuple, int] = {}  # (components, advance, text) -> cluster code
+        self.face.cluster_glyphs = {}  # cluster code -> (components, advance): made into glyphs by makeSubset
 
     def hbFont(self, fontSize: float = 10) -> Any:  # noqa: N802 - ReportLab's name
         font = super().hbFont(fontSize)
@@ -128,184 +128,6 @@ def unshaped(word: list) -> list:
     return word if out is None else out
 
 
-def record(source: list, shaped: list) -> None:
-    """Note, per font, the source text of every private-use glyph in ``shaped`` (a frag
-    word that ReportLab's shaper made from ``source``).
-
-    Glyphs with a character of their own first claim that character in the source (the
-    nearest one at or after their cluster: a Bengali vowel sign drawn first belongs to
-    the consonant after it; two-part vowels and "ำ" match by their compatibility decomposition).  Every source
-    character left over belongs to the private-use glyph whose cluster holds it.  Such
-    glyphs keep the first text found for them; glyphs with their own character are never
-    remapped, since that would change them in every other word too.
-    """
-    text = "".join(s for f, s in source[1:] if not hasattr(f, "cbDefn"))
-    real: list[tuple[str, int]] = []
-    private: list[tuple[Any, int, int]] = []  # (font, code point, cluster)
-    for frag, s in shaped[1:]:
-        data = getattr(s, "__shapeData__", None)
-        if data is None or hasattr(frag, "cbDefn"):
-            continue
-        font = pdfmetrics.getFont(frag.fontName)
-        for ch, d in zip(s, data):
-            if ord(ch) in _PUA:
-                private.append((font, ord(ch), d.cluster))
-            else:
-                real.append((ch, d.cluster))
-    if not private:
-        return
-    left: list[list[str]] = [[ch] for ch in text]
-    for ch, cluster in real:
-        for piece in unicodedata.normalize("NFKD", ch):  # "য়" drawn for "য" + nukta
-            _claim(left, text, piece, cluster)
-    clusters = sorted({c for _, _, c in private})
-    owned: dict[int, str] = {}
-    for pos, chars in enumerate(left):
-        if chars:
-            owner = max((c for c in clusters if c <= pos), default=clusters[0])
-            owned[owner] = owned.get(owner, "") + "".join(chars)
-    for cluster, piece in owned.items():
-        glyphs = [(font, cp) for font, cp, c in private if c == cluster]
-        for (font, cp), part in zip(glyphs, _split(piece, len(glyphs))):
-            table = getattr(font, "glyph_text", None)
-            if table is not None and part:
-                table.setdefault(cp, part)
-
-
-def _split(piece: str, n: int) -> list[str]:
-    """Share one cluster's text among its ``n`` private-use glyphs (in drawing order): a
-    vowel sign drawn before its consonant goes to the first glyph ("ক্ষে" drawn as "ে" +
-    "ক্ষ"), one character each if the counts match, else all to the first."""
-    if n <= 1 or len(piece) == n:
-        return [piece] if n <= 1 else list(piece)
-    pre = next((ch for ch in piece if ch in _PREBASE), None)
-    if pre is not None and len(piece) > 1:
-        return [pre, *_split(piece.replace(pre, "", 1), n - 1)]
-    return [piece] + [""] * (n - 1)
-
-
-def _claim(left: list[list[str]], text: str, ch: str, cluster: int) -> None:
-    """Remove ``ch`` from the source position nearest at or after ``cluster`` (a
-    no-break space counts as a space; "ো" splits into "ে" and "া" when a glyph takes one)."""
-    best: tuple[tuple[bool, int], int, list[str]] | None = None
-    for pos, chars in enumerate(left):
-        if ch in chars or (ch == " " and "\xa0" in chars):
-            after = list(chars)
-            after.remove(ch if ch in chars else "\xa0")
-        elif chars == [text[pos]] and ch in (parts := unicodedata.normalize("NFKD", text[pos])) and len(parts) > 1:
-            after = list(parts)
-            after.remove(ch)
-        else:
-            continue
-        rank = (pos < cluster, abs(pos - cluster))
-        if best is None or rank < best[0]:
-            best = (rank, pos, after)
-    if best is not None:
-        left[best[1]] = best[2]
-
-
-def reading_order(source: list, shaped: list) -> None:
-    """Make a vowel sign drawn before its consonant read after it.
-
-    "ডি" is drawn "ি" + "ড"; extractors read glyphs in drawing order, so it came back
-    "িড".  The glyphs keep their places, but each of the span (sign, consonant glyphs)
-    is drawn under a code of its own whose text is rotated one step: the sign's code
-    reads "ড", the consonant's reads "ি", and the span reads "ডি".  Codes come from a
-    hash of (glyph, text), so they do not depend on what was shaped before.
-    """
-    text = "".join(s for f, s in source[1:] if not hasattr(f, "cbDefn"))
-    for k in range(1, len(shaped)):
-        frag, s = shaped[k][0], shaped[k][1]
-        data = getattr(s, "__shapeData__", None)
-        font = pdfmetrics.getFont(frag.fontName) if data is not None and not hasattr(frag, "cbDefn") else None
-        table = getattr(font, "glyph_text", None)
-        if table is None:
-            continue
-        chars = list(s)
-        reads = [table.get(ord(ch), ch) for ch in chars]
-        i, changed = 0, False
-        while i < len(chars):
-            end = _span(text, reads, data, i)
-            order = None
-            if end is not None:  # two glyphs: exactly the source's text; more: their own, rotated
-                order = ([text[data[i].cluster:_sign_at(text, reads[i], data[i].cluster)], reads[i]]
-                         if end - i == 2 else reads[i + 1:end] + [reads[i]])
-            if order is None:  # else any cluster drawn in another order, e.g. a reph after its consonant
-                end = next((j for j in range(i, len(chars)) if data[j].cluster != data[i].cluster), len(chars))
-                later = [d.cluster for d in data[end:] if d.cluster > data[i].cluster]
-                order = _permuted(reads[i:end], text[data[i].cluster:min(later, default=len(text))])
-            if order is None:
-                i += 1
-                continue
-            for n, piece in zip(range(i, end), order):
-                if piece != reads[n]:
-                    chars[n] = chr(_clone(font, font.face.charToGlyph[ord(chars[n])], piece))
-                    changed = True
-            i = end
-        if changed:
-            shaped[k] = (frag, ttfonts.ShapedStr("".join(chars), shapeData=data))
-
-
-def _permuted(reads: list[str], source: str) -> list[str] | None:
-    """``reads`` reordered to spell ``source``, if they are its pieces out of order."""
-    if len(reads) < 2 or "".join(reads) == source or sorted("".join(reads)) != sorted(source):
-        return None
-
-    def spell(rest: str, left: list[str]) -> list[str] | None:
-        if not rest:
-            return [] if not left else None
-        for n, piece in enumerate(left):
-            if piece and rest.startswith(piece):
-                tail = spell(rest[len(piece):], left[:n] + left[n + 1:])
-                if tail is not None:
-                    return [piece, *tail]
-        return None
-
-    return spell(source, reads)
-
-
-def _span(text: str, reads: list[str], data: list, i: int) -> int | None:
-    """End of the span that glyph ``i`` (a pre-base vowel sign) is drawn in front of: the
-    glyphs of its cluster whose text is the source before the sign, or None."""
-    sign, cluster = reads[i], data[i].cluster
-    if sign not in _PREBASE or i + 1 >= len(reads) or data[i + 1].cluster != cluster:
-        return None
-    at = _sign_at(text, sign, cluster)
-    if at is None:
-        return None
-    before, read, end = _nfd(text[cluster:at]), "", i + 1
-    while end < len(reads) and data[end].cluster == cluster and len(read) < len(before):
-        read += _nfd(reads[end])  # "য়" may be one glyph for "য" + nukta
-        end += 1
-    return end if read == before and before else None
-
-
-def _sign_at(text: str, sign: str, start: int) -> int | None:
-    """Where ``sign`` (alone or as the first part of a two-part vowel) is in ``text``."""
-    return next((p for p in range(start, len(text)) if _nfd(text[p]).startswith(sign)), None)
-
-
-def _nfd(text: str) -> str:
-    return unicodedata.normalize("NFKD", text)
-
-
-def _clone(font: MappedTTFont, gid: int, piece: str) -> int:
-    """A supplementary private-use code drawing glyph ``gid`` and reading ``piece``."""
-    key = (gid, piece)
-    code = font.clones.get(key)
-    if code is None:
-        face = font.face
-        digest = int.from_bytes(hashlib.sha1(f"{gid}:{piece}".encode()).digest()[:4], "big")
-        code = _SPUA.start + digest % len(_SPUA)
-        while code in face.charToGlyph:  # taken by another (glyph, text): the next free one
-            code = _SPUA.start + (code - _SPUA.start + 1) % len(_SPUA)
-        face.charToGlyph[code] = gid
-        face.charWidths[code] = face._pdfScale(face.hmetrics[gid][0])
-        font.glyph_text[code] = piece
-        font.clones[key] = code
-    return code
-
-
 # --------------------------------------------------------------------------- raised marks
 #
 # A Thai tone mark stacked on an upper vowel ("ขึ้น") is drawn with a text rise, and
@@ -330,3 +152,189 @@ def _format_text_with_actual_text(self: PDFTextObject, text: str) -> str:
 
 
 PDFTextObject._formatText = _format_text_with_actual_text
+
+
+# --------------------------------------------------------------------------- one code per cluster
+#
+# Extractors disagree on everything except one thing: a character code whose ToUnicode entry
+# is a string comes out as that string, where the code is drawn.  pdfminer and pypdf ignore
+# ActualText; pdftotext and pdfminer sort characters by their x position, so a Bengali vowel
+# sign drawn before its consonant, a reph drawn after it, or a Thai mark moved sideways came
+# out in drawing order whatever the ToUnicode map said.  So every shaped cluster that is not
+# a plain character (several glyphs, a glyph moved by GPOS, a ligature, a glyph standing for
+# other characters) is drawn as ONE code of its own, whose glyph is a TrueType composite of
+# the cluster's glyphs at their HarfBuzz positions and whose ToUnicode text is the cluster's
+# source text.  Clusters are in reading order for left-to-right scripts, so every reader gets
+# the source.  Line breaks fall between frag words, never inside a cluster.
+
+_JOINING = "\u094d\u09cd\u200c\u200d"  # viramas and joiners bind the next letter
+_SYNTH = -1  # charToGlyph value of a cluster code: its glyph is made when the subset is written
+
+
+def _units(text: str, glyphs: list[tuple[int, Any]]) -> list[tuple[int, int]]:
+    """Glyph index ranges ``[start, end)`` that draw a piece of text of their own: a cut
+    before glyph j only where every later glyph comes from later text than every earlier
+    one, the glyph has an advance (marks stay with their base), and the text there does not
+    start with a mark or follow a virama or joiner."""
+    n = len(glyphs)
+    if not n:
+        return []
+    suffix_min = [0] * (n + 1)
+    suffix_min[n] = len(text)
+    for j in range(n - 1, -1, -1):
+        suffix_min[j] = min(glyphs[j][1].cluster, suffix_min[j + 1])
+    cuts = [0]
+    prefix_max = -1
+    for j in range(n):
+        if j:
+            b = suffix_min[j]
+            if (prefix_max < b and glyphs[j][1].x_advance != 0 and 0 < b < len(text)
+                    and not unicodedata.category(text[b]).startswith("M") and text[b - 1] not in _JOINING):
+                cuts.append(j)
+        prefix_max = max(prefix_max, glyphs[j][1].cluster)
+    cuts.append(n)
+    return list(pairwise(cuts))
+
+
+def clustered(source: list, shaped: list) -> list:
+    """``shaped`` (a frag word ReportLab's shaper made from ``source``) with every cluster
+    that is not a plain character drawn as one cluster code (see above)."""
+    text = "".join(s for f, s in source[1:] if not hasattr(f, "cbDefn"))
+    flat: list[tuple[int, Any, int, str]] = []  # (item index, shape data, position in item, char)
+    for k in range(1, len(shaped)):
+        frag, s = shaped[k][0], shaped[k][1]
+        data = getattr(s, "__shapeData__", None)
+        if data is None or hasattr(frag, "cbDefn"):
+            continue
+        flat.extend((k, d, i, ch) for i, (ch, d) in enumerate(zip(s, data)))
+    if not flat:
+        return shaped
+    out_chars: dict[int, list[str]] = {}
+    out_data: dict[int, list[Any]] = {}
+    units = _units(text, [(k, d) for k, d, _, _ in flat])
+    starts = [min(flat[j][1].cluster for j in range(a, b)) for a, b in units]
+    for u, (a, b) in enumerate(units):
+        k = flat[a][0]
+        piece = text[starts[u]:starts[u + 1] if u + 1 < len(units) else len(text)]
+        first = flat[a][1]
+        font = pdfmetrics.getFont(shaped[k][0].fontName)
+        plain = b - a == 1 and piece == flat[a][3] and not first.x_offset and not first.y_offset
+        if plain or not piece or not isinstance(font, MappedTTFont) or any(flat[j][0] != k for j in range(a, b)):
+            for j in range(a, b):  # (a cluster across two frags, a style change inside it: as shaped)
+                out_chars.setdefault(flat[j][0], []).append(flat[j][3])
+                out_data.setdefault(flat[j][0], []).append(flat[j][1])
+            continue
+        code, width = font.cluster_code([(flat[j][3], flat[j][1]) for j in range(a, b)], piece)
+        adv = sum(flat[j][1].x_advance for j in range(a, b))
+        out_chars.setdefault(k, []).append(chr(code))
+        out_data.setdefault(k, []).append(ttfonts.ShapeData(first.cluster, adv, 0, 0, 0, width))
+    new = copy.copy(shaped)
+    for k in range(1, len(shaped)):
+        if k in out_chars:
+            new[k] = (shaped[k][0], ttfonts.ShapedStr("".join(out_chars[k]), shapeData=out_data[k]))
+    return new
+
+
+def _cluster_code(self: MappedTTFont, glyphs: list[tuple[str, Any]], piece: str) -> tuple[int, float]:
+    """The code (and its width in PDF units) drawing ``glyphs`` (char, shape data) as one
+    composite glyph that reads ``piece``; the same glyphs and text always get the same code."""
+    face = self.face
+    upem = face.unitsPerEm
+    comps = []
+    pen = 0
+    for ch, d in glyphs:
+        gid = face.charToGlyph[ord(ch)]
+        comps.append((gid, round((pen + d.x_offset) * upem / 1000), round(d.y_offset * upem / 1000)))
+        pen += d.x_advance
+    last_gid = comps[-1][0]
+    natural = sum(d.x_advance for _, d in glyphs[:-1]) + face._pdfScale(face.hmetrics[last_gid][0])
+    advance = round(natural * upem / 1000)
+    key = (tuple(comps), advance, piece)
+    code = self.clusters_by_key.get(key)
+    if code is None:
+        digest = int.from_bytes(hashlib.sha1(repr(key).encode()).digest()[:4], "big")
+        code = _SPUA.start + digest % len(_SPUA)
+        while code in face.charToGlyph:
+            code = _SPUA.start + (code - _SPUA.start + 1) % len(_SPUA)
+        face.charToGlyph[code] = _SYNTH
+        face.charWidths[code] = face._pdfScale(advance)
+        self.glyph_text[code] = piece
+        self.clusters_by_key[key] = code
+        face.cluster_glyphs[code] = (tuple(comps), advance)
+    return code, face.charWidths[code]
+
+
+MappedTTFont.cluster_code = _cluster_code
+_make_subset = ttfonts.TTFontFile.makeSubset
+_TMP = 0x7F000000  # temporary codes that pull a cluster's component glyphs into ReportLab's subset
+
+
+def _make_subset_with_clusters(self: Any, subset: list[int]) -> bytes:
+    """ReportLab's subset, with a composite glyph for every cluster code in ``subset``."""
+    clusters = getattr(self, "cluster_glyphs", None) or {}
+    wanted = [code for code in subset if code in clusters]
+    if not wanted:
+        return _make_subset(self, subset)
+    key = (self.filename, tuple(subset), tuple(clusters[code] for code in wanted),
+           tuple(self.charToGlyph.get(code, 0) for code in subset if code not in clusters))
+    hit = _SUBSETS.get(key)
+    if hit is None:
+        hit = _composite_subset(self, subset, clusters, wanted)
+        if len(_SUBSETS) >= _SUBSETS_MAX:
+            _SUBSETS.clear()
+        _SUBSETS[key] = hit
+    return hit
+
+
+# Batches write the same subsets (the same clusters in the same order) document after
+# document; building one with fontTools costs tens of milliseconds.
+_SUBSETS: dict[tuple, bytes] = {}
+_SUBSETS_MAX = 256
+
+
+def _composite_subset(self: Any, subset: list[int], clusters: dict, wanted: list[int]) -> bytes:
+    import io
+
+    from fontTools.ttLib import TTFont as FTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, GlyphComponent
+
+    gids = sorted({gid for code in wanted for gid, _, _ in clusters[code][0]})
+    extra = [_TMP + gid for gid in gids]
+    saved = {code: self.charToGlyph.pop(code) for code in wanted}
+    for gid in gids:
+        self.charToGlyph[_TMP + gid] = gid
+    try:
+        data = _make_subset(self, list(subset) + extra)
+    finally:
+        for gid in gids:
+            del self.charToGlyph[_TMP + gid]
+        self.charToGlyph.update(saved)
+    font = FTFont(io.BytesIO(data), recalcTimestamp=False)
+    cmap_table = font["cmap"].tables[0]
+    by_pos = dict(cmap_table.cmap)
+    name_of = {gid: by_pos[len(subset) + i] for i, gid in enumerate(gids)}
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    for pos, code in enumerate(subset):
+        if code not in clusters:
+            continue
+        comps, advance = clusters[code]
+        g = Glyph()
+        g.numberOfContours = -1
+        g.components = []
+        for gid, dx, dy in comps:
+            c = GlyphComponent()
+            c.glyphName, c.x, c.y, c.flags = name_of[gid], dx, dy, 0x0004  # ROUND_XY_TO_GRID
+            g.components.append(c)
+        name = f"cluster{pos}"
+        glyf[name] = g  # (appends the name to the glyph order)
+        g.recalcBounds(glyf)
+        hmtx[name] = (advance, getattr(g, "xMin", 0))
+        by_pos[pos] = name
+    font.setGlyphOrder(list(glyf.glyphOrder))
+    cmap_table.cmap = {pos: by_pos[pos] for pos in range(len(subset)) if pos in by_pos}
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    return out.getvalue()
+
+
+ttfonts.TTFontFile.makeSubset = _make_subset_with_clusters

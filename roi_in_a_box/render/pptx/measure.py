@@ -139,6 +139,8 @@ def pieces(text: str, role: FontRole, lang: str, *, bold: bool = False, italic: 
     """``text`` cut into font runs (script runs first, then per-character coverage fallback).
 
     Text without letters ("212%") takes its paragraph's first script, else the language's.
+    Italic is kept only for a family that has an italic face: PowerPoint and LibreOffice
+    would slant the others (Hind Siliguri has none), so those pieces are set upright.
     """
     text = clean(text)
     if not text:
@@ -146,7 +148,8 @@ def pieces(text: str, role: FontRole, lang: str, *, bold: bool = False, italic: 
     # Text with no letters ("212%") is drawn by viewers with the Latin typeface (digits and
     # punctuation are "weak" and, with no strong neighbour, fall back to the Latin class).
     default = LATIN
-    return [Piece(p, fam, script, bold, italic, link) for fam, p, script in _pieces(text, role, default)]
+    return [Piece(p, fam, script, bold, italic and fam.italic is not None, link)
+            for fam, p, script in _pieces(text, role, default)]
 
 
 # --------------------------------------------------------------------------- line breaking

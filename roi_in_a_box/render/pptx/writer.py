@@ -46,6 +46,7 @@ from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import Document
 from roi_in_a_box.render.base import Renderer, RenderResult
+from roi_in_a_box.render.pptx import font_embed
 from roi_in_a_box.render.ooxml_package import FIXED_CORE_TIME, set_core_properties, write_reproducible
 from roi_in_a_box.render.pptx.plan import (
     ChartPlan,
@@ -418,6 +419,7 @@ class PptxRenderer(Renderer):
         package.next_partname = _Partnames(package)
         warnings = list(base.warnings) + list(plan.warnings)
         self.write(prs, plan, base.blob)
+        font_embed.embed(prs, brand, warnings)
         set_core_properties(prs.core_properties, title=doc.title, author=doc.author, subject=doc.subject,
                             keywords=", ".join(doc.keywords), language=doc.language)
         path = Path(path)
