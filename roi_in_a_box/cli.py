@@ -172,7 +172,7 @@ def batch(spec: Path = SpecArg,
           fmt: Optional[list[str]] = typer.Option(None, "--format", "-f", help="Only these formats (repeatable)"),
           brand: Optional[str] = typer.Option(None, "--brand", "-b", help="Brand kit name or folder"),
           out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder"),
-          jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: all cores)"),
+          jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=256, help="Worker processes (0: all cores; at most 256)"),
           force: bool = typer.Option(False, "--force", help="Rebuild accounts finished by an earlier run"),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar")) -> None:
     """One personalised packet per account; bad rows are reported and skipped; resumable."""

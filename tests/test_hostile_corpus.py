@@ -248,6 +248,13 @@ BATCHES: dict[str, tuple[Callable[[Path], Path], int, str, int]] = {
 }
 
 
+def test_absurd_job_count_is_a_usage_error(tmp_path):
+    run = run_cli("batch", SAMPLE, ROOT / "sample_inputs/accounts_ledgerly.csv", "-j", "100000", "-q",
+                  "--out", tmp_path / "out", cwd=tmp_path)
+    assert_clean_failure(run, 2, "--jobs")
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("name", sorted(BATCHES))
 def test_batch_cases(tmp_path, name):
     make, code, located, good = BATCHES[name]
@@ -352,3 +359,43 @@ def test_layout_file_cases(tmp_path, name):
     assert_clean_failure(Run(proc.returncode, proc.stdout, proc.stderr), 1, f"{layout}:6:")
     assert "pages[0].blocks[1]" in proc.stderr
 
+
+
+STORES = {
+    "deep json": b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+    "not utf-8": b"\xff\xfe\n",
+    "not an object": b"[1]\n",
+    "truncated": b'{"platform": "G2", "review_id": \n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(STORES))
+def test_reviews_mine_damaged_store(tmp_path, name):
+    spec = sample_copy(tmp_path)
+    store = tmp_path / "spec.reviews.jsonl"
+    store.write_bytes(STORES[name])
+    run = run_cli("reviews", "mine", spec, cwd=tmp_path, timeout=120)
+    assert_clean_failure(run, 1, f"{store}:1:1: error")
+    assert "damaged review store line" in run.err
+
+
+MANIFESTS = {
+    "outputs not a list": b'{"outputs": 5, "roi": {"classic": 3}, "warnings": 7}',
+    "not an object": b"[1, 2]",
+    "deep": b"[" * 100_000 + b"]" * 100_000,
+    "path traversal": b'{"outputs": [{"path": "../../secret.pdf", "stage": "x"}, {"path": "/etc/passwd"}]}',
+    "garbage pdf": b'{"outputs": [{"path": "pre_sale/one_pager.pdf", "stage": "pre_sale", "format": "pdf"}]}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(MANIFESTS))
+def test_preview_of_a_damaged_output_folder(tmp_path, name):
+    study = tmp_path / "out" / "s"
+    (study / "pre_sale").mkdir(parents=True)
+    (study / "manifest.json").write_bytes(MANIFESTS[name])
+    (study / "pre_sale" / "one_pager.pdf").write_bytes(b"%PDF-1.4 not really")
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF-1.4 secret")
+    run = run_cli("preview", tmp_path / "out", "--no-office", cwd=tmp_path, timeout=120)
+    assert_clean_failure(run, 0, "")
+    page = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert "secret" not in page and "/etc/passwd" not in page

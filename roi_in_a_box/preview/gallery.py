@@ -256,16 +256,17 @@ def _read_batch(stage_dir: Path) -> _BatchData | None:
         return None
     try:
         summary = _read_json(summary_path) if summary_path.is_file() else {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         summary = {}
     records: dict[str, dict[str, Any]] = {}
     if state_path.is_file():
         for line in state_path.read_text("utf-8", errors="replace").splitlines():
             try:
                 rec = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue  # a line cut by a kill
-            if isinstance(rec, dict) and "outputs" in rec and "account" in rec:
+            if isinstance(rec, dict) and isinstance(rec.get("outputs"), list) and "account" in rec \
+                    and all(isinstance(o, dict) and _inside(o.get("path")) for o in rec["outputs"]):
                 records[str(rec["account"])] = rec
     return _BatchData(stage_dir.name, summary if isinstance(summary, dict) else {}, records)
 
@@ -316,6 +317,17 @@ def _batch_view(study_dir: Path, data: _BatchData, out_dir: Path, previews: dict
                      thumbs_limited=thumbs_limited)
 
 
+def _items(value: Any) -> list[Any]:
+    """A manifest list, or nothing when a damaged manifest holds something else there."""
+    return value if isinstance(value, list) else []
+
+
+def _inside(path: Any) -> bool:
+    """A manifest output path that stays inside the study folder (a damaged or hostile
+    manifest must not make the gallery read files elsewhere)."""
+    return isinstance(path, str) and bool(path) and not Path(path).is_absolute() and ".." not in Path(path).parts
+
+
 def read_study(study_dir: Path, out_dir: Path, *, previews: bool = True, office: bool = True,
                batch_thumb_limit: int = BATCH_THUMB_LIMIT,
                progress: Callable[[str], None] | None = None) -> StudyView:
@@ -326,12 +338,14 @@ def read_study(study_dir: Path, out_dir: Path, *, previews: bool = True, office:
     if mpath.is_file():
         try:
             manifest = _read_json(mpath)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             problem = f"manifest.json cannot be read: {exc}"
+    if not isinstance(manifest, dict):
+        manifest, problem = {}, problem or "manifest.json is not a JSON object"
     study = manifest.get("study", {}) if isinstance(manifest.get("study"), dict) else {}
     roi = manifest.get("roi", {}) if isinstance(manifest.get("roi"), dict) else {}
     inputs = manifest.get("inputs", {}) if isinstance(manifest.get("inputs"), dict) else {}
-    outputs = [o for o in manifest.get("outputs", []) if isinstance(o, dict) and "path" in o]
+    outputs = [o for o in _items(manifest.get("outputs")) if isinstance(o, dict) and _inside(o.get("path"))]
     batches = [b for d in sorted(p for p in study_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
                if (b := _read_batch(d)) is not None]
 
@@ -367,14 +381,14 @@ def read_study(study_dir: Path, out_dir: Path, *, previews: bool = True, office:
         fig = roi.get(key)
         if isinstance(fig, dict):
             view.figures.append(Figure(label, fmt_figure(fig.get("value"), kind, currency), str(fig.get("definition", ""))))
-    view.classic = [c for c in roi.get("classic", []) if isinstance(c, dict)]
-    view.shared = [s for s in roi.get("shared_outcomes", []) if isinstance(s, dict)]
+    view.classic = [c for c in _items(roi.get("classic")) if isinstance(c, dict)]
+    view.shared = [s for s in _items(roi.get("shared_outcomes")) if isinstance(s, dict)]
     view.zone = str(roi.get("zone") or "")
-    view.evidenced = [str(x) for x in roi.get("evidenced_types", [])]
-    view.next_steps = [str(x) for x in roi.get("next_steps", [])]
+    view.evidenced = [str(x) for x in _items(roi.get("evidenced_types"))]
+    view.next_steps = [str(x) for x in _items(roi.get("next_steps"))]
     cov = manifest.get("coverage", roi.get("coverage", []))
     view.coverage = [c for c in cov if isinstance(c, dict)] if isinstance(cov, list) else []
-    view.warnings = [str(w) for w in manifest.get("warnings", [])]
+    view.warnings = [str(w) for w in _items(manifest.get("warnings"))]
 
     stages: dict[str, StageView] = {}
     for o in outputs:

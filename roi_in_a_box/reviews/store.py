@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..deliver.atomic import atomic_write
 from ..spec.errors import InputError, Problem
+from ..spec.yaml_source import MAX_BYTES, read_bytes
 
 STORE_SUFFIX = ".reviews.jsonl"
 CRITIQUE_ANSWERS = ("dislike",)  # answers that describe problems with the product, never support
@@ -84,6 +85,9 @@ def default_store_for(spec: Path) -> Path:
     return spec.with_name(spec.stem + STORE_SUFFIX)
 
 
+MAX_STORE_BYTES = MAX_BYTES * 500  # several full exports merged
+
+
 def load_store(path: Path) -> list[Review]:
     """Read a store; a missing or damaged store raises ``InputError`` naming the line."""
     name = str(path)
@@ -93,12 +97,12 @@ def load_store(path: Path) -> list[Review]:
                                            "(default: <spec stem>.reviews.jsonl next to the spec)",
                                   code="no-store")])
     out: list[Review] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
+    for n, raw in enumerate(read_bytes(path, name, MAX_STORE_BYTES, "review store").splitlines(), start=1):
+        if not raw.strip():
             continue
         try:
-            out.append(Review.from_json(json.loads(line)))
-        except (ValueError, TypeError, KeyError) as exc:
+            out.append(Review.from_json(json.loads(raw.decode("utf-8"))))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise InputError([Problem(name, n, 1, "", f"damaged review store line: {exc}",
                                       expected="re-run 'reviews import'", code="store")]) from None
     return out
