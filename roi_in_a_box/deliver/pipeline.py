@@ -16,6 +16,7 @@ from ..brand.images import ImageError, check_image, safe_path
 from ..brand.model import Brand
 from ..layout import engine
 from ..layout.layout_file import LAYOUTS_DIR, load_layout
+from ..layout.notes import number_notes
 from ..model.account import Account, realised
 from ..model.study import Analysis
 from ..model.summary import roi_figures, summary_json
@@ -113,8 +114,10 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
             last.update(doc=d, data=data, warnings=warns)
             return n
 
-        doc, changes, pages = engine.fit(doc, measure)
+        doc, changes, pages = engine.fit(doc, measure, finish=number_notes)
         fitting += changes
+    else:  # slides: the planner keeps what it can; notes are numbered over the whole deck
+        doc = number_notes(doc)
     if job.fmt == "pdf" and last.get("doc") is doc:
         data = last["data"]
         atomic_write_bytes(job.path, data)  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ Format = Literal["pdf", "docx", "pptx"]
 Component = Literal[
     "logo", "heading", "paragraph", "callout", "footnotes", "stat_tiles", "use_case_cards", "value_props",
     "quotes", "framework", "roi_table", "chart", "methodology", "call_to_action", "case_study",
-    "attribution", "account_results", "use_cases_not_adopted", "columns", "bullets", "milestones",
+    "attribution", "account_results", "use_cases_not_adopted", "columns", "bullets", "milestones", "analyst_frame",
 ]
 
 
@@ -49,7 +49,7 @@ class BlockSpec(Strict):
         "study", description="stat_tiles, chart: 'account' shows the account's realised figures (its own metrics "
                              "through the study's model) when it has metrics, else the study's")
     grid: bool = Field(False, description="value_props: one column per value prop instead of a stack")
-    brief: bool = Field(False, description="use_case_cards: titles and types only; value_props: no claim text; "
+    brief: bool = Field(False, description="use_case_cards: titles and types only; value_props: shorter quotes; "
                                              "methodology: the essentials only")
     weights: list[float] = Field(default_factory=list, max_length=4)
     columns: list[list["BlockSpec"]] = Field(default_factory=list, max_length=4)

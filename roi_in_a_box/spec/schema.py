@@ -66,6 +66,9 @@ class Study(Strict):
     contact: Annotated[str, StringConstraints(pattern=r"^(https://|mailto:)[^\s<>\"']{1,300}$")] | None = Field(
         None, description="Call-to-action link (https: or mailto:)")
     call_to_action: ShortText | None = None
+    commissioned_by: Label | None = Field(None, description="Who paid for the study (the disclosure on every first page)")
+    vendor_supplied: list[ShortText] = Field(default_factory=list, max_length=10,
+                                             description="What evidence the vendor supplied (customer contacts, case studies, data)")
     policy: Policy = Field(default_factory=Policy)
 
 

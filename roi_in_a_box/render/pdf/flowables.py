@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.tables import Table
 
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import FontRole
@@ -456,3 +457,28 @@ class ColumnsRow(Row):
                 f.__dict__.pop("_wrapped_at", None)
                 out.append(f)
         return out
+
+
+class KeptTable(Table):
+    """A table that splits across pages only between rows and never leaves an orphan:
+    at least ``keep`` body rows under the header at the foot of a page, and at least
+    ``keep`` rows carried to the next one (else the whole table moves on)."""
+
+    keep = 2
+
+    def split(self, availWidth, availHeight):  # type: ignore[no-untyped-def]
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        hdr = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        total = len(self._cellvalues) - hdr
+        first = len(parts[0]._cellvalues) - hdr
+        if first < self.keep:
+            return []
+        if total - first >= self.keep:
+            return parts
+        take = total - self.keep  # give the next page enough rows
+        if take < self.keep:
+            return []
+        height = sum(self._rowHeights[: hdr + take]) + 0.01
+        return super().split(availWidth, height)

@@ -22,7 +22,7 @@ from reportlab import rl_config
 from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTemplate
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.frames import Frame
@@ -35,7 +35,9 @@ from roi_in_a_box.layout.tree import (
 )
 from roi_in_a_box.render.base import Renderer, RenderResult
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
-from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
+from roi_in_a_box.render.pdf.flowables import (
+    ColumnsRow, Inline, KeptTable, Label, Panel, Pill, Row, Rule, Stars, text_width,
+)
 from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
 
@@ -290,10 +292,21 @@ class PdfRenderer(Renderer):
     def visit_quote(self, b: Quote, ctx: Ctx) -> list[Flowable]:
         st, p = self._st, self._st.p
         content: list[Flowable] = []
+        if b.badge:
+            color = p.roi_color(b.roi_type)
+            content.append(Pill(b.badge, st.tiny, st.body_role, ctx.lang, color, on_color(color, p.text)))
         if b.heading:
-            content.append(self._para(b.heading, st.quote_head, ctx, heading=True, bold=True))
+            head = self._para(b.heading, st.quote_head, ctx, heading=True, bold=True)
+            head.spaceBefore = GAP_XS if content else 0
+            content.append(head)
+        if b.claim:
+            claim = self._para(b.claim, st.claim, ctx)
+            claim.spaceBefore = 2
+            content.append(claim)
+        if not b.text:
+            return [Panel(content)] if content else []
         meta: list[Flowable] = []
-        if b.stars is not None:
+        if b.stars is not None and ctx.width > 260:  # narrow cards: the detail line gives the stars
             meta.append(Stars(b.stars, p.accent, tint(p.muted, 0.3), size=8.5))
         if b.label:
             meta.append(Pill(b.label, st.tiny, st.body_role, ctx.lang, tint(p.muted, 0.14), p.text))
@@ -301,7 +314,7 @@ class PdfRenderer(Renderer):
             line = Inline(meta, GAP_S)
             line.spaceBefore = GAP_XS
             content.append(line)
-        body = self._para(f"\u201c{b.text}\u201d", st.quote, ctx)
+        body = self._para(f"\u201c{b.text}\u201d", st.quote if ctx.width > 260 else st.quote_narrow, ctx)
         body.spaceBefore = GAP_S if content else 0
         content.append(body)
         if b.attribution:
@@ -399,7 +412,7 @@ class PdfRenderer(Renderer):
             r = ri + hdr
             if r < len(data):
                 cmds += [("LINEABOVE", (0, r), (-1, r), 0.8, p.text), ("BACKGROUND", (0, r), (-1, r), tint(p.primary, 0.1))]
-        table = Table(data, colWidths=widths, repeatRows=hdr, hAlign="LEFT", style=TableStyle(cmds))
+        table = KeptTable(data, colWidths=widths, repeatRows=hdr, hAlign="LEFT", style=TableStyle(cmds))
         out: list[Flowable] = [table]
         if b.caption:
             cap = self._para(b.caption, st.caption, ctx)
