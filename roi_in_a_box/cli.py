@@ -60,6 +60,23 @@ def check(spec: Path = SpecArg,
 
 
 @app.command()
+def init(folder: Path = typer.Argument(..., file_okay=False, help="The new study folder"),
+         kit: str = typer.Option("northbeam", "--kit", help="Bundled brand kit to copy into the folder")) -> None:
+    """Start a study folder: a commented spec, its JSON Schema for editors and a brand kit to restyle."""
+    from .scaffold import init_study
+    from .spec.errors import InputError
+
+    try:
+        written = init_study(folder, kit=kit)
+    except InputError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        print(f"  wrote {path}")
+    print(f"next: roi-in-a-box check {written[0]} && roi-in-a-box build {written[0]} --brand {kit}")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the study spec (for editor completion and checking)."""
     from .spec.schema import json_schema
@@ -112,7 +129,7 @@ def build(spec: Path = SpecArg,
         stages = stages_using(layout)
     try:
         analysis = load_study(spec)
-        kit = load_kit(resolve_kit(brand))
+        kit = load_kit(resolve_kit(brand, spec.parent))
         report = run_build(analysis, kit, out, stages=stages, formats=formats, layout=layout, force=force)
     except InputError as exc:
         _fail(exc)
@@ -160,7 +177,7 @@ def batch(spec: Path = SpecArg,
     formats = _formats(fmt)
     try:
         analysis = load_study(spec)
-        kit = load_kit(resolve_kit(brand))
+        kit = load_kit(resolve_kit(brand, spec.parent))
         with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       disable=quiet, transient=False) as bar:
             task = bar.add_task(f"{stage} packets", total=None)

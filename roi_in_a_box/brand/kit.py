@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from ..bundled import KITS_DIR
 from ..spec.errors import InputError, Problem
 from ..spec.schema import Strict
 from ..spec.validate import parse_model
@@ -25,7 +26,6 @@ from .model import SCRIPTS, Brand, Colors, FontFamily, FontRole
 Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"), Field(description="#RRGGBB")]
 FileName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 MIN_CONTRAST = 4.5
-KITS_DIR = Path(__file__).resolve().parents[2] / "brand_kits"
 DEFAULT_KIT = "northbeam"
 
 
@@ -212,16 +212,18 @@ def _load_kit(root: Path) -> Brand:
                  digest=_kit_digest(root))
 
 
-def resolve_kit(name_or_path: str | None) -> Path:
-    """A kit given by name (``brand_kits/<name>``) or by folder path."""
+def resolve_kit(name_or_path: str | None, study_dir: Path | None = None) -> Path:
+    """A kit given by folder path, or by name: the study folder's own ``brand_kits/<name>``
+    first (what ``roi-in-a-box init`` sets up), then the bundled kits."""
     if not name_or_path:
         return KITS_DIR / DEFAULT_KIT
     candidate = Path(name_or_path)
     if candidate.is_dir():
         return candidate
-    named = KITS_DIR / name_or_path
-    if named.is_dir():
-        return named
-    available = sorted(p.name for p in KITS_DIR.iterdir() if (p / "brand.yaml").is_file()) if KITS_DIR.is_dir() else []
+    homes = ([study_dir / "brand_kits"] if study_dir is not None else []) + [KITS_DIR]
+    for home in homes:
+        if (home / name_or_path / "brand.yaml").is_file():
+            return home / name_or_path
+    available = sorted({p.name for home in homes if home.is_dir() for p in home.iterdir() if (p / "brand.yaml").is_file()})
     raise InputError([Problem(name_or_path, 1, 1, "--brand", "no such brand kit", found=repr(name_or_path),
                               expected="a folder with brand.yaml or one of: " + ", ".join(available), code="usage")])

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..brand.images import ImageError, check_image, safe_path
 from ..brand.model import Brand
 from ..layout import engine
-from ..layout.layout_file import LAYOUTS_DIR, load_layout
+from ..layout.layout_file import layout_path, load_layout
 from ..layout.notes import number_notes
 from ..model.account import Account, realised
 from ..model.study import Analysis
@@ -61,15 +61,14 @@ class BuildReport:
 
 
 def plan(study_id: str, out: Path, stages: tuple[str, ...], formats: tuple[str, ...] | None,
-         layout: str | None) -> list[Job]:
+         layout: str | None, study_dir: Path | None = None) -> list[Job]:
     """Jobs for the chosen stages; ``layout`` + ``formats`` renders one layout in any format."""
     recipes = load_recipes()
     jobs = []
     base = out / study_id
     for stage in stages:
         if layout is not None:
-            load_layout(layout)
-            fmts = formats or tuple(load_layout(layout)[0].formats)
+            fmts = formats or tuple(load_layout(layout, study_dir)[0].formats)
             jobs += [Job(stage, layout, f, base / stage / f"{Path(layout).stem}.{f}") for f in fmts]
             continue
         for doc in recipes.stage(stage).documents:  # type: ignore[arg-type]
@@ -140,8 +139,7 @@ def input_fingerprint(analysis: Analysis, brand: Brand, jobs: list[Job]) -> dict
     return {
         "engine": {"version": fingerprint.__version__, "code_sha256": fingerprint.engine_hash()},
         "spec": {"path": analysis.loaded.path.as_posix(), "sha256": analysis.loaded.located.digest},
-        "layouts": {name: fingerprint.file_hash(Path(name) if Path(name).suffix else LAYOUTS_DIR / f"{name}.yaml")
-                    for name in layouts}
+        "layouts": {name: fingerprint.file_hash(layout_path(name, analysis.loaded.path.parent)) for name in layouts}
                    | {"stages": fingerprint.file_hash(recipes_path())},
         "brand_kit": {"name": brand.name, "path": brand.root.as_posix(), "sha256": brand.digest},
         "fonts": fingerprint.font_hashes(brand),
@@ -171,7 +169,7 @@ def build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...
     base = out / study_id
     for tmp in stale_temporaries(base):
         tmp.unlink(missing_ok=True)
-    jobs = plan(study_id, out, stages, formats, layout)
+    jobs = plan(study_id, out, stages, formats, layout, analysis.loaded.path.parent)
     inputs = input_fingerprint(analysis, brand, jobs)
     key = fingerprint.combined(inputs)
     manifest_path = base / "manifest.json"

@@ -46,7 +46,7 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
                    account: Account | None = None, account_result: AccountResult | None = None,
                    vendor_logo: Path | None = None) -> tuple[t.Document, list[str]]:
     """Expand ``layout_name`` for the study; return the document and the fitting notes so far."""
-    layout, located = load_layout(layout_name)
+    layout, located = load_layout(layout_name, analysis.loaded.path.parent)
     ctx = LayoutContext(analysis, stage=stage, account=account, account_result=account_result,
                         brand_logo=brand.logo, vendor_logo=vendor_logo, brand_legal=brand.legal)
     pages = []

@@ -13,12 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from ..bundled import LAYOUTS_DIR
 from ..spec.errors import InputError
 from ..spec.schema import Strict
 from ..spec.validate import parse_model
 from ..spec.yaml_source import Located, load_file
-
-LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "layouts"
 
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Format = Literal["pdf", "docx", "pptx"]
@@ -79,15 +78,26 @@ def _load(path: Path, mtime_ns: int) -> tuple[LayoutSpec, Located]:
     return parse_model(located, LayoutSpec), located
 
 
-def load_layout(name_or_path: str) -> tuple[LayoutSpec, Located]:
-    """A layout by name (``layouts/<name>.yaml``) or path; parsed once per process."""
+def layout_path(name_or_path: str, study_dir: Path | None = None) -> Path:
+    """Where a layout lives: a ``.yaml`` path as given; a name in the study folder's own
+    ``layouts/`` first (so an analyst's layouts need no access to the installed package),
+    then among the bundled layouts."""
     path = Path(name_or_path)
-    if not path.suffix:
-        path = LAYOUTS_DIR / f"{name_or_path}.yaml"
+    if path.suffix:
+        return path
+    own = study_dir / "layouts" / f"{name_or_path}.yaml" if study_dir is not None else None
+    return own if own is not None and own.is_file() else LAYOUTS_DIR / f"{name_or_path}.yaml"
+
+
+def load_layout(name_or_path: str, study_dir: Path | None = None) -> tuple[LayoutSpec, Located]:
+    """A layout by name or path (see ``layout_path``); parsed once per process."""
+    path = layout_path(name_or_path, study_dir)
     if not path.is_file():
-        available = sorted(p.stem for p in LAYOUTS_DIR.glob("*.yaml") if p.stem != "stages")
+        names = {p.stem for p in LAYOUTS_DIR.glob("*.yaml")}
+        if study_dir is not None:
+            names |= {p.stem for p in (study_dir / "layouts").glob("*.yaml")}
         from ..spec.errors import Problem
 
         raise InputError([Problem(str(path), 1, 1, "layout", "no such layout", found=repr(name_or_path),
-                                  expected="one of " + ", ".join(available), code="usage")])
+                                  expected="one of " + ", ".join(sorted(names - {"stages"})), code="usage")])
     return _load(path.resolve(), path.stat().st_mtime_ns)

@@ -65,7 +65,7 @@ class Watcher:
         from ..layout.layout_file import LAYOUTS_DIR
 
         self.spec = spec.resolve()
-        self.kit_root = resolve_kit(brand).resolve()   # an unknown kit name is a usage error, raised now
+        self.kit_root = resolve_kit(brand, self.spec.parent).resolve()   # an unknown kit name is a usage error, raised now
         self.out = out.resolve()
         self.layouts_dir = LAYOUTS_DIR.resolve()
         self.stages = stages or STAGES
