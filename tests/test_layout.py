@@ -267,3 +267,30 @@ def test_a_section_with_nothing_to_show_leaves_no_heading_and_no_slide(brand) ->
         some, _ = build_document(a, layout, brand, stage=stage, account=Account("acct-none", "New Co"))
         assert "Use cases to adopt next" in [b.text for p in some.pages for b in t.iter_blocks(p.blocks)
                                              if isinstance(b, t.Heading)]
+
+
+@pytest.mark.parametrize("layout", ["qbr_slides", "renewal_packet", "renewal_summary"])
+def test_value_over_time_charts_the_account_against_the_benchmark_or_says_there_is_none(layout: str, brand) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from roi_in_a_box.model.account import Account, realised
+
+    a = load_study(EN)
+    m = a.spec.roi_model
+    acct = Account("acct-9", "Clinic Group", "mid_market", "Retail",
+                   benefits={b.id: Decimal(50_000) for b in m.benefits}, costs={c.id: Decimal(20_000) for c in m.costs})
+    own = realised(a.spec, acct)
+    assert own is not None
+    stage = "service" if layout == "qbr_slides" else "renewal"
+    doc, _ = build_document(a, layout, brand, stage=stage, account=acct, account_result=own)
+    charts = [b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.Chart) and b.kind == "bar"
+              and len(b.series) == 2 and b.series[0].name == "Your results"]
+    assert len(charts) == 1
+    mine, bench = charts[0].series
+    assert mine.values == tuple(float(y.net) for y in own.result.years)
+    assert bench.values == tuple(float(y.net) for y in a.result.years) and bench.name == "Study benchmark"
+    doc, _ = build_document(a, layout, brand, stage=stage, account=Account("acct-0", "No Data Co"))
+    text = " ".join(t.block_text(b) for p in doc.pages for b in t.iter_blocks(p.blocks))
+    assert "No realised data for No Data Co yet" in text
+    assert not any(isinstance(b, t.Chart) and b.series and b.series[0].name == "Your results"
+                   for p in doc.pages for b in t.iter_blocks(p.blocks))

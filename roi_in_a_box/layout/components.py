@@ -246,9 +246,12 @@ def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
             blocks.append(t.Quote(id=f"{bid}-{vp.id}", priority=prio, heading=vp.title, claim=vp.claim,
                                   roi_type=vp.roi_type, badge=badge, sources=sources))
         groups.append(blocks)
-    if b.grid and groups:
-        return [t.Columns(id=bid, priority=b.priority, columns=tuple(tuple(g) for g in groups),
-                          weights=tuple(1.0 for _ in groups))]
+    if b.grid and groups:  # one row of up to four cards; more make further rows
+        per_row = min(len(groups), 4)
+        return [t.Columns(id=bid if not i else f"{bid}-r{i // per_row}", priority=b.priority,
+                          columns=tuple(tuple(g) for g in groups[i:i + per_row]),
+                          weights=tuple(1.0 for _ in groups[i:i + per_row]))
+                for i in range(0, len(groups), per_row)]
     return [blk for g in groups for blk in g]
 
 
@@ -441,6 +444,30 @@ def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]
     return [t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
                     align=("left",) + ("right",) * (len(header) - 1), notes=("model",),
                     sources=tuple(sources))]
+
+
+@component("value_over_time")
+def value_over_time(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+    """The account's net value per period beside the study benchmark's, as a chart; without
+    account data, a plain sentence saying there is no realised data yet (never a chart of
+    the benchmark passed off as the account's)."""
+    f, bench = ctx.figures, ctx.analysis.result
+    if ctx.account_result is None:
+        who = ctx.account.name if ctx.account else ""
+        return [t.Paragraph(id=bid, priority=b.priority, style="body",
+                            runs=(t.Run(ctx.t("no_realised", account=who) if who else ctx.t("no_realised_study")),))]
+    own = ctx.account_result.result
+    n = bench.horizon_years
+    cats = (ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, n + 1)))
+    mine = tuple(y.net for y in own.years)
+    theirs = tuple(y.net for y in bench.years)
+    return [t.Chart(id=bid, priority=b.priority, kind="bar", title=_text(ctx, b.title), categories=cats,
+                    series=(t.Series(ctx.t("your_results"), tuple(float(v) for v in mine)),
+                            t.Series(ctx.t("benchmark"), tuple(float(v) for v in theirs))),
+                    value_labels=(tuple(f.money(v) for v in mine), tuple(f.money(v) for v in theirs)),
+                    axis_label=ctx.analysis.spec.study.currency, notes=("model",),
+                    sources=(f"account {ctx.account.id if ctx.account else ''}: its own metrics through the study's "
+                             "model; study benchmark: engine ROI model",))]
 
 
 def _nothing_to_show(ctx: LayoutContext, b: BlockSpec) -> list[t.Block]:

@@ -24,7 +24,7 @@ Format = Literal["pdf", "docx", "pptx"]
 Component = Literal[
     "logo", "heading", "paragraph", "callout", "footnotes", "stat_tiles", "use_case_cards", "value_props",
     "quotes", "framework", "roi_table", "chart", "methodology", "call_to_action", "case_study",
-    "attribution", "account_results", "use_cases_not_adopted", "columns", "bullets", "milestones", "analyst_frame",
+    "attribution", "account_results", "use_cases_not_adopted", "columns", "bullets", "milestones", "analyst_frame", "value_over_time",
 ]
 
 

@@ -303,7 +303,7 @@ class FrameworkFlowable(_Graphic):
 
     def wrap(self, aw, ah):
         self.width = aw
-        self.height = max(112.0, min(aw * 0.25, 136.0))
+        self.height = max(100.0, min(aw * 0.25, 136.0))
         return self.width, self.height
 
     def draw(self):

@@ -658,7 +658,7 @@ class SlidePlanner(Visitor):
                               mx, mx * 0.7, "heading")
 
     def visit_paragraph(self, b: Paragraph, w: float) -> Row:
-        mx, mn, grow = {"lead": (18.0, 12.0, 0.0), "body": (14.0, 10.0, 18.0), "small": (10.0, 7.0, 13.5)}[b.style]
+        mx, mn, grow = {"lead": (18.0, 12.0, 0.0), "body": (14.0, 10.0, 18.0), "small": (10.0, 7.0, 14.5)}[b.style]
         sp = PSpec(tuple((r.text, r.bold, r.italic, r.link) for r in b.runs),
                    color=self.c.text if b.style != "small" else self.c.muted)
         return self._text_row(b, [sp], w, mx, mn, "paragraph", grow=grow)
@@ -666,7 +666,7 @@ class SlidePlanner(Visitor):
     def visit_footnotes(self, b: Footnotes, w: float) -> Row:
         specs = [spec(f"{i}. {t}", color=self.c.muted, space_before=0.15 if i > 1 else 0.0)
                  for i, t in enumerate(b.items, 1)]
-        return self._text_row(b, specs, w, 10.0, 7.0, "footnotes", grow=15.0)
+        return self._text_row(b, specs, w, 10.0, 7.0, "footnotes", grow=16.0)
 
     # ------------------------------------------------------------------ tiles and cards
 
