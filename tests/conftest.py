@@ -14,16 +14,19 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-# command -> Debian package that provides it
-SYSTEM_TOOLS: dict[str, str] = {
-    "pdffonts": "poppler-utils", "pdftoppm": "poppler-utils", "pdftotext": "poppler-utils",
-    "pdfinfo": "poppler-utils", "qpdf": "qpdf", "soffice": "libreoffice-writer-nogui libreoffice-impress-nogui",
-    "chromium": "chromium", "chromedriver": "chromium-driver", "fc-list": "fontconfig", "pandoc": "pandoc",
-    "java": "default-jre-headless",
-}
+
+def _system_tools() -> dict[str, str]:
+    """command -> Debian package(s), from tools/system-packages.txt (shared with tools/test.sh)."""
+    listing = Path(__file__).resolve().parents[1] / "tools" / "system-packages.txt"
+    rows = (line.split("\t", 1) for line in listing.read_text("utf-8").splitlines() if line and line[0] != "#")
+    return {cmd: pkgs.strip() for cmd, pkgs in rows}
+
+
+SYSTEM_TOOLS = _system_tools()
 LANE_TOOLS = {"office": ("soffice", "pdftoppm"), "browser": ("chromium", "chromedriver")}
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

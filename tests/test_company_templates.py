@@ -255,6 +255,7 @@ def test_openxml_audit_clean(built):
                 (path.name, f)
 
 
+@pytest.mark.office
 def test_libreoffice_renders_template_look(built, tmp_path):
     from tests.lo_helpers import PDFTOPPM, SOFFICE, convert_to_pdf, pdf_fonts, pdf_to_pngs
 

@@ -83,6 +83,7 @@ def test_deck_chart_is_native_and_carries_the_model(built) -> None:  # type: ign
     assert list(line.values) == pytest.approx([float(v) for _, v in analysis.result.monthly_cumulative()][::3])
 
 
+@pytest.mark.office
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdfinfo") is None, reason="LibreOffice/poppler not installed")
 def test_libreoffice_opens_every_docx_and_pptx(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     files = [r.out_dir / o.path for _, r in built.values() for o in r.outputs if o.format in ("docx", "pptx")]

@@ -244,7 +244,10 @@ def _segment(c: Column, v: Any) -> str:
 
 def _convert(m: Mapping, rec: dict[str, Any], source: dict[str, object]) -> Review:
     f, fmt = m.fields, m.format
-    g = lambda c: _get(rec, col(c).column, fmt)
+
+    def g(c: Col) -> Any:
+        return _get(rec, col(c).column, fmt)
+
     rid = _text(g(f.review_id), "review id")
     if len(rid) > 80 or not re.fullmatch(r"[\w.:-]+", rid):
         raise _Bad(f"review id {short(rid, 40)} is not a plain id (letters, digits, '.', ':', '-', max 80)")
