@@ -309,7 +309,6 @@ def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     rows.append(row(ctx.t("net"), r.years[0].net, tuple(y.net for y in r.years[1:]),
                     r.total_benefits - r.total_costs, r.npv))
     emph = (len(r.benefits), len(r.benefits) + len(r.costs) + 1, len(rows) - 1)
-    rate = f.percent(r.discount_rate * 100)
     caption = (f"{ctx.t('roi_pct')} {f.percent(r.roi_pct)} · {ctx.t('npv')} {f.money(r.npv)} · "
                f"{ctx.t('payback_months')} {f.months(r.payback_months) or ctx.t('beyond_horizon')}")
     blocks: list[t.Block] = []

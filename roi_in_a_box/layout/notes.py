@@ -9,6 +9,7 @@ paragraphs) and clears the keys, so it is applied exactly once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from . import tree as t
@@ -39,12 +40,12 @@ def number_notes(doc: t.Document) -> t.Document:
     return replace(doc, pages=pages)
 
 
-def _all(doc: t.Document):
+def _all(doc: t.Document) -> Iterator[t.Block]:
     for p in doc.pages:
         yield from t.iter_blocks(p.blocks)
 
 
-def _marks(keys, order: dict[str, int]) -> str:
+def _marks(keys: Iterable[str], order: dict[str, int]) -> str:
     nums = sorted({order[k] for k in keys if k in order})
     return "\u2009" + ",".join(marker(n) for n in nums) if nums else ""
 

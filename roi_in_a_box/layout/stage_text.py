@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ..bundled import LAYOUTS_DIR
 from ..spec.yaml_source import load_file
-from .layout_file import LAYOUTS_DIR
 
 
 @lru_cache(maxsize=4)

@@ -498,16 +498,19 @@ class DocxRenderer(Renderer):
         widths = [first] + [rest] * (ncols - 1) if ncols > 1 else [width]
         align = list(b.align) + ["left"] * (ncols - len(b.align))
         rows = []
-        if b.header:
+        if b.header:  # keep-with-next: the header with the first two rows, the last two rows together
             rows.append([self.cell(widths[i], self.para(self.ids.cell_text, self.runs(h, bold=True, color="FFFFFF"),
-                                                        align=align[i], top=False), fill=self.c_primary)
+                                                        align=align[i], top=False, keep_next=True),
+                                   fill=self.c_primary)
                          for i, h in enumerate(list(b.header) + [""] * (ncols - len(b.header)))])
         emph = set(b.emphasis_rows)
+        n = len(b.rows)
         for ri, r in enumerate(b.rows):
             bold = ri in emph
             cells = list(r) + [""] * (ncols - len(r))
+            keep = ri == 0 or ri == n - 2 or (ri == n - 1 and bool(b.caption))
             rows.append([self.cell(widths[i], self.para(self.ids.cell_text, self.runs(v, bold=bold),
-                                                        align=align[i], top=False),
+                                                        align=align[i], top=False, keep_next=keep),
                                    fill=self.tint_primary if bold else "")
                          for i, v in enumerate(cells)])
         self.table(rows, widths, style=self.ids.table, header_rows=1 if b.header else 0, top=top)
