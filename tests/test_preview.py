@@ -306,7 +306,7 @@ def test_watch_rebuilds_on_edit_and_shows_spec_errors(tmp_path: Path) -> None:
 
 
 def test_watch_filter(tmp_path: Path) -> None:
-    from roi_in_a_box.layout.layout_file import LAYOUTS_DIR
+    from roi_in_a_box.bundled import LAYOUTS_DIR
     from roi_in_a_box.preview.watch import Watcher
 
     spec = tmp_path / "study.yaml"

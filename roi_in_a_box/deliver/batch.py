@@ -27,6 +27,7 @@ from ..spec.errors import InputError
 from . import fingerprint
 from .accounts import Row, RowError, load_accounts
 from .atomic import atomic_write_bytes, stale_temporaries
+from .lock import study_lock
 from .pipeline import Job, input_fingerprint, plan, render_one, vendor_logo
 
 CHUNK = 8
@@ -114,9 +115,20 @@ def _done(state_path: Path, base: Path) -> dict[str, str]:
 
 def run_batch(analysis: Analysis, brand: Brand, accounts_path: Path, out: Path, *, stage: str = "renewal",
               formats: tuple[str, ...] | None = None, jobs: int = 0, force: bool = False,
-              on_progress: Callable[[int, int], None] | None = None) -> BatchReport:
-    """Build ``stage`` for every valid account; report bad rows; resume earlier runs."""
+              on_progress: Callable[[int, int], None] | None = None,
+              on_wait: Callable[[str], None] | None = None) -> BatchReport:
+    """Build ``stage`` for every valid account; report bad rows; resume earlier runs.
+
+    Holds the study folder's lock (see :mod:`.lock`) while it writes."""
     good, bad = load_accounts(accounts_path, analysis.spec)
+    with study_lock(out / analysis.spec.study.id, on_wait):
+        return _run(analysis, brand, good, bad, out, stage=stage, formats=formats, jobs=jobs, force=force,
+                    on_progress=on_progress)
+
+
+def _run(analysis: Analysis, brand: Brand, good: list[tuple[Row, Any]], bad: list[RowError], out: Path, *,
+         stage: str, formats: tuple[str, ...] | None, jobs: int, force: bool,
+         on_progress: Callable[[int, int], None] | None) -> BatchReport:
     base = out / analysis.spec.study.id
     stage_dir = base / stage
     for tmp in stale_temporaries(stage_dir):
@@ -185,10 +197,10 @@ def run_batch(analysis: Analysis, brand: Brand, accounts_path: Path, out: Path, 
 def _warm(analysis: Analysis, brand: Brand, base_jobs: list[Job]) -> None:
     """Load layouts, fonts and renderers in the parent so forked workers start warm."""
     from ..layout.engine import build_document
-    from ..render.registry import renderer_for
+    from ..render.registry import format_info, renderer_for
 
     for job in base_jobs:
         doc, _ = build_document(analysis, job.layout, brand, stage=job.stage)
-        renderer_for(job.fmt)
-        if job.fmt in ("pdf", "docx"):
-            renderer_for("pdf").count_pages(doc, brand)  # type: ignore[attr-defined]
+        renderer = renderer_for(job.fmt)
+        if format_info(job.fmt).paged:
+            renderer.count_pages(doc, brand)
