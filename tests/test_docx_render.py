@@ -14,7 +14,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from roi_in_a_box.layout.tree import block_text, iter_blocks
+from roi_in_a_box.layout.tree import FrameworkGraphic, block_text, iter_blocks
 from roi_in_a_box.render.docx import DocxRenderer, check_ooxml_template
 from roi_in_a_box.brand.template_check import TemplateRejected
 from tests.sample_tree import HOSTILE, TEXT, sample_document
@@ -61,9 +61,13 @@ def test_texts_present_in_order(rendered, lang):
                     at = text.find(s, pos)
                     assert at >= 0, (b.id, s)
                     pos = at
+    alts = " ".join(e.get("descr", "") for e in d.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
     for b in (x for p in doc.pages for x in iter_blocks(p.blocks)):
         for word in block_text(b).split():
-            if b.__class__.__name__ not in ("Chart", "Image"):
+            if isinstance(b, FrameworkGraphic):  # drawn as a picture: its type labels are in the alt text
+                assert all(label in alts for _, label in b.type_labels), alts
+            elif b.__class__.__name__ not in ("Chart", "Image"):
                 assert word in text or word in ("",), (b.id, word)
     assert TEXT[lang]["title"] in text
     assert "\u200b" not in text
@@ -144,7 +148,7 @@ def test_hostile_string_literal(rendered):
 def test_images_present(rendered, lang):
     d = docx.Document(str(rendered[lang]))
     blips = list(d.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
-    assert len(blips) == 3  # three charts
+    assert len(blips) == 4  # three charts and the framework drawing
     for blip in blips:
         part = d.part.related_parts[blip.get(qn("r:embed"))]
         assert part.blob[:8] == b"\x89PNG\r\n\x1a\n" and len(part.blob) > 5000
@@ -157,7 +161,7 @@ def test_logo_image(tmp_path):
     Image.new("RGB", (400, 100), (30, 60, 90)).save(logo)
     res = DocxRenderer().render(sample_document("en", logo=logo), make_brand(logo), tmp_path / "l.docx")
     d = docx.Document(str(res.path))
-    assert len(d.inline_shapes) == 4
+    assert len(d.inline_shapes) == 5  # the logo, three charts, the framework drawing
     assert abs(d.inline_shapes[0].width.pt - 110) < 0.5
 
 

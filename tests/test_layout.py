@@ -10,7 +10,7 @@ import pytest
 from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.layout import tree as t
 from roi_in_a_box.layout.engine import build_document
-from roi_in_a_box.layout.quotes import ELLIPSIS, cut_quote, sentences
+from roi_in_a_box.layout.quotes import ELLIPSIS, cut_quote, cut_quote_for, sentence_spans, sentences
 from roi_in_a_box.layout.templating import SecurityError, render_text
 from roi_in_a_box.model.study import load_study
 from roi_in_a_box.spec.errors import InputError
@@ -87,6 +87,23 @@ def test_quotes_cut_only_at_sentence_boundaries() -> None:
     assert sentences("ลดเวลาได้มาก ทีมพอใจ") == ["ลดเวลาได้มาก", "ทีมพอใจ"]
 
 
+def _is_sentence_cut(shown: str, original: str) -> bool:
+    """``shown`` is whole sentences of ``original`` (each kept run verbatim, separators
+    included) with an ellipsis wherever sentences were left out."""
+    if shown == original:
+        return True
+    spans = sentence_spans(original)
+    starts, ends = {a for a, _ in spans}, {b for _, b in spans}
+    runs = [r for r in (p.strip(" ") for p in shown.split(ELLIPSIS)) if r]
+    pos = 0
+    for r in runs:
+        at = original.find(r, pos)
+        if at < 0 or at not in starts or at + len(r) not in ends:
+            return False
+        pos = at + len(r)
+    return bool(runs) and ELLIPSIS in shown
+
+
 def test_quotes_in_documents_are_verbatim_or_sentence_cuts(brand) -> None:  # type: ignore[no-untyped-def]
     for spec in SAMPLES:
         a = load_study(spec)
@@ -95,9 +112,23 @@ def test_quotes_in_documents_are_verbatim_or_sentence_cuts(brand) -> None:  # ty
             doc, _ = build_document(a, layout, brand)
             for page in doc.pages:
                 for b in t.iter_blocks(page.blocks):
-                    if isinstance(b, t.Quote):
-                        body = b.text.removesuffix(" " + ELLIPSIS)
-                        assert any(o == body or o.startswith(body) for o in originals), b.text
+                    if isinstance(b, t.Quote) and b.text:
+                        assert any(_is_sentence_cut(b.text, o) for o in originals), b.text
+
+
+def test_quote_cut_keeps_the_sentences_carrying_the_claim() -> None:
+    text = ("Balance sheet reconciliations used to be a box-ticking exercise. With Ledgerly we cleaned up "
+            "$210k of stale suspense items in two quarters. The team likes the interface.")
+    claim = "reviewers cite single catches worth $38,000 to $210,000."
+    cut, was_cut = cut_quote_for(text, 100, claim)
+    assert was_cut and "$210k of stale suspense items" in cut  # the figure survives, not the first sentence
+    assert cut.startswith(ELLIPSIS) and cut.endswith(ELLIPSIS)
+    assert _is_sentence_cut(cut, text)
+    assert cut_quote_for(text, 500, claim) == (text, False)
+    # Bengali: the danda ends sentences; the sentence with the claim's figure is kept
+    bn = "আমরা খুশি। খরচ ১৮% কমেছে। দল ভালো।"
+    cut_bn, _ = cut_quote_for(bn, 16, "খরচ ১৮% কম")
+    assert "খরচ ১৮% কমেছে।" in cut_bn and _is_sentence_cut(cut_bn, bn)
 
 
 def test_incentivized_quotes_skipped_unless_allowed_then_labelled(tmp_path: Path, brand) -> None:  # type: ignore[no-untyped-def]
@@ -236,3 +267,30 @@ def test_a_section_with_nothing_to_show_leaves_no_heading_and_no_slide(brand) ->
         some, _ = build_document(a, layout, brand, stage=stage, account=Account("acct-none", "New Co"))
         assert "Use cases to adopt next" in [b.text for p in some.pages for b in t.iter_blocks(p.blocks)
                                              if isinstance(b, t.Heading)]
+
+
+@pytest.mark.parametrize("layout", ["qbr_slides", "renewal_packet", "renewal_summary"])
+def test_value_over_time_charts_the_account_against_the_benchmark_or_says_there_is_none(layout: str, brand) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from roi_in_a_box.model.account import Account, realised
+
+    a = load_study(EN)
+    m = a.spec.roi_model
+    acct = Account("acct-9", "Clinic Group", "mid_market", "Retail",
+                   benefits={b.id: Decimal(50_000) for b in m.benefits}, costs={c.id: Decimal(20_000) for c in m.costs})
+    own = realised(a.spec, acct)
+    assert own is not None
+    stage = "service" if layout == "qbr_slides" else "renewal"
+    doc, _ = build_document(a, layout, brand, stage=stage, account=acct, account_result=own)
+    charts = [b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.Chart) and b.kind == "bar"
+              and len(b.series) == 2 and b.series[0].name == "Your results"]
+    assert len(charts) == 1
+    mine, bench = charts[0].series
+    assert mine.values == tuple(float(y.net) for y in own.result.years)
+    assert bench.values == tuple(float(y.net) for y in a.result.years) and bench.name == "Study benchmark"
+    doc, _ = build_document(a, layout, brand, stage=stage, account=Account("acct-0", "No Data Co"))
+    text = " ".join(t.block_text(b) for p in doc.pages for b in t.iter_blocks(p.blocks))
+    assert "No realised data for No Data Co yet" in text
+    assert not any(isinstance(b, t.Chart) and b.series and b.series[0].name == "Your results"
+                   for p in doc.pages for b in t.iter_blocks(p.blocks))

@@ -60,7 +60,11 @@ def test_bn_bdt_native_digits() -> None:
     # Indian-style grouping (lakh) and the taka sign after the number, per CLDR.
     assert format_money(D(6200000), "BDT", "bn") == "62,00,000.00৳"
     assert format_money(D(6200000), "BDT", "bn", native_digits=True) == "৬২,০০,০০০.০০৳"
-    assert format_money(D(6200000), "BDT", "bn", compact=True, native_digits=True) == f"৬২{NBSP}লা৳"  # 62 lakh
+    # compact: lakh/crore as words, three significant digits, the sign where CLDR's pattern puts it
+    assert format_money(D(6200000), "BDT", "bn", compact=True, native_digits=True) == f"৬২{NBSP}লাখ৳"  # 62 lakh
+    assert format_money(D(10300000), "BDT", "bn", compact=True, native_digits=True) == f"১.০৩{NBSP}কোটি৳"
+    assert format_money(D(512000), "BDT", "bn", compact=True, native_digits=True) == f"৫.১২{NBSP}লাখ৳"
+    assert format_money(D(-4500000), "BDT", "bn", compact=True) == f"-45{NBSP}লাখ৳"
     assert format_percent(D(212), "bn", native_digits=True) == "২১২%"
     assert format_number(D(1234567), "bn", native_digits=True, decimals=0) == "১২,৩৪,৫৬৭"
     assert format_months(D("6.4"), "bn", native_digits=True) == "৬.৪ মাস"
@@ -103,7 +107,8 @@ def test_no_negative_zero_and_space_after_a_code_symbol() -> None:
     assert format_money(D(151200), "BDT", "en", compact=True) == "BDT\u00a0151.2K"
     assert format_money(D(-151200), "BDT", "en", compact=True) == "-BDT\u00a0151.2K"
     assert format_money(D(151200), "USD", "th", compact=True) == "US$151.2K"  # a symbol, no space
-    assert format_money(D(151200), "BDT", "bn", compact=True) == "1.5\u00a0লা৳"
+    assert format_money(D(151200), "BDT", "bn", compact=True) == "1.51\u00a0লাখ৳"  # lakh, three significant digits
+    assert format_money(D("-0.3"), "BDT", "bn", compact=True) == "0৳"
 
 
 def test_payback_display_styles() -> None:

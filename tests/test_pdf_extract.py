@@ -43,7 +43,9 @@ from tests.sample_tree import test_brand as make_brand
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ("ledgerly_en", "ghatbox_bn", "shiftsabai_th")
 MUST_BE_COMPLETE = ("pdftotext", "pypdfium2", "pypdf")
-PDFPLUMBER_FLOOR = {"en": 0.9, "bn": 0.75, "th": 0.7}  # measured 94.9%, 82.5%, 79.4% on the samples
+# pdfplumber groups side-by-side tiles, cards and columns into one line, so it cannot be 100%; measured
+# 94.9%, 82.5%, 79.4% before the designed layouts, 87.7% for English after them (two-up value props).
+PDFPLUMBER_FLOOR = {"en": 0.85, "bn": 0.7, "th": 0.7}
 
 
 def _narrow_column(path: Path, lang: str) -> list[str]:

@@ -20,6 +20,7 @@ from ..brand.model import Brand
 from ..layout import engine
 from ..layout.layout_file import layout_path, load_layout
 from ..layout.tree import Document
+from ..layout.notes import number_notes
 from ..model.account import Account, realised
 from ..model.plausibility import document_warnings
 from ..model.study import Analysis
@@ -116,8 +117,10 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
                 last[:] = [(d, m)]
             return m.pages
 
-        doc, changes, pages = engine.fit(doc, measure)
+        doc, changes, pages = engine.fit(doc, measure, finish=number_notes)
         fitting += changes
+    else:  # slides: the planner keeps what it can; notes are numbered over the whole deck
+        doc = number_notes(doc)
     if last and last[0][0] is doc and last[0][1].data is not None:  # that render is of this very tree
         data = last[0][1].data
         atomic_write_bytes(job.path, data)

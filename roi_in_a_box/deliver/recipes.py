@@ -22,6 +22,7 @@ class DocumentRecipe(Strict):
 
 class StageRecipe(Strict):
     description: str = ""
+    call_to_action: dict[str, str] = Field(default_factory=dict)  # language -> text (layout/stage_text.py)
     documents: list[DocumentRecipe] = Field(min_length=1)
 
 

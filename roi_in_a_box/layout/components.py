@@ -8,6 +8,7 @@ each claim comes from.  One function per component, registered in ``COMPONENTS``
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Literal, cast
 
@@ -21,12 +22,14 @@ from ..text.links import safe_link
 from . import tree as t
 from .context import LayoutContext
 from .layout_file import (
-    AccountResultsBlock, BlockSpec, AttributionBlock, BulletsBlock, CallToActionBlock, CalloutBlock, CaseStudyBlock, ChartBlock,
-    ColumnsBlock, FootnotesBlock, FrameworkBlock, HeadingBlock, LogoBlock, MethodologyBlock, MilestonesBlock,
-    ParagraphBlock, QuotesBlock, RoiTableBlock, StatTilesBlock, UseCaseCardsBlock, UseCasesNotAdoptedBlock,
-    ValuePropsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
+    AccountResultsBlock, AnalystFrameBlock, BlockSpec, AttributionBlock, BulletsBlock, CallToActionBlock, CalloutBlock,
+    CaseStudyBlock, ChartBlock, ColumnsBlock, FootnotesBlock, FrameworkBlock, HeadingBlock, LogoBlock,
+    MethodologyBlock, MilestonesBlock, ParagraphBlock, QuotesBlock, RoiTableBlock, StatTilesBlock,
+    UseCaseCardsBlock, UseCasesNotAdoptedBlock, ValueOverTimeBlock, ValuePropsBlock, CalculationTableBlock,
+    LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
 )
-from .quotes import cut_quote, rank_quotes
+from .quotes import cut_quote, cut_quote_for, rank_quotes
+from .stage_text import stage_call_to_action
 from .templating import render_text
 
 Builder = Callable[[LayoutContext, Any, str], list[t.Block]]  # each takes its own component spec
@@ -46,10 +49,11 @@ def _text(ctx: LayoutContext, source: str | None) -> str:
 
 
 def quote_block(ctx: LayoutContext, q: SpecQuote, bid: str, priority: int, max_chars: int,
-                heading: str = "") -> t.Quote:
-    """A verbatim quote with full attribution; cut only at a sentence boundary."""
+                claim: str = "") -> t.Quote:
+    """A verbatim quote with full attribution; cut only at sentence boundaries, keeping
+    the sentences that carry ``claim``'s figures and terms when it proves one."""
     limit = max_chars or ctx.analysis.spec.study.policy.max_quote_chars
-    text, cut = cut_quote(q.text, limit)
+    text, cut = cut_quote_for(q.text, limit, claim) if claim else cut_quote(q.text, limit)
     if cut:
         ctx.fitting.append(f"quote '{q.id}' cut at a sentence boundary to {len(text)} characters")
     r = q.reviewer
@@ -60,7 +64,7 @@ def quote_block(ctx: LayoutContext, q: SpecQuote, bid: str, priority: int, max_c
     label = ctx.t(quote_label(q)) if quote_label(q) else ""
     index = next(i for i, sq in enumerate(ctx.analysis.spec.quotes) if sq.id == q.id)
     return t.Quote(id=bid, priority=priority, text=text, attribution=attribution, detail=detail,
-                   stars=float(q.stars), label=label, heading=heading, origin=ctx.origin(("quotes", index, "text")),
+                   stars=float(q.stars), label=label, origin=ctx.origin(("quotes", index, "text")),
                    sources=(f"{q.platform} review {q.review_id} ({q.url}), {q.review_date.isoformat()}",))
 
 
@@ -102,11 +106,42 @@ def footnotes(ctx: LayoutContext, b: FootnotesBlock, bid: str) -> list[t.Block]:
 
 @component("call_to_action")
 def call_to_action(ctx: LayoutContext, b: CallToActionBlock, bid: str) -> list[t.Block]:
+    """The stage's own next step (``layouts/stages.yaml``); pre-sale documents use the
+    study's offer when the spec states one."""
     s = ctx.analysis.spec.study
     link = safe_link(s.contact)
     link_text = link.removeprefix("mailto:") if link else ""
-    return [t.Callout(id=bid, priority=b.priority, title=_text(ctx, b.title) or (s.call_to_action or ""),
-                      text=_text(ctx, b.text), link=link, link_text=link_text)]
+    title = _text(ctx, b.title)
+    if not title:
+        own = s.call_to_action if ctx.stage == "pre_sale" else None
+        title = own or render_text(stage_call_to_action(ctx.stage, ctx.lang), ctx.template_context())
+    return [t.Callout(id=bid, priority=b.priority, title=title, text=_text(ctx, b.text), link=link,
+                      link_text=link_text)]
+
+
+@component("analyst_frame")
+def analyst_frame(ctx: LayoutContext, b: AnalystFrameBlock, bid: str) -> list[t.Block]:
+    """Who stands behind the study, on the first page: the publisher's mark, the analysts,
+    the publication date, the review count with its as-of date, and the disclosure of who
+    commissioned the study and what evidence the vendor supplied."""
+    a, f = ctx.analysis, ctx.figures
+    s, v = a.spec.study, a.spec.vendor
+    facts = []
+    if s.analysts:
+        facts.append(f"{ctx.t('analysts')}: {', '.join(s.analysts)}")
+    facts.append(f"{ctx.t('published')} {ctx.date(s.published)}")
+    facts.append(ctx.t("verified_reviews", n=f.number(Decimal(v.review_count), 0), platform=v.review_platform,
+                       date=ctx.date(v.reviews_as_of or s.as_of)))
+    disclosure = []
+    if s.commissioned_by:
+        disclosure.append(ctx.t("commissioned", who=s.commissioned_by))
+    disclosure.append(ctx.t("vendor_supplied", vendor=v.name, items="; ".join(s.vendor_supplied))
+                      if s.vendor_supplied else ctx.t("vendor_supplied_none", vendor=v.name))
+    disclosure.append(ctx.t("reviews_read", publisher=s.publisher, platform=v.review_platform))
+    runs = (t.Run(s.publisher, bold=True), t.Run("  ·  " + " · ".join(facts) + ". "), t.Run(" ".join(disclosure)))
+    return [t.Paragraph(id=bid, priority=b.priority, runs=runs, style="small", notes=("reviews",),
+                        sources=(f"study {s.id}: publisher, analysts, dates; vendor {v.name}: {v.review_platform} "
+                                 f"review count {v.review_count}",))]
 
 
 @component("stat_tiles")
@@ -122,19 +157,32 @@ def stat_tiles(ctx: LayoutContext, b: StatTilesBlock, bid: str) -> list[t.Block]
         stats.sort(key=lambda st: _stat_match(ctx, st))
     tiles, sources = [], []
     for st in stats[: b.limit]:
-        definition = ""
+        definition, note = "", ""
         if st.source.startswith("model:"):
             r = a.result
             definition = ctx.t(f"short.{st.source[6:]}", years=ctx.figures.number(Decimal(r.horizon_years), 0),
                                rate=ctx.figures.percent(r.discount_rate * 100))
+            note = "payback" if st.source == "model:payback_months" else "model"
             sources.append(f"{st.label}: {'' if own is None else own_source}engine ROI model ({st.definition})")
         else:
+            definition = _evidence_line(ctx, st.source)
             sources.append(f"{st.label}: {st.source}")
         value = (ctx.t("beyond_horizon") if st.value is None
                  else ctx.figures.payback(st.value) or "" if st.source == "model:payback_months"
                  else ctx.figures.value(st.value, st.unit))
-        tiles.append(t.StatTile(value, st.label, definition))
+        tiles.append(t.StatTile(value, st.label, definition, note))
     return [t.StatTiles(id=bid, priority=b.priority, tiles=tuple(tiles), sources=tuple(sources))] if tiles else []
+
+
+def _evidence_line(ctx: LayoutContext, source: str) -> str:
+    """The source line of a figure from the evidence: the case studies it comes from by
+    name, else the verified reviews."""
+    cases = {c.id: c for c in ctx.analysis.spec.case_studies}
+    ids = source.removeprefix("evidence:").split(",")
+    names = [cases[i].customer for i in ids if i in cases]
+    if names:
+        return ctx.t("case_source", items="; ".join(names))
+    return ctx.t("review_source", platform=ctx.analysis.spec.vendor.review_platform)
 
 
 def _model_stats(ctx: LayoutContext, r: RoiModelResult) -> list[Stat]:
@@ -202,19 +250,22 @@ def value_props(ctx: LayoutContext, b: ValuePropsBlock, bid: str) -> list[t.Bloc
         ranked = rank_quotes(a.spec, candidates, seg, ind)
         badge = ctx.t(vp.roi_type)
         prio = b.priority + (1 if i >= 2 and b.priority else 0)
-        runs = (t.Run(vp.title, bold=True), t.Run(f"  [{badge}]", italic=True))
-        if not b.brief:
-            runs += (t.Run("  " + vp.claim),)
-        head = t.Paragraph(id=f"{bid}-{vp.id}", priority=prio, runs=runs,
-                           sources=(f"value prop {vp.id}: evidence {', '.join(vp.evidence)}",),
-                           origin=ctx.origin(("value_props", a.spec.value_props.index(vp))))
-        blocks.append(head)
-        if ranked:
-            blocks.append(quote_block(ctx, ranked[0], f"{bid}-{vp.id}-q", prio, b.max_chars))
+        sources = (f"value prop {vp.id}: evidence {', '.join(vp.evidence)}",)
+        origin = ctx.origin(("value_props", a.spec.value_props.index(vp)))
+        if ranked:  # one block: the claim never parts from the quote that proves it
+            q = quote_block(ctx, ranked[0], f"{bid}-{vp.id}", prio, b.max_chars, claim=vp.claim)
+            blocks.append(replace(q, heading=vp.title, claim=vp.claim, roi_type=vp.roi_type, badge=badge,
+                                  sources=sources + q.sources))
+        else:  # proven through a case study only: the claim, with its pill, stands alone
+            blocks.append(t.Quote(id=f"{bid}-{vp.id}", priority=prio, heading=vp.title, claim=vp.claim,
+                                  roi_type=vp.roi_type, badge=badge, sources=sources, origin=origin))
         groups.append(blocks)
-    if b.grid and groups:
-        return [t.Columns(id=bid, priority=b.priority, columns=tuple(tuple(g) for g in groups),
-                          weights=tuple(1.0 for _ in groups))]
+    if b.grid and groups:  # one row of up to four cards; more make further rows
+        per_row = min(len(groups), 4)
+        return [t.Columns(id=bid if not i else f"{bid}-r{i // per_row}", priority=b.priority,
+                          columns=tuple(tuple(g) for g in groups[i:i + per_row]),
+                          weights=tuple(1.0 for _ in groups[i:i + per_row]))
+                for i in range(0, len(groups), per_row)]
     return [blk for g in groups for blk in g]
 
 
@@ -245,7 +296,8 @@ def framework(ctx: LayoutContext, b: FrameworkBlock, bid: str) -> list[t.Block]:
                                type_labels=tuple((rt, ctx.t(rt)) for rt in ROI_TYPES),
                                zone_labels=tuple((z, ctx.t(z)) for z in ("winning", "competitive", "instability")),
                                evidenced=a.evidenced_types, zone=a.zone or "", next_steps=a.next_steps,
-                               caption=caption, sources=("ROI types of value props and benefit lines with verified evidence",))]
+                               caption=caption, legend=(ctx.t("evidenced"), ctx.t("next_step")),
+                               sources=("ROI types of value props and benefit lines with verified evidence",))]
 
 
 def _model_sources(ctx: LayoutContext) -> tuple[str, ...]:
@@ -274,16 +326,14 @@ def roi_table(ctx: LayoutContext, b: RoiTableBlock, bid: str) -> list[t.Block]:
     rows.append(row(ctx.t("net"), r.years[0].net, tuple(y.net for y in r.years[1:]),
                     r.total_benefits - r.total_costs, r.npv))
     emph = (len(r.benefits), len(r.benefits) + len(r.costs) + 1, len(rows) - 1)
-    rate = f.percent(r.discount_rate * 100)
     caption = (f"{ctx.t('roi_pct')} {f.percent(r.roi_pct)} · {ctx.t('npv')} {f.money(r.npv)} · "
-               f"{ctx.t('payback_months')} {f.payback(r.payback_months) or ctx.t('beyond_horizon')}. "
-               + ctx.t("model_note", rate=rate))
+               f"{ctx.t('payback_months')} {f.payback(r.payback_months) or ctx.t('beyond_horizon')}")
     blocks: list[t.Block] = []
     if b.title:
         blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
     blocks.append(t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
                           align=("left",) + ("right",) * (len(header) - 1), caption=caption,
-                          emphasis_rows=emph, sources=_model_sources(ctx)))
+                          emphasis_rows=emph, sources=_model_sources(ctx), notes=("model",)))
     return blocks
 
 
@@ -436,16 +486,14 @@ def chart(ctx: LayoutContext, b: ChartBlock, bid: str) -> list[t.Block]:
                         series=(t.Series(ctx.t("benefits"), tuple(float(v) for v in ben)),
                                 t.Series(ctx.t("costs"), tuple(float(v) for v in cost))),
                         value_labels=(tuple(f.money(v) for v in ben), tuple(f.money(v) for v in cost)),
-                        axis_label=ctx.analysis.spec.study.currency, caption=ctx.t("model_note",
-                                                                                    rate=f.percent(r.discount_rate * 100)),
-                        sources=sources)
+                        axis_label=ctx.analysis.spec.study.currency, sources=sources, notes=("model",))
     elif b.kind == "waterfall":
         cats = (*(ln.label for ln in r.benefits), *(ln.label for ln in r.costs), ctx.t("npv"))
         vals = (*(ln.pv for ln in r.benefits), *(-ln.pv for ln in r.costs), r.npv)
         block = t.Chart(id=bid, priority=b.priority, kind="waterfall", title=title, categories=cats,
                         series=(t.Series(ctx.t("present_value"), tuple(float(v) for v in vals)),),
                         value_labels=(tuple(f.money(v) for v in vals),), axis_label=ctx.analysis.spec.study.currency,
-                        caption=ctx.t("model_note", rate=f.percent(r.discount_rate * 100)), sources=sources)
+                        sources=sources, notes=("model",))
     elif b.kind == "sensitivity":
         risk = ctx.analysis.risk
         if risk is None or own is not None:
@@ -466,7 +514,7 @@ def chart(ctx: LayoutContext, b: ChartBlock, bid: str) -> list[t.Block]:
                         categories=tuple(f.number(Decimal(m), 0) for m, _ in points),
                         series=(t.Series(ctx.t("cumulative"), tuple(float(v) for _, v in points)),),
                         value_labels=(tuple(f.money(v) for _, v in points),), axis_label=ctx.t("months"),
-                        caption=ctx.t("payback_note"),
+                        notes=("payback",),
                         marker=float(r.payback_months) if r.payback_months is not None else None,
                         marker_label=(f"{ctx.t('payback_months')} · {f.payback(r.payback_months)}"
                                       if r.payback_months is not None else ""),
@@ -476,22 +524,28 @@ def chart(ctx: LayoutContext, b: ChartBlock, bid: str) -> list[t.Block]:
 
 @component("methodology")
 def methodology(ctx: LayoutContext, b: MethodologyBlock, bid: str) -> list[t.Block]:
+    """The study's method in prose, then the numbered notes the document's figures cite
+    (only the cited ones are printed: see layout/notes.py)."""
     a, f = ctx.analysis, ctx.figures
     s = a.spec
     date_text = ctx.date(s.vendor.reviews_as_of or s.study.as_of)
-    items = [ctx.t("verified_reviews", n=f.number(Decimal(s.vendor.review_count), 0), platform=s.vendor.review_platform,
-                   date=date_text),
-             ctx.t("model_note", rate=f.percent(a.result.discount_rate * 100)),
-             ctx.t("payback_note")]
-    if s.methodology and not b.brief:
-        items.insert(0, s.methodology)
+    prose = [s.methodology] if s.methodology and not b.brief else []
     if ctx.brand_legal:
-        items.append(ctx.brand_legal)
-    for so, ats in ([] if b.brief else a.attributions):
-        items.append(f"{so.label}: " + ctx.t("attribution", method=so.method.replace("_", "-")))
-    items += [_text(ctx, i) for i in b.items]
-    return [t.Footnotes(id=bid, priority=b.priority, items=tuple(items),
-                        sources=(f"{s.vendor.review_platform} review count {s.vendor.review_count}",))]
+        prose.append(ctx.brand_legal)
+    prose += [x for x in (_text(ctx, i) for i in b.items) if x]
+    notes = [("reviews", ctx.t("verified_reviews", n=f.number(Decimal(s.vendor.review_count), 0),
+                               platform=s.vendor.review_platform, date=date_text)),
+             ("model", ctx.t("model_note", rate=f.percent(a.result.discount_rate * 100))),
+             ("payback", ctx.t("payback_note"))]
+    for so, _ats in a.attributions:
+        notes.append((f"so:{so.id}", f"{so.label}: " + ctx.t("attribution", method=so.method.replace("_", "-"))))
+    blocks: list[t.Block] = []
+    if prose:
+        blocks.append(t.Paragraph(id=f"{bid}-text", priority=b.priority, runs=(t.Run(" ".join(prose)),), style="small"))
+    blocks.append(t.Footnotes(id=bid, priority=b.priority, items=tuple(n for _, n in notes),
+                              keys=tuple(k for k, _ in notes),
+                              sources=(f"{s.vendor.review_platform} review count {s.vendor.review_count}",)))
+    return blocks
 
 
 @component("case_study")
@@ -533,8 +587,7 @@ def attribution(ctx: LayoutContext, b: AttributionBlock, bid: str) -> list[t.Blo
         blocks.append(t.Table(id=f"{bid}-{so.id}", priority=b.priority,
                               header=(ctx.t("contributor"), ctx.t("share"), ctx.t("attributed"), ctx.t("modelled_roi")),
                               rows=rows, align=("left", "right", "right", "right"),
-                              caption=f"{so.label} ({f.money(so.outcome, compact=False)}). "
-                                      + ctx.t("attribution", method=so.method.replace("_", "-")),
+                              caption=f"{so.label} ({f.money(so.outcome, compact=False)})", notes=(f"so:{so.id}",),
                               sources=(f"shared outcome {so.id}: {ats[0].label}",)))
     return blocks
 
@@ -555,9 +608,32 @@ def account_results(ctx: LayoutContext, b: AccountResultsBlock, bid: str) -> lis
         rows = [(label, m, bmk) for (label, bmk), m in zip(rows, mine)]
         sources.append(f"account {ctx.account.id if ctx.account else ''} metrics through the study's model")
     return [t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
-                    align=("left",) + ("right",) * (len(header) - 1), caption=ctx.t("model_note",
-                                                                                    rate=f.percent(r.discount_rate * 100)),
+                    align=("left",) + ("right",) * (len(header) - 1), notes=("model",),
                     sources=tuple(sources))]
+
+
+@component("value_over_time")
+def value_over_time(ctx: LayoutContext, b: ValueOverTimeBlock, bid: str) -> list[t.Block]:
+    """The account's net value per period beside the study benchmark's, as a chart; without
+    account data, a plain sentence saying there is no realised data yet (never a chart of
+    the benchmark passed off as the account's)."""
+    f, bench = ctx.figures, ctx.analysis.result
+    if ctx.account_result is None:
+        who = ctx.account.name if ctx.account else ""
+        return [t.Paragraph(id=bid, priority=b.priority, style="body",
+                            runs=(t.Run(ctx.t("no_realised", account=who) if who else ctx.t("no_realised_study")),))]
+    own = ctx.account_result.result
+    n = bench.horizon_years
+    cats = (ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, n + 1)))
+    mine = tuple(y.net for y in own.years)
+    theirs = tuple(y.net for y in bench.years)
+    return [t.Chart(id=bid, priority=b.priority, kind="bar", title=_text(ctx, b.title), categories=cats,
+                    series=(t.Series(ctx.t("your_results"), tuple(float(v) for v in mine)),
+                            t.Series(ctx.t("benchmark"), tuple(float(v) for v in theirs))),
+                    value_labels=(tuple(f.money(v) for v in mine), tuple(f.money(v) for v in theirs)),
+                    axis_label=ctx.analysis.spec.study.currency, notes=("model",),
+                    sources=(f"account {ctx.account.id if ctx.account else ''}: its own metrics through the study's "
+                             "model; study benchmark: engine ROI model",))]
 
 
 def _nothing_to_show(ctx: LayoutContext, b: AttributionBlock | UseCasesNotAdoptedBlock | ChartBlock

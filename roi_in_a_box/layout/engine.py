@@ -185,24 +185,29 @@ def _strings(node: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
             yield from _strings(v, (*path, i))
 
 
-def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Document, list[str], int]:
+def fit(doc: t.Document, measure: Callable[[t.Document], int],
+        finish: Callable[[t.Document], t.Document] = lambda d: d) -> tuple[t.Document, list[str], int]:
     """Drop optional blocks, least important first, until ``measure(doc) <= doc.max_pages``.
+
+    ``finish`` turns each candidate into what is drawn (footnote numbering, which depends
+    on what was kept) before it is measured; the document returned is finished.
 
     The drop order is fixed (highest priority number first; among equals, the later block
     first), so the fewest drops that fit are found by a galloping binary search: a handful
     of measurements instead of one per block, two when one drop is enough.  Returns the fitted document, the changes made
     (one line per dropped block) and its measured page count.
     """
-    pages = measure(doc)
+    whole = finish(doc)
+    pages = measure(whole)
     if pages <= doc.max_pages:
-        return doc, [], pages
+        return whole, [], pages
     order = _drop_order(doc)
     probes: dict[int, tuple[t.Document, int]] = {}
     last = [0]
 
     def probe(k: int) -> int:
         if k not in probes:
-            d = _without_all(doc, order[:k])
+            d = finish(_without_all(doc, order[:k]))
             probes[k] = (d, measure(d))
             last[0] = k
         return probes[k][1]

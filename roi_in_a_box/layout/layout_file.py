@@ -75,7 +75,7 @@ class _Figures(_Block):
 
 
 class _Brief(_Block):
-    brief: bool = Field(False, description="use_case_cards: titles and types only; value_props: no claim text; "
+    brief: bool = Field(False, description="use_case_cards: titles and types only; value_props: shorter quotes; "
                                            "methodology: the essentials only")
 
 
@@ -117,13 +117,13 @@ class FootnotesBlock(_Items):
 
 
 class CallToActionBlock(_Title, _Text):
-    """A callout whose title is `title` or else the spec's `study.call_to_action`, with `study.contact` as its link (`https:` or `mailto:`; shown without `mailto:`)."""
+    """A callout whose title is `title`, else the stage's own `call_to_action` from `layouts/stages.yaml` in the study's language (pre-sale documents use the spec's `study.call_to_action` when it has one), with `study.contact` as its link (`https:` or `mailto:`; shown without `mailto:`)."""
 
     component: Literal["call_to_action"]
 
 
 class StatTilesBlock(_Select, _Limit, _MatchAccount, _Figures):
-    """Headline stats as tiles: in spec order, or the `select` order (unknown ids skipped), at most `limit`. A model figure's tile carries a short definition (e.g. "NPV ÷ PV(costs), 3-year, risk-adjusted"). With `match_account`, stats evidenced by a case study in the account's industry (then segment) lead. A spec without headline stats gets the model's ROI, payback and NPV. With `figures: account` and account metrics: the account's own ROI, payback and NPV."""
+    """Headline stats as tiles: in spec order, or the `select` order (unknown ids skipped), at most `limit`. A model figure's tile carries a short definition (e.g. "NPV ÷ PV(costs), 3-year, risk-adjusted") and a footnote marker; a figure from the evidence names its source (the case-study customers, else the verified reviews). With `match_account`, stats evidenced by a case study in the account's industry (then segment) lead. A spec without headline stats gets the model's ROI, payback and NPV. With `figures: account` and account metrics: the account's own ROI, payback and NPV."""
 
     component: Literal["stat_tiles"]
 
@@ -135,16 +135,28 @@ class UseCaseCardsBlock(_Select, _Limit, _Brief, _Title):
 
 
 class ValuePropsBlock(_Select, _Limit, _MaxChars, _MatchAccount, _Brief):
-    """Each value prop: title, ROI type badge and claim (no claim with `brief`), then its best usable quote (verified first) with full attribution. Order as for `use_case_cards`."""
+    """Each value prop as one block (its claim never parts from its proof): ROI-type pill, title, claim, then its best usable quote (verified first) with full attribution. A quote too long for `max_chars` keeps the sentences that carry the claim's figures and terms. Order as for `use_case_cards`."""
 
     component: Literal["value_props"]
-    grid: bool = Field(False, description="One column per value prop instead of a stack")
+    grid: bool = Field(False, description="Side by side (up to four per row) instead of a stack")
 
 
 class QuotesBlock(_Select, _Limit, _MaxChars, _MatchAccount):
     """The best usable quotes, ranked (see below); `select` restricts the pool to those quote ids (each must exist) but does not set the order."""
 
     component: Literal["quotes"]
+
+
+class AnalystFrameBlock(_Block):
+    """The first-page apparatus: the publisher's name in bold, the analysts, the publication date, the verified review count with its as-of date, who commissioned the study (`study.commissioned_by`), what the vendor supplied (`study.vendor_supplied`, or that it supplied nothing) and that the publisher read the reviews itself."""
+
+    component: Literal["analyst_frame"]
+
+
+class ValueOverTimeBlock(_Title):
+    """The account's net value per period (Initial, Year 1…N) beside the study benchmark's, as a bar chart; without account data, a sentence saying plainly that there is no realised data yet."""
+
+    component: Literal["value_over_time"]
 
 
 class FrameworkBlock(_Block):
@@ -195,7 +207,7 @@ class TeiNotesBlock(_Level, _Select, _Limit, _MaxChars, _Brief):
 
 
 class MethodologyBlock(_Brief, _Items):
-    """Notes: the spec's `methodology` text (not when `brief`), the verified review count and date, the model definition, the payback definition, each shared outcome's attribution method (not when `brief`), then `items`."""
+    """The spec's `methodology` text (not when `brief`), the kit's legal text and `items` as a paragraph, then numbered notes: the verified review count and date, the model definition, the payback definition, each shared outcome's attribution method. Only the notes the document cites are printed, numbered in the order they are first cited (tiles, tables, charts and the analyst frame carry the superscript markers)."""
 
     component: Literal["methodology"]
 
@@ -243,6 +255,7 @@ BlockSpec = Annotated[Union[
     StatTilesBlock, UseCaseCardsBlock, ValuePropsBlock, QuotesBlock, FrameworkBlock, RoiTableBlock, ChartBlock,
     MethodologyBlock, CaseStudyBlock, AttributionBlock, AccountResultsBlock, UseCasesNotAdoptedBlock,
     MilestonesBlock, ColumnsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
+    AnalystFrameBlock, ValueOverTimeBlock,
 ], Field(discriminator="component")]
 ColumnsBlock.model_rebuild()
 BLOCK_SPECS: tuple[type[_Block], ...] = typing.get_args(typing.get_args(BlockSpec)[0])  # in the docs' order

@@ -52,6 +52,7 @@ class BlockBase:
     id: str = ""
     priority: int = 0
     sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # keys of the footnotes this block cites (numbered by layout/notes.py)
     origin: Origin | None = None
 
     @property
@@ -80,6 +81,7 @@ class StatTile:
     value: str  # formatted, e.g. "212%" or "৳১২.৫ লাখ"
     label: str
     definition: str = ""  # e.g. "ROI on risk-adjusted present values, 3 years"
+    note: str = ""  # key of the footnote this tile cites
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,9 @@ class Quote(BlockBase):
     stars: float | None = None
     label: str = ""  # "Incentivized review" etc.; empty for verified, non-incentivized
     heading: str = ""  # the value prop the quote proves, if any
+    claim: str = ""  # that value prop's claim, printed between its title and the quote
+    roi_type: RoiType | None = None  # the value prop's ROI type, drawn as a pill
+    badge: str = ""  # localized ROI type label
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ class FrameworkGraphic(BlockBase):
     zone: str = ""  # winning | competitive | instability
     next_steps: tuple[RoiType, ...] = ()
     caption: str = ""
+    legend: tuple[str, ...] = ()  # what the evidence dot and the next-step dot mean
 
 
 @dataclass(frozen=True)
@@ -178,6 +184,7 @@ class Callout(BlockBase):
 @dataclass(frozen=True)
 class Footnotes(BlockBase):
     items: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()  # one per item: what citing blocks refer to ("" = always shown)
 
 
 @dataclass(frozen=True)
@@ -242,7 +249,7 @@ def block_text(b: Block) -> str:
     if isinstance(b, StatTiles):
         return " ".join(f"{t.value} {t.label} {t.definition}" for t in b.tiles)
     if isinstance(b, Quote):
-        return " ".join((b.heading, b.text, b.attribution, b.detail, b.label))
+        return " ".join((b.heading, b.badge, b.claim, b.text, b.attribution, b.detail, b.label))
     if isinstance(b, Cards):
         return " ".join(f"{c.title} {c.text} {c.badge}" for c in b.cards)
     if isinstance(b, Table):
@@ -250,7 +257,7 @@ def block_text(b: Block) -> str:
     if isinstance(b, Chart):
         return " ".join((b.title, *b.categories, *(s.name for s in b.series), b.axis_label, b.caption))
     if isinstance(b, FrameworkGraphic):
-        return " ".join((*(l for _, l in b.type_labels), *(l for _, l in b.zone_labels), b.caption))
+        return " ".join((*(l for _, l in b.type_labels), *(l for _, l in b.zone_labels), b.caption, *b.legend))
     if isinstance(b, Image):
         return b.alt
     if isinstance(b, Callout):

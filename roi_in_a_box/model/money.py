@@ -79,10 +79,12 @@ def format_money(
 
     ``decimals`` is the number of fraction digits: by default the currency's own (2 for
     USD) in full form and at most 1 in compact form. Compact form uses the locale's CLDR
-    short currency patterns (so Bengali shows lakh/crore: "62 লা৳"). A negative amount
-    that rounds to zero prints as zero without a sign.
+    short currency patterns; Bengali shows lakh/crore as words with three significant digits
+    ("62 লাখ৳"). A negative amount that rounds to zero prints as zero without a sign.
     """
     loc = babel_locale(locale)
+    if compact and locale.split("-")[0].lower() == "bn":
+        return _finish(_bn_compact(amount, currency, loc), locale, native_digits)
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
         if compact:
@@ -106,6 +108,36 @@ def _currency_spacing(text: str) -> str:
     """CLDR currency spacing, which Babel does not apply: a symbol ending in a letter
     ("BDT", "CHF") gets a no-break space before the digits ("BDT\u00a0151.2K")."""
     return _LETTER_THEN_DIGIT.sub("\u00a0", text, count=1)
+
+
+_BN_WORDS = ((Decimal(10) ** 7, "কোটি"), (Decimal(10) ** 5, "লাখ"), (Decimal(10) ** 3, "হাজার"))
+
+
+def _bn_compact(amount: Decimal, currency: str, loc: Locale) -> str:
+    """Bengali compact money: crore, lakh or thousand as words, three significant digits,
+    and the currency sign where CLDR's standard Bengali pattern puts it (after the number):
+    10,300,000 -> "1.03 কোটি৳" (native digits added by the caller)."""
+    for size, word in _BN_WORDS:
+        if abs(amount) >= size:
+            scaled = amount / size
+            break
+    else:
+        size, word, scaled = Decimal(1), "", amount
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        whole = len(str(abs(scaled.to_integral_value(ROUND_HALF_UP)))) if abs(scaled) >= 1 else 1
+        places = max(0, 3 - whole) if word else 0
+        scaled = scaled.quantize(Decimal(1).scaleb(-places))
+        number = numbers.format_decimal(scaled, format=f"#,##0.{'#' * places}" if places else "#,##0", locale=loc)
+    pattern = numbers.parse_pattern(loc.currency_formats["standard"].pattern)
+    symbol = numbers.get_currency_symbol(currency, locale=loc)
+    core = f"{number}\u00a0{word}" if word else number
+    sign, core = ("-", core[1:]) if core.startswith("-") else ("", core)
+    if not any(ch in "123456789" for ch in core):  # rounds to zero: never "-0"
+        sign = ""
+    prefix = pattern.prefix[0].replace("¤", symbol)
+    suffix = pattern.suffix[0].replace("¤", symbol)
+    return f"{sign}{prefix}{core}{suffix}"
 
 
 def _round_for_compact(amount: Decimal, loc: Locale, digits: int) -> Decimal:

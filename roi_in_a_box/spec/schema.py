@@ -72,6 +72,9 @@ class Study(Strict):
     contact: Annotated[str, StringConstraints(pattern=r"^(https://|mailto:)[^\s<>\"']{1,300}$")] | None = Field(
         None, description="Call-to-action link (https: or mailto:)")
     call_to_action: ShortText | None = None
+    commissioned_by: Label | None = Field(None, description="Who paid for the study (the disclosure on every first page)")
+    vendor_supplied: list[ShortText] = Field(default_factory=list, max_length=10,
+                                             description="What evidence the vendor supplied (customer contacts, case studies, data)")
     payback_display: Literal["one_decimal", "whole_months", "buckets"] = Field(
         "one_decimal", description="How documents print payback: 4.5 months, 5 months (rounded up), or < 6 months")
     policy: Policy = Field(default_factory=Policy)

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand, FontFamily
-from roi_in_a_box.layout.alt_text import chart_alt
+from roi_in_a_box.brand.palette import framework_colors, on_hex
+from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
 from roi_in_a_box.layout.tree import (
     Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
     Quote, StatTiles, Table,
@@ -43,10 +44,6 @@ from .xml import NSDECL, esc, hexcolor, tint
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89), "16:9": (720.0, 405.0)}
 EMU_PER_PT = 12700
-_ZONES = (("instability", ("indirect",)), ("competitive", ("efficiency", "need")),
-          ("winning", ("attributable", "transformational")))
-EVIDENCED_MARK = "●"
-NEXT_MARK = "→"
 
 _SPACER = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
 
@@ -195,11 +192,13 @@ class DocxRenderer(Renderer):
         self._fonts: dict[tuple[str, str], str] = {}
         self._drawn: dict[tuple[str, str], set[str]] = {}  # (role, script) -> characters, for embedding
         self._italic = False
+        self._level = 0  # the last heading's level: a value prop's title sits one below it
         c = brand.colors
         self.c_primary, self.c_text, self.c_muted = hexcolor(c.primary), hexcolor(c.text), hexcolor(c.muted)
         self.c_accent, self.c_secondary = hexcolor(c.accent), hexcolor(c.secondary)
         self.tint_primary = tint(c.primary, 0.88)
         self.tint_accent = tint(c.accent, 0.82)
+        self.roi_fill = framework_colors(c).roi
         self.tint_muted = tint(c.muted, 0.9)
 
     def _set_page(self, section, doc: Document) -> None:
@@ -313,6 +312,11 @@ class DocxRenderer(Renderer):
         return (f'<w:hyperlink r:id="{rid}" w:history="1">'
                 f'{self.runs(inner_text, rstyle=self.ids.hyperlink, **kw)}</w:hyperlink>')
 
+    def pill(self, label: str, roi_type: str | None) -> str:
+        """An ROI-type pill: the label on its type's colour (the colours every format shares)."""
+        fill = self.roi_fill.get(roi_type or "", self.c_muted)
+        return self.runs(f"\u00a0{label}\u00a0", bold=True, color=on_hex(fill, self.c_text), shade=fill)
+
     def para(self, style: str, content: str, *, align: str = "", keep_next: bool = False, ppr_extra: str = "",
              top: bool = True) -> str:
         """A ``w:p``; ``top``: a top-level paragraph (takes a pending page break)."""
@@ -409,6 +413,7 @@ class DocxRenderer(Renderer):
 
     def visit_heading(self, b: Heading, width: int, top: bool = True) -> None:
         self.out.append(self.para(self.ids.heading(b.level), self.runs(b.text, role="heading"), top=top))
+        self._level = b.level
 
     def visit_paragraph(self, b: Paragraph, width: int, top: bool = True) -> None:
         style = {"lead": self.ids.lead, "small": self.ids.small}.get(b.style, self.ids.normal)
@@ -435,10 +440,20 @@ class DocxRenderer(Renderer):
 
     def visit_quote(self, b: Quote, width: int, top: bool = True) -> None:
         out = self.out
-        self._italic = True  # the quote style is italic
-        if b.heading:
-            out.append(self.para(self.ids.heading3, self.runs(b.heading, role="heading"), top=top))
+        if b.badge:  # a value prop: its ROI-type pill, title and claim stay with the quote
+            out.append(self.para(self.ids.caption, self.pill(b.badge, b.roi_type), keep_next=True, top=top,
+                                 ppr_extra='<w:spacing w:before="120" w:after="20"/>'))
             top = False
+        if b.heading:
+            out.append(self.para(self.ids.heading(self._level + 1), self.runs(b.heading, role="heading"), keep_next=True,
+                                 top=top))
+            top = False
+        if b.claim:
+            out.append(self.para(self.ids.normal, self.runs(b.claim), keep_next=bool(b.text), top=top))
+            top = False
+        if not b.text:
+            return
+        self._italic = True  # the quote style is italic
         if b.label:
             out.append(self.para(self.ids.caption, self.runs(f" {b.label} ", bold=True, color=self.c_text,
                                                              shade=self.tint_accent),
@@ -461,8 +476,7 @@ class DocxRenderer(Renderer):
         for card in b.cards:
             content = ""
             if card.badge:
-                content += self.para(self.ids.caption, self.runs(f" {card.badge} ", bold=True, color=self.c_text,
-                                                                 shade=self.tint_accent),
+                content += self.para(self.ids.caption, self.pill(card.badge, card.roi_type),
                                      ppr_extra='<w:spacing w:before="40" w:after="40"/>', top=False)
             content += self.para(self.ids.card_title, self.runs(card.title, role="heading"), top=False)
             content += self.para(self.ids.cell_text, self.runs(card.text), top=False)
@@ -485,16 +499,19 @@ class DocxRenderer(Renderer):
         widths = [first] + [rest] * (ncols - 1) if ncols > 1 else [width]
         align = list(b.align) + ["left"] * (ncols - len(b.align))
         rows = []
-        if b.header:
+        if b.header:  # keep-with-next: the header with the first two rows, the last two rows together
             rows.append([self.cell(widths[i], self.para(self.ids.cell_text, self.runs(h, bold=True, color="FFFFFF"),
-                                                        align=align[i], top=False), fill=self.c_primary)
+                                                        align=align[i], top=False, keep_next=True),
+                                   fill=self.c_primary)
                          for i, h in enumerate(list(b.header) + [""] * (ncols - len(b.header)))])
         emph = set(b.emphasis_rows)
+        n = len(b.rows)
         for ri, r in enumerate(b.rows):
             bold = ri in emph
             cells = list(r) + [""] * (ncols - len(r))
+            keep = ri == 0 or ri == n - 2 or (ri == n - 1 and bool(b.caption))
             rows.append([self.cell(widths[i], self.para(self.ids.cell_text, self.runs(v, bold=bold),
-                                                        align=align[i], top=False),
+                                                        align=align[i], top=False, keep_next=keep),
                                    fill=self.tint_primary if bold else "")
                          for i, v in enumerate(cells)])
         self.table(rows, widths, style=self.ids.table, header_rows=1 if b.header else 0, top=top)
@@ -519,38 +536,18 @@ class DocxRenderer(Renderer):
             self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
 
     def visit_framework_graphic(self, b: FrameworkGraphic, width: int, top: bool = True) -> None:
-        """A 3-column table: the zones low to high, each with its ROI types; the study's zone
-        is filled in the primary colour, evidenced types are marked ● and shaded, next steps
-        are marked →; the caption explains the highlighting."""
-        types = dict(b.type_labels)
-        zones = dict(b.zone_labels)
-        w = width // 3
-        line = tint(self.brand.colors.muted, 0.6)
-        grid = 'w:val="single" w:sz="4" w:space="0" w:color="' + line + '"'
-        borders = "".join(f"<w:{s} {grid}/>" for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        head, body = [], []
-        for zone, zone_types in _ZONES:
-            current = zone == b.zone
-            head.append(self.cell(w, self.para(self.ids.cell_text,
-                                               self.runs(zones.get(zone, zone), bold=True, role="heading",
-                                                         color="FFFFFF" if current else self.c_text),
-                                               align="center", top=False),
-                                  fill=self.c_primary if current else self.tint_muted))
-            content = ""
-            for t in zone_types:
-                label = types.get(t, t)
-                if t in b.evidenced:
-                    runs = self.runs(f"{EVIDENCED_MARK} {label}", bold=True, color=self.c_text, shade=self.tint_accent)
-                elif t in b.next_steps:
-                    runs = self.runs(f"{NEXT_MARK} {label}", bold=True, color=self.c_secondary)
-                else:
-                    runs = self.runs(label, color=self.c_muted)
-                content += self.para(self.ids.cell_text, runs, align="center", top=False,
-                                     ppr_extra='<w:spacing w:before="40" w:after="40"/>')
-            body.append(self.cell(w, content, fill=tint(self.brand.colors.primary, 0.95) if current else ""))
-        self.table([head, body], [w] * 3, borders=borders, top=top,
-                   cell_mar='<w:top w:w="60" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
-                            '<w:bottom w:w="60" w:type="dxa"/><w:right w:w="80" w:type="dxa"/>')
+        """The PDF's framework drawing as a picture (one drawing in every format: same
+        colours, dots and legend); its alt text names the zones and the evidenced types."""
+        from .charts import framework_png
+
+        w_pt = width / 20.0
+        png, px_w, px_h = framework_png(b, self.brand, self.doc.language, w_pt, self.chart_dpi)
+        cx = int(w_pt * EMU_PER_PT)
+        cy = int(cx * px_h / px_w)
+        alt = framework_alt(b)
+        self.out.append(self.para(self.ids.normal, self.picture(io.BytesIO(png), cx, cy, alt),
+                                  keep_next=bool(b.caption), align="center", top=top,
+                                  ppr_extra='<w:spacing w:after="40"/>'))
         if b.caption:
             self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
 

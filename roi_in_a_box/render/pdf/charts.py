@@ -303,7 +303,7 @@ class FrameworkFlowable(_Graphic):
 
     def wrap(self, aw, ah):
         self.width = aw
-        self.height = max(104.0, min(aw * 0.23, 126.0))
+        self.height = max(100.0, min(aw * 0.25, 136.0))
         return self.width, self.height
 
     def draw(self):
@@ -314,8 +314,8 @@ class FrameworkFlowable(_Graphic):
         band_w = (self.width - 2 * gap) / 3
         foot = 20.0  # zone label strip at the bottom of each band
         tops = (self.height * 0.62, self.height * 0.81, self.height)
-        pill_h = 18.0
-        pill_w = min(band_w * 0.78, 118.0)
+        pill_h = 20.0
+        pill_w = min(band_w * 0.86, 124.0)
         centres: dict[str, tuple[float, float]] = {}
         for zi, zone in enumerate(_ZONES):
             bx = zi * (band_w + gap)
@@ -325,7 +325,7 @@ class FrameworkFlowable(_Graphic):
             if here:
                 c.setFillColor(p.primary)
                 c.rect(bx, 0, band_w, 2.5, stroke=0, fill=1)
-            self.label(bx + band_w / 2, 8, zone_labels.get(zone, zone.title()), 7.5,
+            self.label(bx + band_w / 2, 7, zone_labels.get(zone, zone.title()), 9,
                        p.primary if here else p.muted, bold=here, max_width=band_w - 8)
         for t, (zi, lane) in _LANES.items():
             bx = zi * (band_w + gap)
@@ -378,11 +378,33 @@ class FrameworkFlowable(_Graphic):
                 c.roundRect(x, y, pill_w, pill_h, pill_h / 2, stroke=1, fill=1)
                 fg = p.text if nxt else p.muted
             c.restoreState()
-            self.label(cx, cy - 7.5 * 0.35, labels.get(t, t.title()), 7.5, fg, bold=ev or nxt,
-                       max_width=pill_w - 10)
+            dot = ev or nxt  # the label sits right of the dot, never over it
+            self.label(cx + (pill_h * 0.45 if dot else 0), cy - 9 * 0.35, labels.get(t, t.title()), 9, fg,
+                       bold=ev or nxt, max_width=pill_w - (pill_h * 1.3 if dot else 10))
             if ev:  # a check dot marks evidence without relying on colour alone
                 c.setFillColor(white)
                 c.circle(x + pill_h / 2, cy, 2.2, stroke=0, fill=1)
             elif nxt:
                 c.setFillColor(p.accent)
                 c.circle(x + pill_h / 2, cy, 2.2, stroke=0, fill=1)
+        self.legend(band_w, tops[0])
+
+    def legend(self, band_w: float, band_top: float) -> None:
+        """What the dots mean, in the free corner above the lowest band."""
+        c, p, fw = self.canv, self.p, self.fw
+        marks = [(p.primary, True, fw.legend[0])] if fw.legend else []
+        if len(fw.legend) > 1 and fw.next_steps:
+            marks.append((p.accent, False, fw.legend[1]))
+        y = self.height - 8
+        for col, solid, text in marks:
+            c.saveState()
+            c.setFillColor(col)
+            c.circle(5, y + 3, 3.2, stroke=0, fill=1)
+            if solid:
+                c.setFillColor(white)
+                c.circle(5, y + 3, 1.4, stroke=0, fill=1)
+            c.restoreState()
+            self.label(12, y, text, 9, p.text, align="left", max_width=band_w - 14)
+            y -= 13
+            if y < band_top + 2:
+                break

@@ -13,11 +13,14 @@ from collections.abc import Sequence
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.tables import Table
 
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import FontRole
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
+
+MIN_TEXT_PT = 7.0  # the accessibility report's floor for PDF text (deliver/accessibility.py)
 
 STAR_FULL, STAR_EMPTY = "★", "☆"
 
@@ -53,15 +56,6 @@ def _role_key(role: FontRole) -> tuple:
     key = (tuple(sorted(role.by_script.items(), key=lambda kv: kv[0])), role.fallbacks)
     _role_keys[id(role)] = (role, key)  # holds the role, so its id cannot be reused meanwhile
     return key
-
-
-def fit_font_size(text: str, style: ParagraphStyle, role: FontRole, width: float, lang: str,
-                  bold: bool = False, min_scale: float = 0.6) -> float:
-    """The largest size <= the style's that sets ``text`` on one line in ``width``."""
-    w = text_width(text, style, role, lang, bold)
-    if w <= width or w == 0:
-        return style.fontSize
-    return max(style.fontSize * width / w * 0.98, style.fontSize * min_scale)
 
 
 def star_path(canv, cx: float, cy: float, r: float) -> object:
@@ -155,7 +149,8 @@ class Label(Flowable):
         self.size = self.style.fontSize
         self.widths = self._base
         if total > aw > 0:
-            self.size = max(self.style.fontSize * aw / total * 0.98, self.style.fontSize * 0.6)
+            # shrunk to fit one line, but never below the smallest size the accessibility report allows
+            self.size = max(self.style.fontSize * aw / total * 0.98, self.style.fontSize * 0.6, MIN_TEXT_PT)
             self.widths = self._widths(self.size)
         self.width = aw
         self.text_w = sum(self.widths)
@@ -452,3 +447,28 @@ class ColumnsRow(Row):
                 f.__dict__.pop("_wrapped_at", None)
                 out.append(f)
         return out
+
+
+class KeptTable(Table):
+    """A table that splits across pages only between rows and never leaves an orphan:
+    at least ``keep`` body rows under the header at the foot of a page, and at least
+    ``keep`` rows carried to the next one (else the whole table moves on)."""
+
+    keep = 2
+
+    def split(self, availWidth, availHeight):  # type: ignore[no-untyped-def]
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        hdr = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        total = len(self._cellvalues) - hdr
+        first = len(parts[0]._cellvalues) - hdr
+        if first < self.keep:
+            return []
+        if total - first >= self.keep:
+            return parts
+        take = total - self.keep  # give the next page enough rows
+        if take < self.keep:
+            return []
+        height = sum(self._rowHeights[: hdr + take]) + 0.01
+        return super().split(availWidth, height)

@@ -23,7 +23,7 @@ from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image as RLImage
-from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Spacer, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTemplate
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.frames import Frame
@@ -38,7 +38,9 @@ from roi_in_a_box.layout.tree import (
 from roi_in_a_box.render.base import Measurement, Renderer, RenderResult
 from roi_in_a_box.render.pdf import archival
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
-from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
+from roi_in_a_box.render.pdf.flowables import (
+    ColumnsRow, Inline, KeptTable, Label, Panel, Pill, Row, Rule, Stars, text_width,
+)
 from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
 from roi_in_a_box.render.pdf.tagging import StructNode, TaggingCanvas, tag, text_lang
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
@@ -366,11 +368,22 @@ class PdfRenderer(Renderer):
         st, p = self._st, self._st.p
         content: list[Flowable] = []
         quote = ctx.parent.add("BlockQuote")
+        if b.badge:
+            color = p.roi_color(b.roi_type)
+            content.append(tag(Pill(b.badge, st.tiny, st.body_role, ctx.lang, color, on_color(color, p.text)), None))
         if b.heading:
-            content.append(self._para(b.heading, st.quote_head, ctx, heading=True, bold=True,
-                                      node=self._node(quote, "P", b.heading, ctx)))
+            head = self._para(b.heading, st.quote_head, ctx, heading=True, bold=True,
+                              node=self._node(quote, "P", b.heading, ctx))
+            head.spaceBefore = GAP_XS if content else 0
+            content.append(head)
+        if b.claim:
+            claim = self._para(b.claim, st.claim, ctx, node=self._node(quote, "P", b.claim, ctx))
+            claim.spaceBefore = 2
+            content.append(claim)
+        if not b.text:
+            return [Panel(content)] if content else []
         meta: list[Flowable] = []
-        if b.stars is not None:  # the rating is in the detail line's text too
+        if b.stars is not None and ctx.width > 260:  # narrow cards: the detail line gives the stars
             meta.append(tag(Stars(b.stars, p.accent, tint(p.muted, 0.3), size=8.5), None))
         if b.label:
             meta.append(tag(Pill(b.label, st.tiny, st.body_role, ctx.lang, tint(p.muted, 0.14), p.text),
@@ -379,7 +392,8 @@ class PdfRenderer(Renderer):
             line = Inline(meta, GAP_S)
             line.spaceBefore = GAP_XS
             content.append(line)
-        body = self._para(language(ctx.lang).quote(b.text), st.quote, ctx, node=self._node(quote, "Quote", b.text, ctx))
+        body = self._para(language(ctx.lang).quote(b.text), st.quote if ctx.width > 260 else st.quote_narrow, ctx,
+                          node=self._node(quote, "Quote", b.text, ctx))
         body.spaceBefore = GAP_S if content else 0
         content.append(body)
         if b.attribution:
@@ -490,7 +504,7 @@ class PdfRenderer(Renderer):
             r = ri + hdr
             if r < len(data):
                 cmds += [("LINEABOVE", (0, r), (-1, r), 0.8, p.text), ("BACKGROUND", (0, r), (-1, r), tint(p.primary, 0.1))]
-        table = Table(data, colWidths=widths, repeatRows=hdr, hAlign="LEFT", style=TableStyle(cmds))
+        table = KeptTable(data, colWidths=widths, repeatRows=hdr, hAlign="LEFT", style=TableStyle(cmds))
         out: list[Flowable] = [table]
         if b.caption:
             cap = self._para(b.caption, st.caption, ctx, node=self._node(ctx.parent, "P", b.caption, ctx))

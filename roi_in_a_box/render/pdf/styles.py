@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand, FontRole
-from roi_in_a_box.layout.tree import ROI_TYPES
+from roi_in_a_box.brand.palette import framework_colors
 from roi_in_a_box.render.pdf.fonts import register_family
 from roi_in_a_box.text.scripts import LATIN
 
@@ -85,9 +85,8 @@ def _palette(brand: Brand) -> Palette:
     c = brand.colors
     primary, secondary, accent = hex_color(c.primary), hex_color(c.secondary), hex_color(c.accent)
     text, muted, bg = hex_color(c.text), hex_color(c.muted), hex_color(c.background)
-    # ROI type colours by zone: winning = primary/secondary, competitive = accent and a
-    # deeper accent, instability = muted.  Deterministic from the brand only.
-    roi = dict(zip(ROI_TYPES, (primary, secondary, accent, mix(accent, text, 0.35), muted)))
+    # ROI type colours: shared with the other formats (brand/palette.py).
+    roi = {k: hex_color("#" + v) for k, v in framework_colors(c).roi.items()}
     return Palette(primary, secondary, accent, text, muted, bg,
                    rule=tint(muted, 0.28), wash=tint(primary, 0.06), zebra=tint(primary, 0.045),
                    grid=tint(muted, 0.2), roi=roi)
@@ -124,7 +123,9 @@ class Styles:
         self.tile_label = st("tile_label", bf, 8.5, 11, p.text)
         self.tile_def = st("tile_def", bf, 7, 9.5, p.muted)
         self.quote = st("quote", bf, 10.5, 15, p.text)
-        self.quote_head = st("quote_head", hf, 8.5, 11, p.secondary)
+        self.quote_narrow = st("quote_narrow", bf, 9, 12.5, p.text)  # quote cards side by side
+        self.quote_head = st("quote_head", hf, 10, 12.5, p.text)
+        self.claim = st("claim", bf, 8.5, 11.5, p.text)
         self.attribution = st("attribution", bf, 8, 10.5, p.text)
         self.detail = st("detail", bf, 7.5, 10, p.muted)
         self.card_title = st("card_title", hf, 10, 13, p.text)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
+from roi_in_a_box.brand.palette import framework_colors, on_hex
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
 from roi_in_a_box.layout.tree import (
     Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image,
@@ -389,6 +390,11 @@ class SlidePlanner(Visitor):
         self.brand = brand
         self.c = brand.colors
         self.fit = Fitter(brand, doc.language)
+        # viewers set Bengali and Thai lines taller than our metrics: text grown to fill a box
+        # leaves this share of it unused
+        self.spare = 0.92 if doc.language.split("-")[0] in ("bn", "th") else 0.97
+        self.fw_colors = framework_colors(brand.colors)  # shared with the PDF and Word drawings
+        self.roi_fill = self.fw_colors.roi
         self.W, self.H = width / PT, height / PT
         self.layouts = layouts or {}
         self.default_layout = default_layout
@@ -436,6 +442,8 @@ class SlidePlanner(Visitor):
                 x1 = max(b[0] + b[2] for b in xs)
                 y1 = max(b[1] + b[3] for b in xs)
                 y1 = min(y1, self.footer_box[1] - 4)
+                if page.layout_name == "Title Slide":  # the cover's frame lines may run down to the footer
+                    y1 = max(y1, self.footer_box[1] - 6)
                 content_box = (x0, y0, x1 - x0, y1 - y0)
             elif layout.title is not None:
                 tx, ty, tw, th = title_box
@@ -637,16 +645,20 @@ class SlidePlanner(Visitor):
     # ------------------------------------------------------------------ text rows
 
     def _text_row(self, b: Block, specs: list[PSpec], w: float, mx: float, mn: float, kind: str,
-                  insets=(0.0, 2.0, 0.0, 2.0)) -> Row:
+                  insets=(0.0, 2.0, 0.0, 2.0), grow: float = 0.0) -> Row:
+        """A text box; with ``grow``, it may take more height, set up to that size."""
         pref = self.fit.height(specs, mx, w, insets)
         low = self.fit.height(specs, mn, w, insets)
+        top = max(mx, grow)
+        high = self.fit.height(specs, top, w, insets) if grow else pref
 
         def build(x, y, bw, h):
-            frame, _ = self.fit.fit(specs, bw, h, mx, mn, insets=insets, problems=self.problems,
+            room = max(h * self.spare, low) if grow else h
+            frame, _ = self.fit.fit(specs, bw, room, top, mn, insets=insets, problems=self.problems,
                                     what=f"{kind} {b.id!r}")
             return [TextShape(kind=kind, box=Box.pt(x, y, bw, h), frame=frame, name=f"{kind} {b.id}")]
 
-        return Row(low, pref, pref, build, (b,))
+        return Row(low, pref, max(pref, high), build, (b,))
 
     def visit_heading(self, b: Heading, w: float) -> Row:
         mx = {0: 28.0, 1: 22.0, 2: 18.0}.get(b.level, 16.0)
@@ -654,30 +666,34 @@ class SlidePlanner(Visitor):
                               mx, mx * 0.7, "heading")
 
     def visit_paragraph(self, b: Paragraph, w: float) -> Row:
-        mx, mn = {"lead": (18.0, 12.0), "body": (14.0, 10.0), "small": (10.0, 7.0)}[b.style]
+        mx, mn, grow = {"lead": (18.0, 12.0, 0.0), "body": (14.0, 10.0, 18.0), "small": (10.0, 7.0, 14.5)}[b.style]
         sp = PSpec(tuple((r.text, r.bold, r.italic, r.link) for r in b.runs),
                    color=self.c.text if b.style != "small" else self.c.muted)
-        return self._text_row(b, [sp], w, mx, mn, "paragraph")
+        return self._text_row(b, [sp], w, mx, mn, "paragraph", grow=grow)
 
     def visit_footnotes(self, b: Footnotes, w: float) -> Row:
         specs = [spec(f"{i}. {t}", color=self.c.muted, space_before=0.15 if i > 1 else 0.0)
                  for i, t in enumerate(b.items, 1)]
-        return self._text_row(b, specs, w, 10.0, 7.0, "footnotes")
+        return self._text_row(b, specs, w, 10.0, 7.0, "footnotes", grow=16.0)
 
     # ------------------------------------------------------------------ tiles and cards
 
     def _tiles_row(self, b: Block, items: list[list[PSpec]], w: float, mx: float, mn: float,
                    kind: str, fills: list[str], lines: list[str | None], min_h: float,
-                   geometry: str = "roundRect", insets=(10.0, 8.0, 10.0, 8.0), anchor: str = "t") -> Row:
+                   geometry: str = "roundRect", insets=(10.0, 8.0, 10.0, 8.0), anchor: str = "t",
+                   grow: float = 0.0) -> Row:
+        """Tiles side by side; with ``grow`` they may take more height, set up to that size."""
         n = max(1, len(items))
         tw = (w - GAP * (n - 1)) / n
         pref = max(self.fit.height(s, mx, tw, insets) for s in items) if items else 0
         low = max(self.fit.height(s, mn, tw, insets) for s in items) if items else 0
+        top = max(mx, grow)
+        high = max(self.fit.height(s, top, tw, insets) for s in items) + 24 if items and grow else pref
 
         def build(x, y, bw, h):
             tw2 = (bw - GAP * (n - 1)) / n
             # one size for all tiles: the smallest any tile needs
-            size = min(self.fit.fit(s, tw2, h, mx, mn, insets=insets)[1] for s in items)
+            size = min(self.fit.fit(s, tw2, h, top, mn, insets=insets)[1] for s in items)
             children = []
             for i, s in enumerate(items):
                 frame, size_i = self.fit.fit(s, tw2, h, size, mn, insets=insets, anchor=anchor,
@@ -687,7 +703,7 @@ class SlidePlanner(Visitor):
                                           line=lines[i % len(lines)], name=f"{kind} {b.id} {i + 1}"))
             return [GroupPlan(kind=kind, box=Box.pt(x, y, bw, h), children=tuple(children), name=f"{kind} {b.id}")]
 
-        return Row(max(low, min_h), max(pref, min_h), max(pref, min_h), build, (b,))
+        return Row(max(low, min_h), max(pref, min_h), max(pref, high, min_h), build, (b,))
 
     def visit_stat_tiles(self, b: StatTiles, w: float) -> Row:
         items = []
@@ -698,7 +714,7 @@ class SlidePlanner(Visitor):
                 s.append(spec(t.definition, color=tint(self.c.primary, 0.75), scale=0.78, space_before=0.3))
             items.append(s)
         fills = [_hex(self.c.primary), _hex(self.c.secondary)]
-        return self._tiles_row(b, items, w, 14.0, 8.0, "stat_tiles", fills, [None], 60.0, anchor="ctr")
+        return self._tiles_row(b, items, w, 14.0, 8.0, "stat_tiles", fills, [None], 60.0, anchor="ctr", grow=15.5)
 
     def visit_cards(self, b: Cards, w: float) -> Row:
         items = []
@@ -711,51 +727,67 @@ class SlidePlanner(Visitor):
                           space_before=0.2 if c.badge else 0.0))
             s.append(spec(c.text, color=self.c.text, space_before=0.25))
             items.append(s)
-        return self._tiles_row(b, items, w, 13.0, 7.5, "cards", [tint(self.c.secondary, 0.88)], [None], 40.0)
+        return self._tiles_row(b, items, w, 13.0, 7.5, "cards", [tint(self.c.secondary, 0.88)], [None], 40.0,
+                               grow=17.0)
 
     # ------------------------------------------------------------------ quote and callout
 
     def visit_quote(self, b: Quote, w: float) -> Row:
+        """A quote card; for a value prop, its ROI-type pill, title and claim above the quote
+        (one card, so the claim never parts from its proof).  Cards grow to fill the slide."""
         insets = (14.0, 6.0, 8.0, 6.0)
         specs = []
         if b.heading:
-            specs.append(spec(b.heading, bold=True, color=self.c.secondary, scale=0.9, role="heading"))
-        specs.append(spec(language(self.doc.language).quote(b.text), italic=True, color=self.c.text, scale=1.05,
-                          space_before=0.25 if specs else 0.0))
+            specs.append(spec(b.heading, bold=True, color=self.c.primary, scale=1.1, role="heading"))
+        if b.claim:
+            specs.append(spec(b.claim, color=self.c.text, scale=0.95, space_before=0.2 if specs else 0.0))
+        if b.text:
+            specs.append(spec(language(self.doc.language).quote(b.text), italic=True, color=self.c.text, scale=1.05,
+                              space_before=0.45 if specs else 0.0))
         if b.attribution:
             specs.append(spec(b.attribution, bold=True, color=self.c.text, scale=0.82, space_before=0.4))
         if b.detail:
             specs.append(spec(b.detail, color=self.c.muted, scale=0.78, space_before=0.1))
-        badge = [spec(b.label, bold=True, color="FFFFFF", scale=1.0, align="ctr")] if b.label else None
-        bh = 16.0 if badge else 0.0
+        pills: list[tuple[str, str, str]] = []  # (text, fill, text colour)
+        if b.badge:
+            fill = self.roi_fill.get(b.roi_type or "", _hex(self.c.muted))
+            pills.append((b.badge, fill, on_hex(fill, self.c.text)))
+        if b.label:
+            pills.append((b.label, _hex(self.c.accent), "FFFFFF"))
+        bh = 21.0 if pills else 0.0
         pref = self.fit.height(specs, 14.0, w, insets) + bh
         low = self.fit.height(specs, 8.0, w, insets) + bh
+        high = self.fit.height(specs, 20.0, w, insets) + bh
 
         def build(x, y, bw, h):
             children: list[ShapePlan] = [
                 TextShape(kind="quote_bar", box=Box.pt(x, y, 4.0, h), frame=TextFrame(()),
                           fill=_hex(self.c.accent), name=f"quote {b.id} bar")]
-            ty = y
-            if badge:
-                bw_badge = min(bw - 14, 9.0 * M.em_width(str(self._latin_fam().bold), b.label) + 16) \
-                    if b.label.isascii() else min(bw - 14, 180.0)
-                frame, _ = self.fit.fit(badge, bw_badge, bh, 9.0, 6.0, insets=(6, 1, 6, 1), anchor="ctr",
-                                        problems=self.problems, what=f"quote label {b.id!r}")
-                children.append(TextShape(kind="quote_label", box=Box.pt(x + 14, y, bw_badge, bh - 2),
-                                          frame=frame, geometry="roundRect", fill=_hex(self.c.accent),
-                                          name=f"quote {b.id} label"))
-                ty += bh
-            frame, _ = self.fit.fit(specs, bw, h - (ty - y), 14.0, 8.0, insets=insets, problems=self.problems,
-                                    what=f"quote {b.id!r}")
+            px = x + 14
+            for i, (text, fill, fg) in enumerate(pills):
+                pw = min(bw - 14, self._one_line_width(text, 9.0) + 26)
+                frame, _ = self.fit.fit([spec(text, bold=True, color=fg, align="ctr")], pw, bh - 2, 9.0, 9.0,
+                                        insets=(6, 1, 6, 1), anchor="ctr", problems=self.problems,
+                                        what=f"quote pill {b.id!r}")
+                children.append(TextShape(kind="roi_pill" if b.badge and i == 0 else "quote_label",
+                                          box=Box.pt(px, y, pw, bh - 2), frame=frame, geometry="roundRect",
+                                          fill=fill, name=f"quote {b.id} pill {i + 1}"))
+                px += pw + 6
+            ty = y + bh
+            frame, _ = self.fit.fit(specs, bw, (h - (ty - y)) * self.spare, 20.0, 8.0, insets=insets,
+                                    problems=self.problems, what=f"quote {b.id!r}")
             children.append(TextShape(kind="quote_text", box=Box.pt(x, ty, bw, h - (ty - y)), frame=frame,
                                       name=f"quote {b.id} text"))
             return [GroupPlan(kind="quote", box=Box.pt(x, y, bw, h), children=tuple(children),
                               name=f"quote {b.id}")]
 
-        return Row(low, pref, pref, build, (b,))
+        return Row(low, pref, max(pref, high * 1.3), build, (b,))  # the card (and its bar) may outgrow its text
 
-    def _latin_fam(self):
-        return self.brand.body.by_script["latin"]
+    def _one_line_width(self, text: str, size: float) -> float:
+        """The width of ``text`` set bold on one line, in every script it uses."""
+        mp = self.fit.measure_paras([spec(text, bold=True)], size)[0]
+        return sum(M.em_width(M.face_path(p.family, p.bold, p.italic), p.text) for p in mp.pieces) * mp.size \
+            / M.WIDTH_SAFETY
 
     def visit_callout(self, b: Callout, w: float) -> Row:
         insets = (12.0, 8.0, 12.0, 8.0)
@@ -767,14 +799,15 @@ class SlidePlanner(Visitor):
                               space_before=0.25))
         pref = self.fit.height(specs, 14.0, w, insets)
         low = self.fit.height(specs, 8.0, w, insets)
+        high = self.fit.height(specs, 19.0, w, insets)
 
         def build(x, y, bw, h):
-            frame, _ = self.fit.fit(specs, bw, h, 14.0, 8.0, insets=insets, problems=self.problems,
+            frame, _ = self.fit.fit(specs, bw, h, 19.0, 8.0, insets=insets, problems=self.problems,
                                     what=f"callout {b.id!r}")
             return [TextShape(kind="callout", box=Box.pt(x, y, bw, h), frame=frame, geometry="roundRect",
                               fill=tint(self.c.accent, 0.82), line=_hex(self.c.accent), name=f"callout {b.id}")]
 
-        return Row(low, pref, pref, build, (b,))
+        return Row(low, pref, high * 1.6, build, (b,))  # a panel may be taller than its text
 
     # ------------------------------------------------------------------ table
 
@@ -820,14 +853,18 @@ class SlidePlanner(Visitor):
             _, _, hs = self._table_layout(b, w, size)
             return sum(hs) + (self.fit.height(cap, min(size, 10.0), w, (0, 2, 0, 0)) if cap else 0)
 
-        mx, mn = 13.0, 7.0
-        pref, low = total(mx), total(mn)
+        mx, mn, top = 13.0, 7.0, 17.0
+        pref, low, high = total(mx), total(mn), 2.0 * total(top)
 
         def build(x, y, bw, h):
-            size = mx
+            size = top
             while size > mn and total(size) > h + 0.01:
                 size -= 0.5
             rows, widths, heights = self._table_layout(b, bw, size)
+            room = h - (self.fit.height(cap, min(size, 10.0), bw, (0, 2, 0, 0)) if cap else 0)
+            stretch = min(2.0, room / sum(heights)) if sum(heights) else 1.0
+            if stretch > 1.0:  # a short table on a tall slide: roomier rows rather than empty canvas
+                heights = [rh * stretch for rh in heights]
             cells = tuple(tuple(self.fit.frame([s], size, self._CELL, "ctr") for s in r) for r in rows)
             fills = []
             for ri in range(len(rows)):
@@ -853,7 +890,7 @@ class SlidePlanner(Visitor):
                                      name=f"table {b.id} caption"))
             return out
 
-        return Row(low, pref, pref, build, (b,))
+        return Row(low, pref, high, build, (b,))
 
     # ------------------------------------------------------------------ charts
 
@@ -873,7 +910,7 @@ class SlidePlanner(Visitor):
             out.insert(0, self.chart_plan(b, Box.pt(x, y, bw, ch)))
             return out
 
-        return Row(110.0 + cap_h, 185.0 + cap_h, 260.0 + cap_h, build, (b,))
+        return Row(110.0 + cap_h, 185.0 + cap_h, 400.0 + cap_h, build, (b,))
 
     def chart_plan(self, b: Chart, box: Box) -> ChartPlan:
         c = self.c
@@ -934,7 +971,7 @@ class SlidePlanner(Visitor):
         def build(x, y, bw, h):
             return [self.framework(b, x, y, bw, h - cap_h, cap, cap_h)]
 
-        return Row(100.0 + cap_h, 150.0 + cap_h, 190.0 + cap_h, build, (b,))
+        return Row(100.0 + cap_h, 150.0 + cap_h, 300.0 + cap_h, build, (b,))
 
     def framework(self, b: FrameworkGraphic, x, y, w, h, cap, cap_h) -> GroupPlan:
         c = self.c
@@ -954,10 +991,10 @@ class SlidePlanner(Visitor):
             zx, zy = x + i * (zw + zg), y + h - zh
             current = z == b.zone
             frame, _ = self.fit.fit([spec(zones.get(z, z), bold=True, color=c.primary if current else c.muted,
-                                          align="ctr", role="heading")], zw, label_h, 11.0, 6.5,
+                                          align="ctr", role="heading")], zw, label_h, 11.0, 9.0,
                                     insets=(4, 3, 4, 1), problems=self.problems, what=f"framework zone {z}")
             children.append(TextShape(kind="zone", box=Box.pt(zx, zy, zw, zh), frame=frame,
-                                      fill=tint(c.accent, 0.82) if current else tint(c.muted, 0.9),
+                                      fill=self.fw_colors.zone_current if current else self.fw_colors.zone_other,
                                       name=f"zone {z}"))
             mem = members[z]
             inner_top = zy + label_h + 2
@@ -982,16 +1019,36 @@ class SlidePlanner(Visitor):
             bx, by_, bw2, bh2 = boxes[t]
             ev = t in b.evidenced
             nxt = t in b.next_steps
-            col = "FFFFFF" if ev else (c.primary if nxt else c.muted)
+            fill = self.roi_fill[t]
+            col = on_hex(fill, c.text) if ev else (_hex(c.text) if nxt else _hex(c.muted))
+            dot = min(7.0, bh2 * 0.35)
+            pad = dot + 8 if ev or nxt else 3
             frame, _ = self.fit.fit([spec(labels.get(t, t), bold=ev or nxt, color=col, align="ctr", role="heading")],
-                                    bw2, bh2, 11.0, 6.0, insets=(3, 1, 3, 1), anchor="ctr", problems=self.problems,
+                                    bw2, bh2, 11.0, 9.0, insets=(pad, 1, 3, 1), anchor="ctr", problems=self.problems,
                                     what=f"framework type {t}")
             children.append(TextShape(
                 kind="roi_type", box=Box.pt(bx, by_, bw2, bh2), frame=frame, geometry="roundRect",
-                fill=(_hex(c.primary) if t in ("attributable", "transformational") else _hex(c.secondary))
-                if ev else "FFFFFF",
-                line=_hex(c.accent) if nxt else (None if ev else tint(c.muted, 0.5)),
-                line_w=2.0 if nxt else 0.75, dashed=nxt, name=f"type {t}"))
+                fill=fill if ev else "FFFFFF",
+                line=_hex(c.accent) if nxt else (None if ev else self.fw_colors.outline),
+                line_w=1.5 if nxt else 0.75, dashed=nxt, name=f"type {t}"))
+            if ev or nxt:  # the evidence dot (white on the type's colour), the next step's in the accent
+                children.append(TextShape(kind="evidence_dot", box=Box.pt(bx + bh2 / 2 - dot / 2, by_ + (bh2 - dot) / 2,
+                                                                            dot, dot),
+                                          frame=TextFrame(()), geometry="ellipse",
+                                          fill="FFFFFF" if ev else _hex(c.accent), name=f"dot {t}"))
+        legend = [(True, b.legend[0])] if b.legend else []
+        if len(b.legend) > 1 and b.next_steps:
+            legend.append((False, b.legend[1]))
+        ly = y + 2
+        for solid, text in legend:  # what the dots mean, above the lowest band
+            children.append(TextShape(kind="legend_dot", box=Box.pt(x + 2, ly + 4, 8, 8), frame=TextFrame(()),
+                                      geometry="ellipse", fill=_hex(c.primary) if solid else _hex(c.accent),
+                                      name="legend dot"))
+            frame, _ = self.fit.fit([spec(text, color=c.text)], zw - 16, 16, 10.0, 9.0, insets=(0, 0, 0, 0),
+                                    anchor="ctr", problems=self.problems, what="framework legend")
+            children.append(TextShape(kind="legend", box=Box.pt(x + 14, ly, zw - 16, 16), frame=frame,
+                                      name="legend"))
+            ly += 18
         if cap:
             frame, _ = self.fit.fit(cap, w, cap_h, 9.0, 6.0, insets=(0, 2, 0, 0), problems=self.problems,
                                     what=f"framework caption {b.id!r}")
