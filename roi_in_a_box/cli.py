@@ -8,10 +8,13 @@ Heavy libraries are imported inside commands so ``--help`` and ``check`` start f
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 import typer
+
+from .text.clean import for_terminal
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Build analyst-verified ROI deliverables (PDF, DOCX, PPTX) from YAML study specs.")
@@ -19,6 +22,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_STOPPED = 3  # a batch stopped by a lost cluster; the ledger resumes it
+
+LAYOUT_NAME = re.compile(r"^[a-z0-9_]{1,40}$")
+
+
+def _waiting(message: str) -> None:
+    print(for_terminal(message), file=sys.stderr, flush=True)
+
 
 SpecArg = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="Study spec (YAML)")
 
@@ -31,10 +41,8 @@ def _fail(exc: Exception, as_json: bool = False) -> None:
             print(json.dumps({"ok": False, "errors": [p.to_json() for p in exc.problems],
                               "warnings": [p.to_json() for p in exc.warnings]}, ensure_ascii=False, indent=2))
         else:
-            for p in exc.problems:
-                print(str(p), file=sys.stderr)
-            for p in exc.warnings:
-                print(str(p), file=sys.stderr)
+            for p in [*exc.problems, *exc.warnings]:
+                print(for_terminal(str(p)), file=sys.stderr)
             print(f"{len(exc.problems)} error(s), {len(exc.warnings)} warning(s)", file=sys.stderr)
         usage = exc.problems and all(p.code == "usage" for p in exc.problems)  # e.g. an unknown --brand
         raise typer.Exit(EXIT_USAGE if usage else EXIT_INVALID)
@@ -51,13 +59,33 @@ def check(spec: Path = SpecArg,
 
     try:
         analysis = load_study(spec)
+        from .deliver.pipeline import vendor_logo
+
+        vendor_logo(analysis)  # the logo is checked as a build would check it
     except InputError as exc:
         _fail(exc, as_json)
         return
     if as_json:
         print(json.dumps(summary_json(analysis), ensure_ascii=False, indent=2))
     else:
-        print(summary_text(analysis))
+        print(for_terminal(summary_text(analysis)))
+
+
+@app.command()
+def init(folder: Path = typer.Argument(..., file_okay=False, help="The new study folder"),
+         kit: str = typer.Option("northbeam", "--kit", help="Bundled brand kit to copy into the folder")) -> None:
+    """Start a study folder: a commented spec, its JSON Schema for editors and a brand kit to restyle."""
+    from .scaffold import init_study
+    from .spec.errors import InputError
+
+    try:
+        written = init_study(folder, kit=kit)
+    except InputError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        print(f"  wrote {path}")
+    print(f"next: roi-in-a-box check {written[0]} && roi-in-a-box build {written[0]} --brand {kit}")
 
 
 @app.command()
@@ -80,13 +108,13 @@ def _stages(stage: list[str] | None) -> tuple[str, ...]:
 
 
 def _formats(fmt: list[str] | None) -> tuple[str, ...] | None:
-    from .render.registry import FORMATS
+    from .render.registry import formats
 
     if not fmt:
         return None
-    bad = [f for f in fmt if f not in FORMATS]
+    bad = [f for f in fmt if f not in formats()]
     if bad:
-        raise typer.BadParameter(f"unknown format {bad[0]!r}; valid: {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(f"unknown format {bad[0]!r}; valid: {', '.join(formats())}", param_hint="--format")
     return tuple(dict.fromkeys(fmt))
 
 
@@ -104,22 +132,27 @@ def build(spec: Path = SpecArg,
     from .brand.kit import load_kit, resolve_kit
     from .deliver.pipeline import build as run_build
     from .model.study import load_study
+    from .render.registry import unit_of
     from .spec.errors import InputError
 
     stages, formats = _stages(stage), _formats(fmt)
+    if layout is not None and not LAYOUT_NAME.match(layout):
+        raise typer.BadParameter(f"{layout!r} is not a layout name; give the name of a layout in layouts/ "
+                                 "(paths are not accepted)", param_hint="--layout")
     if layout is not None and not stage:
         from .deliver.recipes import stages_using
 
         stages = stages_using(layout)
     try:
         analysis = load_study(spec)
-        kit = load_kit(resolve_kit(brand))
-        report = run_build(analysis, kit, out, stages=stages, formats=formats, layout=layout, force=force)
+        kit = load_kit(resolve_kit(brand, spec.parent))
+        report = run_build(analysis, kit, out, stages=stages, formats=formats, layout=layout, force=force,
+                           on_wait=_waiting)
     except InputError as exc:
         _fail(exc)
         return
     for w in analysis.warnings:
-        print(str(w), file=sys.stderr)
+        print(for_terminal(str(w)), file=sys.stderr)
     if preview:
         from .preview.cli import preview_after_build
 
@@ -128,7 +161,7 @@ def build(spec: Path = SpecArg,
         print(f"{report.study_id}: up to date, nothing to build ({len(report.outputs)} files; --force rebuilds)")
         return
     for rec in report.outputs:
-        unit = "slide" if rec.format == "pptx" else "page"
+        unit = unit_of(rec.format)
         print(f"  {rec.stage:<11} {report.out_dir / rec.path}  ({rec.pages} {unit}{'s' if rec.pages != 1 else ''}, "
               f"{rec.size / 1024:.0f} KB)")
         for note in rec.fitting:
@@ -175,11 +208,11 @@ def batch(spec: Path = SpecArg,
             else LineProgress(every) if progress else nullcontext())
     try:
         analysis = load_study(spec)
-        kit = load_kit(resolve_kit(brand))
+        kit = load_kit(resolve_kit(brand, spec.parent))
         with view as shown:
             report = run_batch(analysis, kit, accounts, out, stage=stage, formats=formats, jobs=jobs, force=force,
                                executor=executor, scheduler=scheduler,
-                               on_progress=shown.update if shown is not None else None)
+                               on_progress=shown.update if shown is not None else None, on_wait=_waiting)
     except InputError as exc:
         _fail(exc)
         return
@@ -188,7 +221,7 @@ def batch(spec: Path = SpecArg,
               "to resume.", file=sys.stderr)
         raise typer.Exit(EXIT_STOPPED) from None
     for err in sorted(report.failed, key=lambda e: e.number):
-        print(f"{accounts}: {err}", file=sys.stderr)
+        print(for_terminal(f"{accounts}: {err}"), file=sys.stderr)
     print(f"{report.total} account(s): {report.built} built, {report.reused} already up to date, "
           f"{len(report.failed)} failed  → {report.out_dir}")
     if not report.ok:
@@ -206,9 +239,26 @@ def _register_subcommands() -> None:
 _register_subcommands()
 
 
-def main() -> None:
+@app.callback()
+def _options(debug: bool = typer.Option(False, "--debug", help="Show the Python traceback of an unexpected error "
+                                                               "(accepted anywhere on the command line)")) -> None:
+    """Build analyst-verified ROI deliverables (PDF, DOCX, PPTX) from YAML study specs."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; anything unexpected becomes a short message, never a bare traceback."""
     import signal
 
+    from .failures import report_unexpected
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    args = [a for a in args if a != "--debug"]
     # A terminated build cleans up its temporary files like an interrupted one.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    app()
+    try:
+        app(args=args, prog_name="roi-in-a-box")
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the one place every failure is turned into a sentence
+        sys.exit(report_unexpected(exc, debug=debug))

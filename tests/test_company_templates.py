@@ -136,7 +136,7 @@ def test_deck_uses_template_layouts_and_drops_its_slide(built):
     prs = Presentation(str(deck))
     assert (prs.slide_width, prs.slide_height) == SLIDE_16_9
     layouts = [s.slide_layout.name for s in prs.slides]
-    assert layouts == ["Title Slide"] + ["Title Only"] * (len(layouts) - 1) and len(layouts) == 6
+    assert layouts == ["Title Slide"] + ["Title Only"] * (len(layouts) - 1) and len(layouts) == 7  # 7: the risk slide
     assert [layout.name for layout in prs.slide_layouts] == LAYOUT_NAMES
     for slide in prs.slides:  # titles go into the layout's title placeholder, at its position
         title = slide.shapes.title
@@ -202,7 +202,7 @@ def test_missing_title_only_layout_is_a_warning_not_a_crash(tmp_path):
     warnings = manifest["outputs"][0]["warnings"]
     assert any("'Title Only'" in w and "fallback" in w for w in warnings), warnings
     deck = Presentation(str(files["deck_insert.pptx"]))
-    assert [s.slide_layout.name for s in deck.slides] == ["Title Slide"] + ["Title and Content"] * 5
+    assert [s.slide_layout.name for s in deck.slides] == ["Title Slide"] + ["Title and Content"] * 6
     assert all(s.shapes.title.text.strip() for s in deck.slides)
 
 
@@ -255,6 +255,7 @@ def test_openxml_audit_clean(built):
                 (path.name, f)
 
 
+@pytest.mark.office
 def test_libreoffice_renders_template_look(built, tmp_path):
     from tests.lo_helpers import PDFTOPPM, SOFFICE, convert_to_pdf, pdf_fonts, pdf_to_pngs
 
@@ -266,7 +267,7 @@ def test_libreoffice_renders_template_look(built, tmp_path):
     _, files = built
     deck_pdf, doc_pdf = convert_to_pdf([files["deck_insert.pptx"], files["case_study.docx"]], tmp_path)
     deck_pages = [p.extract_text() for p in PdfReader(str(deck_pdf)).pages]
-    assert len(deck_pages) == 6
+    assert len(deck_pages) == 7  # with the risk slide
     assert all("CONFIDENTIAL" in t for t in deck_pages[1:])  # master text on every content slide
     assert not any("TEMPLATE SAMPLE SLIDE" in t for t in deck_pages)
     doc_pages = [p.extract_text() for p in PdfReader(str(doc_pdf)).pages]

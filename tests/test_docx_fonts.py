@@ -335,6 +335,7 @@ def _without_embedded_fonts(src: Path, dest: Path) -> Path:
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdffonts") is None,
                     reason="LibreOffice (soffice) or pdffonts missing")
+@pytest.mark.office
 @pytest.mark.parametrize("lang,expected", [("bn", ("HindSiliguri", "Lato")), ("th", ("Sarabun", "Lato"))])
 def test_libreoffice_uses_the_embedded_fonts(case_studies, tmp_path, lang, expected):
     """With the brand fonts not installed, LibreOffice finds them only in the document: the

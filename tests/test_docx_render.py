@@ -300,6 +300,7 @@ def test_renders_from_company_template(tmp_path):
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None,
                     reason="LibreOffice (soffice) or pdftoppm missing")
+@pytest.mark.office
 def test_libreoffice_converts_with_brand_fonts(rendered, tmp_path):
     from tests.lo_helpers import convert_to_pdf, pdf_fonts, pdf_to_pngs
 

@@ -73,16 +73,21 @@ def test_manifest_matches_disk(built, name: str) -> None:  # type: ignore[no-unt
 def test_deck_chart_is_native_and_carries_the_model(built) -> None:  # type: ignore[no-untyped-def]
     analysis, report = built["ledgerly_en"]
     deck = Presentation(str(report.out_dir / "pre_sale" / "deck_insert.pptx"))
-    charts = {sh.chart.chart_type: sh.chart for s in deck.slides for sh in s.shapes
-              if getattr(sh, "has_chart", False) and sh.has_chart}
+    all_charts = [sh.chart for s in deck.slides for sh in s.shapes if getattr(sh, "has_chart", False) and sh.has_chart]
+    charts = {c.chart_type: c for c in all_charts}
     assert set(charts) == {XL_CHART_TYPE.COLUMN_CLUSTERED, XL_CHART_TYPE.LINE_MARKERS}
     benefits = [float(y.benefits) for y in analysis.result.years]
-    series = {s.name: list(s.values) for s in charts[XL_CHART_TYPE.COLUMN_CLUSTERED].plots[0].series}
+    bars = [{s.name: list(s.values) for s in c.plots[0].series} for c in all_charts
+            if c.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED]
+    [series] = [b for b in bars if "Benefits" in b]
     assert series["Benefits"] == pytest.approx(benefits)
+    [sensitivity] = [b for b in bars if "Input at its low end" in b]  # the risk slide: NPV by input
+    assert sensitivity["Input at its low end"] == pytest.approx([float(s.npv_low) for s in analysis.risk.sensitivity])
     (line,) = charts[XL_CHART_TYPE.LINE_MARKERS].plots[0].series  # headline slide: cumulative net cash flow
     assert list(line.values) == pytest.approx([float(v) for _, v in analysis.result.monthly_cumulative()][::3])
 
 
+@pytest.mark.office
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdfinfo") is None, reason="LibreOffice/poppler not installed")
 def test_libreoffice_opens_every_docx_and_pptx(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     files = [r.out_dir / o.path for _, r in built.values() for o in r.outputs if o.format in ("docx", "pptx")]
@@ -93,7 +98,7 @@ def test_libreoffice_opens_every_docx_and_pptx(built, tmp_path: Path) -> None:  
         if src.suffix == ".pptx":
             assert pages == len(Presentation(str(src)).slides), src
         else:
-            assert 1 <= pages <= 4, (src, pages)
+            assert 1 <= pages <= 6, (src, pages)  # the case study's max_pages
 
 
 def test_hostile_spec_text_renders_literally_in_every_format(tmp_path: Path) -> None:

@@ -46,7 +46,12 @@ def test_compact_rounds_into_the_next_magnitude() -> None:
 def test_en_gb_bcp47_tag() -> None:
     assert babel_locale("en-GB") is babel_locale("en-GB")  # cached
     assert str(babel_locale("en-GB")) == "en_GB"
-    assert format_money(D(6200000), "GBP", "en-GB", compact=True) == "£6.2M"
+    # The product decides: pound sign first, one decimal, the locale's own CLDR abbreviation
+    # for millions ("M" in older CLDR, "m" since CLDR 46), whatever the installed Babel says.
+    million = babel_locale("en-GB").compact_currency_formats["short"]["other"]["1000000"].pattern
+    suffix = million.replace("¤", "").replace("0", "")
+    assert format_money(D(6200000), "GBP", "en-GB", compact=True) == f"£6.2{suffix}"
+    assert suffix.lower() == "m"
     with pytest.raises(ValueError, match="unknown locale"):
         babel_locale("xx-YY")
 
@@ -75,3 +80,37 @@ def test_to_native_digits() -> None:
     assert to_native_digits("$1,230", "en-GB") == "$1,230"  # native digits are ASCII
     with pytest.raises(ValueError, match="not supported"):
         to_native_digits("1", "ar")
+
+
+def test_apportion_adds_up_to_the_rounded_total() -> None:
+    from roi_in_a_box.model.money import apportion
+
+    # The retailer's $6.2M split by cost: rounded one by one these read 6,200,001.
+    parts = [D(6200000) * c / D(382250) for c in (50000, 30000, 75000, 17250, 210000)]
+    whole = apportion(parts, D(1))
+    assert sum(whole) == 6200000 and all(abs(w - p) < 1 for w, p in zip(whole, parts))
+    assert sum(p.quantize(D(1)) for p in parts) != 6200000  # why apportioning is needed
+    thirds = apportion([D(100) / 3] * 3, D(1))
+    assert thirds == [34, 33, 33]
+    assert apportion([], D(1)) == []
+
+
+def test_no_negative_zero_and_space_after_a_code_symbol() -> None:
+    assert format_money(D("-0.3"), "USD", "en", compact=True) == "$0"
+    assert format_money(D("-0.004"), "USD", "en") == "$0.00"
+    assert format_money(D("-0.3"), "USD", "en") == "-$0.30"  # visible cents keep their sign
+    assert format_money(D("-40"), "USD", "en", compact=True) == "-$40"
+    assert format_money(D(151200), "BDT", "en", compact=True) == "BDT\u00a0151.2K"
+    assert format_money(D(-151200), "BDT", "en", compact=True) == "-BDT\u00a0151.2K"
+    assert format_money(D(151200), "USD", "th", compact=True) == "US$151.2K"  # a symbol, no space
+    assert format_money(D(151200), "BDT", "bn", compact=True) == "1.5\u00a0লা৳"
+
+
+def test_payback_display_styles() -> None:
+    from roi_in_a_box.model.figures import Figures
+
+    for style, text in (("one_decimal", "4.5 months"), ("whole_months", "5 months"), ("buckets", "< 6 months")):
+        assert Figures("en", "USD", payback_style=style).payback(D("4.54")) == text
+    assert Figures("en", "USD", payback_style="buckets").payback(D(40)) == "40 months"
+    assert Figures("en", "USD", payback_style="whole_months").payback(None) is None
+    assert Figures("th", "THB", True, "buckets").payback(D("4.7")) == "< ๖ เดือน"

@@ -333,6 +333,7 @@ def test_watermark_and_dropping(tmp_path):
 # --------------------------------------------------------------------------- LibreOffice
 
 
+@pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_renders(decks, tmp_path):
     from tests.lo_helpers import convert_to_pdf, pdf_fonts, pdf_to_pngs

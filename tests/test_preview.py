@@ -101,6 +101,7 @@ def test_pdf_thumbnails_one_per_page_and_cached_by_hash(site) -> None:  # type: 
 
 
 @pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice not installed")
+@pytest.mark.office
 def test_docx_and_pptx_previewed_through_libreoffice(site) -> None:  # type: ignore[no-untyped-def]
     study = site["study"]
     for rec in site["report"].outputs:
@@ -189,6 +190,7 @@ def test_gallery_escapes_hostile_spec_text(kit, tmp_path: Path) -> None:  # type
 # ---------------------------------------------------------------- the real browser
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not browser_helpers.available(), reason="chromium, chromium-driver or selenium missing")
 def test_gallery_in_headless_chromium(site) -> None:  # type: ignore[no-untyped-def]
     with browser_helpers.chromium() as driver:
@@ -304,7 +306,7 @@ def test_watch_rebuilds_on_edit_and_shows_spec_errors(tmp_path: Path) -> None:
 
 
 def test_watch_filter(tmp_path: Path) -> None:
-    from roi_in_a_box.layout.layout_file import LAYOUTS_DIR
+    from roi_in_a_box.bundled import LAYOUTS_DIR
     from roi_in_a_box.preview.watch import Watcher
 
     spec = tmp_path / "study.yaml"

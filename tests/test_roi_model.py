@@ -17,6 +17,7 @@ from roi_in_a_box.model.roi import (
     check_claim,
     classic_roi,
     compute_model,
+    first_break_even,
     next_steps,
     zone_for,
 )
@@ -123,14 +124,38 @@ def test_monthly_cumulative_for_the_payback_chart() -> None:
     assert points[26][1] < 0
 
 
-def test_payback_zero_when_initial_net_not_negative_and_none_when_never_reached() -> None:
-    upfront = RoiModelInput((line("b", "need", 100, [0], "0"),), (line("c", None, 100, [50], "0"),), horizon_years=1)
-    assert compute_model(upfront).payback_months == 0
+def test_payback_zero_only_when_the_cumulative_net_is_never_negative() -> None:
+    upfront = RoiModelInput((line("b", "need", 100, [60], "0"),), (line("c", None, 100, [50], "0"),), horizon_years=1)
+    assert compute_model(upfront).payback_months == 0  # net 0 at time 0, then +10: nothing to pay back
     never = RoiModelInput((line("b", "need", 0, [10, 10], "0"),), (line("c", None, 100, [0, 0], "0"),), horizon_years=2)
     result = compute_model(never)
     assert result.payback_months is None
     check = check_claim(Claim("payback_months", D(6), D(1), "slide 4"), result)
     assert not check.ok and check.computed is None and "not reached" in check.message
+
+
+def test_no_initial_cost_and_every_year_negative_never_pays_back() -> None:
+    # Defect 1: benefits 10k/yr against costs 50k/yr, nothing at time 0. The net at time 0
+    # is zero, but it is never paid back: ROI is −80% and payback must not read "0 months".
+    model = RoiModelInput((line("b", "need", 0, [10000] * 3, "0"),), (line("c", None, 0, [50000] * 3, "0"),))
+    result = compute_model(model)
+    assert result.roi_pct == -80
+    assert result.payback_months is None
+    assert first_break_even(result.years) == 0  # the old rule's answer, kept only to warn about
+
+
+def test_payback_ignores_a_break_even_the_net_falls_back_from() -> None:
+    # Defect 2: -100 at time 0, +200 in year 1 (breaks even at month 6), −300 in year 2.
+    dips = RoiModelInput((line("b", "need", 0, [200, 0], "0"),), (line("c", None, 100, [0, 300], "0"),),
+                         horizon_years=2)
+    r = compute_model(dips)
+    assert [y.cumulative_net for y in r.years] == [-100, 100, -200]
+    assert first_break_even(r.years) == 6
+    assert r.payback_months is None and r.roi_pct < 0
+    # The same dip recovered in year 3: payback is the final crossing, 24 + 12 × 200 / 400 = 30.
+    recovers = RoiModelInput((line("b", "need", 0, [200, 0, 400], "0"),), (line("c", None, 100, [0, 300, 0], "0"),))
+    r = compute_model(recovers)
+    assert first_break_even(r.years) == 6 and r.payback_months == 30
 
 
 def test_claims_against_the_model() -> None:
@@ -331,3 +356,15 @@ def test_payback_never_later_with_more_benefits(model: RoiModelInput, year: int,
     after = compute_model(bump(model, "benefits", year, delta)).payback_months
     if before is not None:
         assert after is not None and after <= before
+
+
+def test_discounted_payback_is_later_and_follows_the_same_rule() -> None:
+    r = compute_model(MODEL)
+    # Discounted nets: −180,000; 50,000/1.1; 95,000/1.21; 140,000/1.331. Cumulative after year 2:
+    # −180,000 + 45,454.55 + 78,512.40 = −56,033.06; year 3 adds 105,184.07, so it crosses at
+    # 24 + 12 × 56,033.06 / 105,184.07 = 30.39 months (undiscounted: 27).
+    assert r.discounted_payback_months is not None
+    expected = 24 + 12 * (D(180000) - D(50000) / D("1.1") - D(95000) / D("1.21")) / (D(140000) / D("1.331"))
+    assert abs(r.discounted_payback_months - expected) < TINY
+    assert r.discounted_payback_months > r.payback_months  # type: ignore[operator]
+    assert "discounted at 10%" in r.definitions["discounted_payback_months"]

@@ -70,10 +70,14 @@ def check_truetype(path: Path) -> None:
         raise FontFileError(f"{path}: not a TrueType font")
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path), lazy=True)
-    if "glyf" not in font:
+    try:
+        font = TTFont(str(path), lazy=True)
+        tables = set(font.keys())
+    except Exception as exc:  # fontTools raises many types for damaged files
+        raise FontFileError(f"{path}: damaged TrueType file ({type(exc).__name__}: {exc})") from None
+    if "glyf" not in tables:
         raise FontFileError(f"{path}: no glyf table; ReportLab needs glyf TrueType outlines")
-    if "fvar" in font:
+    if "fvar" in tables:
         raise FontFileError(f"{path}: a variable font; use static instances (Regular, Bold, ...)")
 
 

@@ -1,14 +1,22 @@
-"""Image checks done before any rendering library sees a file.
+"""Image checks and re-encoding done before any rendering library sees a file.
 
 ReportLab, python-docx and python-pptx embed whatever they are given (a 400-megapixel
-PNG bomb included), so logos are checked here: type by magic bytes, pixel count from
-the header, then a full decode.
+PNG bomb included, and any bytes appended after the image's end), so logos are checked
+here: type by magic bytes, pixel count from the header, then a full decode.  Then
+:func:`clean_image` writes a fresh PNG or JPEG from the decoded pixels alone: no
+trailing payload, metadata or colour profile travels on, CMYK becomes sRGB (python-docx
+cannot read CMYK JPEGs), and every renderer gets the same readable file.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import shutil
+import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MAX_PIXELS = 25_000_000
 MAX_BYTES = 10_000_000
@@ -55,16 +63,69 @@ def check_image(path: Path) -> tuple[str, int, int]:
     return _checked(path, st.st_mtime_ns, st.st_size)
 
 
-def safe_path(root: Path, relative: str) -> Path:
-    """Resolve ``relative`` inside ``root``; reject absolute paths, '..' and links out."""
-    if not relative or relative.startswith(("/", "\\")) or ":" in relative.split("/")[0]:
-        raise ImageError("must be a relative path inside the folder")
-    parts = Path(relative).parts
-    if ".." in parts:
-        raise ImageError("must not contain '..'")
-    target = (root / relative).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise ImageError("resolves outside the folder (symbolic link?)")
-    if not target.is_file():
-        raise ImageError("file not found")
-    return target
+_CLEAN_DIR: list[Path] = []
+
+
+def _clean_dir() -> Path:
+    """A private folder for re-encoded images, removed when the process exits."""
+    if not _CLEAN_DIR:
+        path = Path(tempfile.mkdtemp(prefix="roi-in-a-box-images-"))
+        atexit.register(shutil.rmtree, path, True)
+        _CLEAN_DIR.append(path)
+    return _CLEAN_DIR[0]
+
+
+@lru_cache(maxsize=64)
+def _cleaned(path: Path, mtime_ns: int, size: int) -> Path:
+    from PIL import Image, ImageCms, ImageOps
+
+    raw = path.read_bytes()
+    kind, _, _ = _checked(path, mtime_ns, size)
+    out = _clean_dir() / f"{hashlib.sha256(raw).hexdigest()}.{'png' if kind == 'PNG' else 'jpg'}"
+    if out.exists():
+        return out
+    previous = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(path) as opened:
+            opened.load()
+            im: Image.Image = opened
+            if kind == "JPEG":
+                im = ImageOps.exif_transpose(im)
+                if im.mode == "CMYK":
+                    im = _cmyk_to_srgb(im, ImageCms)
+                elif im.mode not in ("RGB", "L"):
+                    im = im.convert("RGB")
+                tmp = out.with_suffix(".part")
+                im.save(tmp, "JPEG", quality=95, optimize=False, progressive=False, subsampling=0)
+            else:
+                if im.mode not in ("RGB", "RGBA", "L", "LA"):
+                    im = im.convert("RGBA" if "transparency" in im.info or im.mode in ("P", "PA", "I;16") else "RGB")
+                tmp = out.with_suffix(".part")
+                im.save(tmp, "PNG", optimize=False, compress_level=9)
+    except Exception as exc:  # PIL raises many types for data it decoded once but cannot convert
+        raise ImageError(f"cannot be re-encoded: {exc}") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+    tmp.replace(out)
+    return out
+
+
+def _cmyk_to_srgb(im: Any, cms: Any) -> Any:
+    """Convert with the image's own ICC profile when it has one, else PIL's plain formula."""
+    icc = im.info.get("icc_profile")
+    if icc:
+        import io
+
+        try:
+            src = cms.ImageCmsProfile(io.BytesIO(icc))
+            return cms.profileToProfile(im, src, cms.createProfile("sRGB"), outputMode="RGB")
+        except (cms.PyCMSError, OSError, ValueError):
+            pass
+    return im.convert("RGB")
+
+
+def clean_image(path: Path) -> Path:
+    """A freshly encoded copy of the checked PNG/JPEG ``path`` (same content, same file name each run)."""
+    st = path.stat()
+    return _cleaned(path, st.st_mtime_ns, st.st_size)

@@ -7,25 +7,26 @@ images are safe PNG/JPEG, colours parse and text meets WCAG AA contrast.
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from ..bundled import KITS_DIR
 from ..spec.errors import InputError, Problem
 from ..spec.schema import Strict
 from ..spec.validate import parse_model
 from ..spec.yaml_source import Located, load_file
 from .fonts import FontFileError, check_truetype, fontpkg_family
-from .images import ImageError, check_image, safe_path
+from .images import MAX_BYTES as MAX_IMAGE_BYTES
+from .images import ImageError, check_image, clean_image
+from .kit_files import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, MAX_YAML_BYTES, KitFileError, contained_file, files_digest
 from .model import SCRIPTS, Brand, Colors, FontFamily, FontRole
 
 Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"), Field(description="#RRGGBB")]
 FileName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 MIN_CONTRAST = 4.5
-KITS_DIR = Path(__file__).resolve().parents[2] / "brand_kits"
 DEFAULT_KIT = "northbeam"
 
 
@@ -90,12 +91,13 @@ CONTRAST_PAIRS = (("text", "background"), ("muted", "background"), ("primary", "
 def _family(root: Path, located: Located, key: str, fam: FamilySpec) -> FontFamily | Problem:
     try:
         if fam.source == "kit":
-            fonts_dir = root / "fonts"
-
             def res(name: str | None) -> Path | None:
                 if name is None:
                     return None
-                path = safe_path(fonts_dir, name)
+                try:
+                    path = contained_file(root, f"fonts/{name}", MAX_FONT_BYTES)
+                except KitFileError as exc:
+                    raise FontFileError(f"fonts/{name}: {exc}") from None
                 check_truetype(path)
                 return path
 
@@ -107,14 +109,6 @@ def _family(root: Path, located: Located, key: str, fam: FamilySpec) -> FontFami
     except (FontFileError, ImageError) as exc:
         return located.problem(("families", key), f"font family '{key}' cannot be used: {exc}",
                                expected="static glyf TrueType files (.ttf) from the named source", code="font")
-
-
-def _kit_digest(root: Path) -> str:
-    h = hashlib.sha256()
-    for f in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(f.relative_to(root).as_posix().encode())
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def load_kit(root: Path) -> Brand:
@@ -129,7 +123,12 @@ def forget_kits() -> None:
 
 @lru_cache(maxsize=16)
 def _load_kit(root: Path) -> Brand:
-    located = load_file(root / "brand.yaml")
+    try:
+        brand_yaml = contained_file(root, "brand.yaml", MAX_YAML_BYTES)
+    except KitFileError as exc:
+        raise InputError([Problem(str(root / "brand.yaml"), 1, 1, "", f"brand kit file cannot be used: {exc}",
+                                  expected="a brand.yaml file inside the kit folder", code="file")]) from None
+    located = load_file(brand_yaml, display=str(root / "brand.yaml"))
     spec = parse_model(located, BrandSpec)
     problems: list[Problem] = []
     families: dict[str, FontFamily] = {}
@@ -142,7 +141,7 @@ def _load_kit(root: Path) -> Brand:
 
     roles: dict[str, FontRole] = {}
     for role_name in ("heading", "body"):
-        role = spec.fonts.get(role_name)  # type: ignore[call-overload]
+        role = spec.fonts.get(role_name)
         if role is None:
             problems.append(located.problem(("fonts",), f"missing font role '{role_name}'",
                                             expected="heading and body", code="missing"))
@@ -177,16 +176,21 @@ def _load_kit(root: Path) -> Brand:
                                             found=f"{ratio:.2f}:1", expected=f"at least {MIN_CONTRAST}:1",
                                             code="contrast"))
 
+    used = [brand_yaml, *(p for fam in families.values() if fam.regular.is_relative_to(root)
+                          for p in (fam.regular, fam.bold, fam.italic, fam.bold_italic) if p is not None)]
+
     def file(field: str, image: bool) -> Path | None:
         name = getattr(spec, field)
         if name is None:
             return None
         try:
-            path = safe_path(root, name)
+            path = contained_file(root, name, MAX_IMAGE_BYTES if image else MAX_TEMPLATE_BYTES)
+            used.append(path)
             if image:
                 check_image(path)
+                return clean_image(path)
             return path
-        except (ImageError, OSError) as exc:
+        except (ImageError, KitFileError, OSError) as exc:
             problems.append(located.problem((field,), f"{field} '{name}' cannot be used: {exc}",
                                             expected="a PNG or JPEG inside the kit folder" if image
                                             else "a file inside the kit folder", code="file"))
@@ -209,19 +213,21 @@ def _load_kit(root: Path) -> Brand:
     return Brand(name=spec.name, root=root, colors=Colors(**spec.colors.model_dump()),
                  heading=roles["heading"], body=roles["body"], logo=logo, footer=spec.footer,
                  legal=spec.legal, template_pptx=template, reference_docx=reference,
-                 digest=_kit_digest(root))
+                 digest=files_digest(root, used))
 
 
-def resolve_kit(name_or_path: str | None) -> Path:
-    """A kit given by name (``brand_kits/<name>``) or by folder path."""
+def resolve_kit(name_or_path: str | None, study_dir: Path | None = None) -> Path:
+    """A kit given by folder path, or by name: the study folder's own ``brand_kits/<name>``
+    first (what ``roi-in-a-box init`` sets up), then the bundled kits."""
     if not name_or_path:
         return KITS_DIR / DEFAULT_KIT
     candidate = Path(name_or_path)
     if candidate.is_dir():
         return candidate
-    named = KITS_DIR / name_or_path
-    if named.is_dir():
-        return named
-    available = sorted(p.name for p in KITS_DIR.iterdir() if (p / "brand.yaml").is_file()) if KITS_DIR.is_dir() else []
+    homes = ([study_dir / "brand_kits"] if study_dir is not None else []) + [KITS_DIR]
+    for home in homes:
+        if (home / name_or_path / "brand.yaml").is_file():
+            return home / name_or_path
+    available = sorted({p.name for home in homes if home.is_dir() for p in home.iterdir() if (p / "brand.yaml").is_file()})
     raise InputError([Problem(name_or_path, 1, 1, "--brand", "no such brand kit", found=repr(name_or_path),
                               expected="a folder with brand.yaml or one of: " + ", ".join(available), code="usage")])

@@ -1,7 +1,7 @@
 """Accounts read as a stream of partitions, so a batch of millions never holds the file.
 
-CSV is read row by row (each row decoded on its own: a row that is not UTF-8 is a row
-error, the rest still build), Parquet batch by batch through pyarrow, YAML (small by
+CSV is read row by row (:func:`spec.csv_rows.csv_stream_rows`: a row that is not UTF-8
+or has the wrong number of fields is a row error, the rest still build), Parquet batch by batch through pyarrow, YAML (small by
 nature) through :func:`accounts.read_rows`.  Every row is validated by
 :func:`accounts.parse_row`; only the account ids seen so far stay in memory (to catch
 duplicates).
@@ -9,20 +9,21 @@ duplicates).
 
 from __future__ import annotations
 
-import csv
 import io
+import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..model.account import Account
+from ..spec.csv_rows import MAX_FIELD, csv_stream_rows
 from ..spec.errors import InputError, Problem
 from ..spec.schema import StudySpec
+from ..text.clean import clean_text
 from .accounts import Row, RowError, parse_row, read_rows
 
-STREAMED = (".csv", ".parquet")
-_NOT_UTF8 = "row is not valid UTF-8 text"
+STREAM_FIELD_LIMIT = MAX_FIELD * 4  # past the per-field row error, a runaway quote ends the file as unreadable
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Partition:
 def count_rows(path: Path) -> int | None:
     """Rows in the file, cheaply (for progress and ETA); ``None`` if unknown.  CSV counts
     physical lines, so a quoted field holding a line break makes it an upper bound."""
+    _regular(path)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         import pyarrow.parquet as pq
@@ -51,24 +53,25 @@ def count_rows(path: Path) -> int | None:
     return None
 
 
+def _regular(path: Path) -> None:
+    """Refuse a FIFO or device before opening it (it would block or never end)."""
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as exc:
+        raise InputError([Problem(str(path), 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]) from None
+    if not regular:
+        raise InputError([Problem(str(path), 1, 1, "", "accounts file is not a regular file (a FIFO, device or socket?)",
+                                  expected="a regular file", code="io")])
+
+
 def _csv_rows(path: Path) -> Iterator[Row]:
+    """Rows as :func:`accounts.read_rows` makes them, read as they are used."""
     with path.open("rb") as fh:
-        # surrogateescape keeps undecodable bytes as lone surrogates: the row holding them is reported, not the file
         text = io.TextIOWrapper(fh, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        reader = csv.DictReader(text)
-        try:
-            for i, rec in enumerate(reader, start=1):
-                data = {k.strip(): (v or "").strip() for k, v in rec.items() if k}
-                if any(_undecodable(k) or _undecodable(v) for k, v in data.items()):
-                    data = {"__invalid__": _NOT_UTF8, "id": ""}
-                yield Row(i, reader.line_num, data)
-        except csv.Error as exc:
-            raise InputError([Problem(str(path), reader.line_num, 1, "", f"unreadable CSV: {exc}",
-                                      expected="RFC 4180 CSV with a header row", code="shape")]) from None
-
-
-def _undecodable(value: Any) -> bool:
-    return isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value)
+        header, records = csv_stream_rows(path, text, sys.maxsize, STREAM_FIELD_LIMIT)
+        for rec in records:
+            yield Row(rec.number, rec.line,
+                      {"__error__": rec.error} if rec.error else {k: v.strip() for k, v in zip(header, rec.fields) if k})
 
 
 def _parquet_rows(path: Path, batch_rows: int) -> Iterator[Row]:
@@ -78,12 +81,13 @@ def _parquet_rows(path: Path, batch_rows: int) -> Iterator[Row]:
     for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
         for rec in batch.to_pylist():
             number += 1
-            yield Row(number, number + 1, {str(k).strip(): "" if v is None else str(v).strip()
+            yield Row(number, number + 1, {clean_text(str(k)).strip(): "" if v is None else clean_text(str(v)).strip()
                                            for k, v in rec.items()})
 
 
 def iter_rows(path: Path, batch_rows: int = 4096) -> Iterator[Row]:
     """Raw rows in file order; a file-level problem raises ``InputError``."""
+    _regular(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _csv_rows(path)
@@ -98,8 +102,6 @@ def stream_accounts(path: Path, spec: StudySpec, size: int) -> Iterator[Partitio
     part = Partition([], [])
     for row in iter_rows(path):
         try:
-            if row.data.get("__invalid__") == _NOT_UTF8:
-                raise ValueError(_NOT_UTF8)
             acc = parse_row(row, spec)
             if acc.id in seen:
                 raise ValueError(f"id {acc.id!r} already used in row {seen[acc.id]}")

@@ -9,9 +9,7 @@ the others still build.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -19,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from ..model.account import Account
+from ..spec.csv_rows import csv_rows
 from ..spec.errors import InputError, Problem
+from ..spec.file_names import RESERVED_HINT, reserved_name
 from ..spec.schema import StudySpec
-from ..spec.yaml_source import MAX_BYTES, load_file
+from ..spec.yaml_source import MAX_BYTES, load_file, read_bytes
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SEGMENTS = ("small_business", "mid_market", "enterprise")
@@ -49,18 +49,12 @@ class RowError:
 
 def read_rows(path: Path) -> list[Row]:
     """Raw rows from CSV or YAML; a file-level problem raises ``InputError``."""
-    if path.stat().st_size > MAX_BYTES * 20:
-        raise InputError([Problem(str(path), 1, 1, "", "accounts file is too large",
-                                  expected=f"at most {MAX_BYTES * 20:,} bytes", code="size")])
     if path.suffix.lower() == ".csv":
-        text = path.read_bytes().decode("utf-8-sig", errors="strict")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header, records = csv_rows(path, read_bytes(path, str(path), MAX_BYTES * 20, "accounts file"), MAX_ROWS)
         rows = []
-        for i, rec in enumerate(reader, start=1):
-            if i > MAX_ROWS:
-                raise InputError([Problem(str(path), reader.line_num, 1, "", "too many rows",
-                                          expected=f"at most {MAX_ROWS:,}", code="size")])
-            rows.append(Row(i, reader.line_num, {k.strip(): (v or "").strip() for k, v in rec.items() if k}))
+        for rec in records:
+            fields = {"__error__": rec.error} if rec.error else {k: v.strip() for k, v in zip(header, rec.fields) if k}
+            rows.append(Row(rec.number, rec.line, fields))
         return rows
     if path.suffix.lower() in (".yaml", ".yml"):
         located = load_file(path)
@@ -101,6 +95,8 @@ def _amount(value: Any, column: str) -> Decimal:
 def parse_row(row: Row, spec: StudySpec) -> Account:
     """Turn one raw row into an ``Account`` or raise ``ValueError`` with a reason."""
     d = row.data
+    if "__error__" in d:
+        raise ValueError(d["__error__"])
     if "__invalid__" in d:
         raise ValueError("row is not a mapping of column to value")
     benefit_ids = {b.id for b in spec.roi_model.benefits}
@@ -109,6 +105,8 @@ def parse_row(row: Row, spec: StudySpec) -> Account:
     ident = str(d.get("id", "")).strip()
     if not ID.match(ident):
         raise ValueError(f"id: {ident!r} must be 1-64 letters, digits, '.', '_' or '-'")
+    if reserved_name(ident):
+        raise ValueError(f"id: {ident!r} cannot be a folder name on Windows; expected {RESERVED_HINT}")
     name = str(d.get("name", "")).strip()
     if not name or len(name) > 80:
         raise ValueError("name: required, at most 80 characters")

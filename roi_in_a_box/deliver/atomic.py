@@ -25,11 +25,18 @@ def atomic_write(path: Path, write: Callable[[Path], R]) -> R:
     tmp = Path(tmp_name)
     try:
         result = write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the modes the user's umask asks for
         os.replace(tmp, path)
         return result
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

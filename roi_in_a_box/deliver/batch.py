@@ -29,6 +29,7 @@ from .accounts import RowError
 from .atomic import atomic_write_bytes, stale_temporaries
 from .batch_worker import Setup, Task, digests, install, warm
 from .executors import Executor, InlineExecutor, make_executor
+from .lock import study_lock
 from .pipeline import input_fingerprint, plan
 from .progress import Progress
 
@@ -69,8 +70,18 @@ def _done(state_path: Path, base: Path) -> dict[str, str]:
 def run_batch(analysis: Analysis, brand: Brand, accounts_path: Path, out: Path, *, stage: str = "renewal",
               formats: tuple[str, ...] | None = None, jobs: int = 0, force: bool = False,
               executor: str = "process", scheduler: str | None = None,
-              on_progress: Callable[[Progress], None] | None = None) -> BatchReport:
-    """Build ``stage`` for every valid account; report bad rows; resume earlier runs."""
+              on_progress: Callable[[Progress], None] | None = None,
+              on_wait: Callable[[str], None] | None = None) -> BatchReport:
+    """Build ``stage`` for every valid account; report bad rows; resume earlier runs.
+
+    Holds the study folder's lock (see :mod:`.lock`) while it writes."""
+    with study_lock(out / analysis.spec.study.id, on_wait):
+        return _run(analysis, brand, accounts_path, out, stage, formats, jobs, force, executor, scheduler, on_progress)
+
+
+def _run(analysis: Analysis, brand: Brand, accounts_path: Path, out: Path, stage: str, formats: tuple[str, ...] | None,
+         jobs: int, force: bool, executor: str, scheduler: str | None,
+         on_progress: Callable[[Progress], None] | None) -> BatchReport:
     base = out / analysis.spec.study.id
     stage_dir = base / stage
     for tmp in stale_temporaries(stage_dir):

@@ -93,13 +93,13 @@ def warm(state: State) -> None:
     """Load layouts, fonts and renderers before the first account (before forking, or
     on a remote worker's first task)."""
     from ..layout.engine import build_document
-    from ..render.registry import renderer_for
+    from ..render.registry import format_info, renderer_for
 
     for job in state.jobs:
         doc, _ = build_document(state.analysis, job.layout, state.brand, stage=job.stage)
-        renderer_for(job.fmt)
-        if job.fmt in ("pdf", "docx"):
-            renderer_for("pdf").count_pages(doc, state.brand)  # type: ignore[attr-defined]
+        renderer = renderer_for(job.fmt)
+        if format_info(job.fmt).paged:
+            renderer.count_pages(doc, state.brand)
 
 
 def _account_jobs(base_jobs: list[Job], base: Path, account_id: str) -> list[Job]:

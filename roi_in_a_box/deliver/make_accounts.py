@@ -11,6 +11,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
+from ..model.drivers import yearly_amounts
 from ..spec.schema import StudySpec
 
 SEGMENTS = (("small_business", 5, 40), ("mid_market", 20, 200), ("enterprise", 150, 1500))
@@ -27,6 +28,7 @@ def write_accounts(spec: StudySpec, path: Path, count: int, seed: int = 7, refer
     """Write ``count`` accounts as CSV; about ``with_metrics`` of them carry their own amounts."""
     rng = random.Random(seed)
     model = spec.roi_model
+    amounts = yearly_amounts(spec)
     columns = ["id", "name", "segment", "industry", "seats", "adopted_use_cases",
                *(f"benefit.{b.id}" for b in model.benefits), *(f"cost.{c.id}" for c in model.costs),
                *(f"initial_cost.{c.id}" for c in model.costs)]
@@ -42,8 +44,8 @@ def write_accounts(spec: StudySpec, path: Path, count: int, seed: int = 7, refer
                    rng.choice(INDUSTRIES), seats, ";".join(adopted)]
             if rng.random() < with_metrics:
                 spread = Decimal(rng.randint(70, 130)) / 100
-                row += [(b.yearly[0] * scale * spread).quantize(Decimal(1)) for b in model.benefits]
-                row += [(c.yearly[0] * scale).quantize(Decimal(1)) for c in model.costs]
+                row += [(amounts[b.id][0] * scale * spread).quantize(Decimal(1)) for b in model.benefits]
+                row += [(amounts[c.id][0] * scale).quantize(Decimal(1)) for c in model.costs]
                 row += [(c.initial * scale).quantize(Decimal(1)) for c in model.costs]
             else:
                 row += [""] * (len(model.benefits) + 2 * len(model.costs))

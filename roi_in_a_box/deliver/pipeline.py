@@ -9,24 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..brand.images import ImageError, check_image, safe_path
+from ..brand.images import MAX_BYTES as MAX_IMAGE_BYTES
+from ..brand.images import ImageError, check_image, clean_image
+from ..brand.kit_files import KitFileError, contained_file
 from ..brand.model import Brand
 from ..layout import engine
-from ..layout.layout_file import LAYOUTS_DIR, load_layout
+from ..layout.layout_file import layout_path, load_layout
 from ..model.account import Account, realised
+from ..model.plausibility import document_warnings
 from ..model.study import Analysis
 from ..model.summary import roi_figures, summary_json
-from ..render.registry import renderer_for
+from ..render.base import Measurement
+from ..render.registry import format_info, renderer_for
 from ..spec.errors import InputError
 from . import fingerprint
 from .atomic import atomic_write, atomic_write_bytes, stale_temporaries
+from .lock import study_lock
 from .recipes import STAGES, load_recipes, recipes_path
-
-# Formats whose page count the layout engine controls by fitting; slides are fitted per shape instead.
-PAGED = ("pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -60,15 +63,14 @@ class BuildReport:
 
 
 def plan(study_id: str, out: Path, stages: tuple[str, ...], formats: tuple[str, ...] | None,
-         layout: str | None) -> list[Job]:
+         layout: str | None, study_dir: Path | None = None) -> list[Job]:
     """Jobs for the chosen stages; ``layout`` + ``formats`` renders one layout in any format."""
     recipes = load_recipes()
     jobs = []
     base = out / study_id
     for stage in stages:
         if layout is not None:
-            load_layout(layout)
-            fmts = formats or tuple(load_layout(layout)[0].formats)
+            fmts = formats or tuple(load_layout(layout, study_dir)[0].formats)
             jobs += [Job(stage, layout, f, base / stage / f"{Path(layout).stem}.{f}") for f in fmts]
             continue
         for doc in recipes.stage(stage).documents:  # type: ignore[arg-type]
@@ -84,10 +86,10 @@ def vendor_logo(analysis: Analysis) -> Path | None:
     if not name:
         return None
     try:
-        path = safe_path(analysis.loaded.path.parent.resolve(), name)
+        path = contained_file(analysis.loaded.path.parent, name, MAX_IMAGE_BYTES)
         check_image(path)
-        return path
-    except ImageError as exc:
+        return clean_image(path)
+    except (ImageError, KitFileError) as exc:
         raise InputError([analysis.loaded.located.problem(("vendor", "logo"), f"logo cannot be used: {exc}",
                                                           found=repr(name), expected="a PNG or JPEG next to the spec",
                                                           code="file")]) from None
@@ -100,35 +102,35 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
     doc, fitting = engine.build_document(analysis, job.layout, brand, stage=job.stage, account=account,
                                          account_result=result_acc, vendor_logo=logo)
     pages, warnings = 0, []
-    last: dict[str, object] = {}
-    if job.fmt in PAGED:
-        # Fitting typesets the document as a PDF; for PDF output the last typesetting *is*
-        # the file, so it is written as is rather than rendered a second time.
-        pdf = renderer_for("pdf")
+    last: list[tuple[engine.t.Document, Measurement]] = []  # the last full render made while measuring
+    info = format_info(job.fmt)
+    renderer = renderer_for(job.fmt)
+    if info.paged:  # the engine fits the page count; slides are fitted per shape instead
 
         def measure(d: engine.t.Document) -> int:
-            if job.fmt != "pdf":  # DOCX only needs the page count: lay out without drawing
-                return pdf.count_pages(d, brand)  # type: ignore[attr-defined]
-            data, n, warns = pdf.render_bytes(d, brand)  # type: ignore[attr-defined]
-            last.update(doc=d, data=data, warnings=warns)
-            return n
+            m = renderer.measure(d, brand)
+            if m.data is not None:
+                last[:] = [(d, m)]
+            return m.pages
 
         doc, changes, pages = engine.fit(doc, measure)
         fitting += changes
-    if job.fmt == "pdf" and last.get("doc") is doc:
-        data = last["data"]
-        atomic_write_bytes(job.path, data)  # type: ignore[arg-type]
-        warnings = list(last["warnings"])  # type: ignore[call-overload]
+    if last and last[0][0] is doc and last[0][1].data is not None:  # that render is of this very tree
+        data = last[0][1].data
+        atomic_write_bytes(job.path, data)
+        warnings = list(last[0][1].warnings)
     else:
-        renderer = renderer_for(job.fmt)
         result = atomic_write(job.path, lambda tmp: renderer.render(doc, brand, tmp))
         data = job.path.read_bytes()
         warnings = list(result.warnings)
         fitting += result.fitting
-        if job.fmt != "docx":  # Word flows text itself: our typeset page count is the best estimate
+        if info.exact_pages:
             pages = result.pages
+    shown = result_acc.result if result_acc is not None else analysis.result
+    warnings += document_warnings(job.stage, shown, f"account {account.id}'s own figures" if result_acc is not None
+                                  else "the study model")
     return OutputRecord(path=job.path.as_posix(), stage=job.stage, layout=job.layout, format=job.fmt,
-                        sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,  # type: ignore[arg-type]
+                        sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,
                         warnings=warnings, fitting=fitting)
 
 
@@ -137,8 +139,7 @@ def input_fingerprint(analysis: Analysis, brand: Brand, jobs: list[Job]) -> dict
     return {
         "engine": {"version": fingerprint.__version__, "code_sha256": fingerprint.engine_hash()},
         "spec": {"path": analysis.loaded.path.as_posix(), "sha256": analysis.loaded.located.digest},
-        "layouts": {name: fingerprint.file_hash(Path(name) if Path(name).suffix else LAYOUTS_DIR / f"{name}.yaml")
-                    for name in layouts}
+        "layouts": {name: fingerprint.file_hash(layout_path(name, analysis.loaded.path.parent)) for name in layouts}
                    | {"stages": fingerprint.file_hash(recipes_path())},
         "brand_kit": {"name": brand.name, "path": brand.root.as_posix(), "sha256": brand.digest},
         "fonts": fingerprint.font_hashes(brand),
@@ -162,13 +163,25 @@ def _up_to_date(manifest: Path, key: str) -> bool:
 
 def build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...] = STAGES,
           formats: tuple[str, ...] | None = None, layout: str | None = None, force: bool = False,
-          progress=None) -> BuildReport:  # type: ignore[no-untyped-def]
-    """Build the requested documents for one study, or nothing if nothing changed."""
+          progress: Callable[[Job], None] | None = None,
+          on_wait: Callable[[str], None] | None = None) -> BuildReport:
+    """Build the requested documents for one study, or nothing if nothing changed.
+
+    Holds the study folder's lock throughout: a concurrent build of the same study into the
+    same ``out`` waits (``on_wait`` is told) instead of interleaving its files with ours.
+    """
+    with study_lock(out / analysis.spec.study.id, on_wait):
+        return _build(analysis, brand, out, stages=stages, formats=formats, layout=layout, force=force,
+                      progress=progress)
+
+
+def _build(analysis: Analysis, brand: Brand, out: Path, *, stages: tuple[str, ...], formats: tuple[str, ...] | None,
+           layout: str | None, force: bool, progress: Callable[[Job], None] | None = None) -> BuildReport:
     study_id = analysis.spec.study.id
     base = out / study_id
     for tmp in stale_temporaries(base):
         tmp.unlink(missing_ok=True)
-    jobs = plan(study_id, out, stages, formats, layout)
+    jobs = plan(study_id, out, stages, formats, layout, analysis.loaded.path.parent)
     inputs = input_fingerprint(analysis, brand, jobs)
     key = fingerprint.combined(inputs)
     manifest_path = base / "manifest.json"

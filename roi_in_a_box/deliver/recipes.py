@@ -7,12 +7,12 @@ from pathlib import Path
 
 from pydantic import Field
 
-from ..layout.layout_file import LAYOUTS_DIR, Format
-from ..spec.schema import Stage, Strict
+from ..bundled import LAYOUTS_DIR
+from ..layout.layout_file import Format
+from ..spec.schema import Strict
+from ..spec.stages import STAGES, Stage
 from ..spec.validate import parse_model
 from ..spec.yaml_source import load_file
-
-STAGES: tuple[str, ...] = ("pre_sale", "onboarding", "service", "renewal")
 
 
 class DocumentRecipe(Strict):
@@ -54,5 +54,5 @@ def stages_using(layout: str) -> tuple[str, ...]:
     ``build --layout case_study`` writes it once, where it belongs; a layout no recipe
     uses is built as pre-sale material."""
     recipes, name = load_recipes(), Path(layout).stem
-    found = tuple(s for s in STAGES if any(d.layout == name for d in recipes.stage(s).documents))  # type: ignore[arg-type]
+    found = tuple(s for s in STAGES if any(d.layout == name for d in recipes.stage(s).documents))
     return found or STAGES[:1]

@@ -9,19 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any, Literal, cast
 
+from ..model import money as money_format
+from ..model.money import apportion
 from ..model.roi import ROI_TYPES, RoiModelResult
 from ..model.study import FIGURE_UNITS, Stat
-from ..spec.rules import quote_label
+from ..spec.rules import quote_is_usable, quote_label
 from ..spec.schema import Quote as SpecQuote
 from ..text.links import safe_link
 from . import tree as t
 from .context import LayoutContext
-from .layout_file import BlockSpec
+from .layout_file import (
+    AccountResultsBlock, AttributionBlock, BulletsBlock, CallToActionBlock, CalloutBlock, CaseStudyBlock, ChartBlock,
+    ColumnsBlock, FootnotesBlock, FrameworkBlock, HeadingBlock, LogoBlock, MethodologyBlock, MilestonesBlock,
+    ParagraphBlock, QuotesBlock, RoiTableBlock, StatTilesBlock, UseCaseCardsBlock, UseCasesNotAdoptedBlock,
+    ValuePropsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
+)
 from .quotes import cut_quote, rank_quotes
 from .templating import render_text
 
-Builder = Callable[[LayoutContext, BlockSpec, str], list[t.Block]]
+Builder = Callable[[LayoutContext, Any, str], list[t.Block]]  # each takes its own component spec
+Selecting = UseCaseCardsBlock | ValuePropsBlock | CaseStudyBlock | MilestonesBlock | StatTilesBlock | QuotesBlock
 COMPONENTS: dict[str, Builder] = {}
 
 
@@ -49,13 +58,14 @@ def quote_block(ctx: LayoutContext, q: SpecQuote, bid: str, priority: int, max_c
     detail = " · ".join((q.platform, ctx.date(q.review_date),
                          ctx.t("stars", n=ctx.figures.number(q.stars, 1 if q.stars % 1 else 0))))
     label = ctx.t(quote_label(q)) if quote_label(q) else ""
+    index = next(i for i, sq in enumerate(ctx.analysis.spec.quotes) if sq.id == q.id)
     return t.Quote(id=bid, priority=priority, text=text, attribution=attribution, detail=detail,
-                   stars=float(q.stars), label=label, heading=heading,
+                   stars=float(q.stars), label=label, heading=heading, origin=ctx.origin(("quotes", index, "text")),
                    sources=(f"{q.platform} review {q.review_id} ({q.url}), {q.review_date.isoformat()}",))
 
 
 @component("logo")
-def logo(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def logo(ctx: LayoutContext, b: LogoBlock, bid: str) -> list[t.Block]:
     path = ctx.vendor_logo or ctx.brand_logo
     if path is None:
         return []
@@ -64,34 +74,34 @@ def logo(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("heading")
-def heading(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def heading(ctx: LayoutContext, b: HeadingBlock, bid: str) -> list[t.Block]:
     return [t.Heading(id=bid, priority=b.priority, text=_text(ctx, b.text), level=b.level)]
 
 
 @component("paragraph")
-def paragraph(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def paragraph(ctx: LayoutContext, b: ParagraphBlock, bid: str) -> list[t.Block]:
     text = _text(ctx, b.text)
     return [t.Paragraph(id=bid, priority=b.priority, runs=(t.Run(text),), style=b.style)] if text else []
 
 
 @component("bullets")
-def bullets(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def bullets(ctx: LayoutContext, b: BulletsBlock, bid: str) -> list[t.Block]:
     items = [x for x in (_text(ctx, i) for i in b.items) if x]
     return [t.Paragraph(id=f"{bid}-{i}", priority=b.priority, runs=(t.Run("• " + x),)) for i, x in enumerate(items)]
 
 
 @component("callout")
-def callout(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def callout(ctx: LayoutContext, b: CalloutBlock, bid: str) -> list[t.Block]:
     return [t.Callout(id=bid, priority=b.priority, title=_text(ctx, b.title), text=_text(ctx, b.text))]
 
 
 @component("footnotes")
-def footnotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def footnotes(ctx: LayoutContext, b: FootnotesBlock, bid: str) -> list[t.Block]:
     return [t.Footnotes(id=bid, priority=b.priority, items=tuple(_text(ctx, i) for i in b.items))]
 
 
 @component("call_to_action")
-def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def call_to_action(ctx: LayoutContext, b: CallToActionBlock, bid: str) -> list[t.Block]:
     s = ctx.analysis.spec.study
     link = safe_link(s.contact)
     link_text = link.removeprefix("mailto:") if link else ""
@@ -100,7 +110,7 @@ def call_to_action(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("stat_tiles")
-def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def stat_tiles(ctx: LayoutContext, b: StatTilesBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     own = _account_result(ctx, b)
     own_source = f"account {ctx.account.id if ctx.account else ''}'s own metrics through the "
@@ -120,7 +130,9 @@ def stat_tiles(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
             sources.append(f"{st.label}: {'' if own is None else own_source}engine ROI model ({st.definition})")
         else:
             sources.append(f"{st.label}: {st.source}")
-        value = ctx.t("beyond_horizon") if st.value is None else ctx.figures.value(st.value, st.unit)
+        value = (ctx.t("beyond_horizon") if st.value is None
+                 else ctx.figures.payback(st.value) or "" if st.source == "model:payback_months"
+                 else ctx.figures.value(st.value, st.unit))
         tiles.append(t.StatTile(value, st.label, definition))
     return [t.StatTiles(id=bid, priority=b.priority, tiles=tuple(tiles), sources=tuple(sources))] if tiles else []
 
@@ -132,7 +144,7 @@ def _model_stats(ctx: LayoutContext, r: RoiModelResult) -> list[Stat]:
             for f in ("roi_pct", "payback_months", "npv")]
 
 
-def _account_result(ctx: LayoutContext, b: BlockSpec) -> RoiModelResult | None:
+def _account_result(ctx: LayoutContext, b: StatTilesBlock | ChartBlock) -> RoiModelResult | None:
     """The account's realised result when the block asks for it and the account has metrics."""
     if b.figures == "account" and ctx.account_result is not None:
         return ctx.account_result.result
@@ -155,7 +167,7 @@ def _stat_match(ctx: LayoutContext, st) -> int:  # type: ignore[no-untyped-def]
 
 
 @component("use_case_cards")
-def use_case_cards(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def use_case_cards(ctx: LayoutContext, b: UseCaseCardsBlock, bid: str) -> list[t.Block]:
     ucs = _ordered(ctx, list(ctx.analysis.spec.use_cases), b)
     cards = tuple(t.Card(u.title, "" if b.brief else u.description, u.roi_type, ctx.t(u.roi_type))
                   for u in ucs[: b.limit])
@@ -166,7 +178,7 @@ def use_case_cards(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     return blocks
 
 
-def _ordered(ctx: LayoutContext, items: list, b: BlockSpec) -> list:  # type: ignore[type-arg]
+def _ordered(ctx: LayoutContext, items: list, b: Selecting) -> list:  # type: ignore[type-arg]
     """Items in the layout's ``select`` order, else the stage's emphasis first."""
     by_id = {i.id: i for i in items}
     if b.select:
@@ -177,7 +189,7 @@ def _ordered(ctx: LayoutContext, items: list, b: BlockSpec) -> list:  # type: ig
 
 
 @component("value_props")
-def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def value_props(ctx: LayoutContext, b: ValuePropsBlock, bid: str) -> list[t.Block]:
     """Each value prop: its claim, then its best verified quote with full attribution."""
     a = ctx.analysis
     cov = {c.value_prop: c for c in a.coverage}
@@ -194,7 +206,8 @@ def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
         if not b.brief:
             runs += (t.Run("  " + vp.claim),)
         head = t.Paragraph(id=f"{bid}-{vp.id}", priority=prio, runs=runs,
-                           sources=(f"value prop {vp.id}: evidence {', '.join(vp.evidence)}",))
+                           sources=(f"value prop {vp.id}: evidence {', '.join(vp.evidence)}",),
+                           origin=ctx.origin(("value_props", a.spec.value_props.index(vp))))
         blocks.append(head)
         if ranked:
             blocks.append(quote_block(ctx, ranked[0], f"{bid}-{vp.id}-q", prio, b.max_chars))
@@ -206,7 +219,7 @@ def value_props(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("quotes")
-def quotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def quotes(ctx: LayoutContext, b: QuotesBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     known = {q.id: q for q in a.spec.quotes}
     pool = [known[i] for i in b.select if i in known] if b.select else list(a.spec.quotes)
@@ -223,7 +236,7 @@ def quotes(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("framework")
-def framework(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def framework(ctx: LayoutContext, b: FrameworkBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     caption = f"{ctx.t('zone_now')}: {ctx.t(a.zone)}" if a.zone else ""
     if a.next_steps:
@@ -241,14 +254,17 @@ def _model_sources(ctx: LayoutContext) -> tuple[str, ...]:
 
 
 @component("roi_table")
-def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def roi_table(ctx: LayoutContext, b: RoiTableBlock, bid: str) -> list[t.Block]:
     r, f = ctx.analysis.result, ctx.figures
     n = r.horizon_years
     header = ("", ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, n + 1)),
               ctx.t("total"), ctx.t("present_value"))
 
+    def money(v: Decimal) -> str:
+        return f.money(v, compact=not b.full_amounts)
+
     def row(label: str, initial: Decimal, yearly: tuple[Decimal, ...], total: Decimal, pv: Decimal) -> tuple[str, ...]:
-        return (label, f.money(initial), *(f.money(v) for v in yearly), f.money(total), f.money(pv))
+        return (label, money(initial), *(money(v) for v in yearly), money(total), money(pv))
 
     rows = [row(ln.label, ln.initial, ln.yearly, ln.total, ln.pv) for ln in r.benefits]
     rows.append(row(ctx.t("benefits"), r.years[0].benefits, tuple(y.benefits for y in r.years[1:]),
@@ -260,7 +276,7 @@ def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     emph = (len(r.benefits), len(r.benefits) + len(r.costs) + 1, len(rows) - 1)
     rate = f.percent(r.discount_rate * 100)
     caption = (f"{ctx.t('roi_pct')} {f.percent(r.roi_pct)} · {ctx.t('npv')} {f.money(r.npv)} · "
-               f"{ctx.t('payback_months')} {f.months(r.payback_months) or ctx.t('beyond_horizon')}. "
+               f"{ctx.t('payback_months')} {f.payback(r.payback_months) or ctx.t('beyond_horizon')}. "
                + ctx.t("model_note", rate=rate))
     blocks: list[t.Block] = []
     if b.title:
@@ -271,8 +287,140 @@ def roi_table(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     return blocks
 
 
+@component("calculation_table")
+def calculation_table(ctx: LayoutContext, b: CalculationTableBlock, bid: str) -> list[t.Block]:
+    """TEI-style calculation table per driver-based line: input rows A1…An with their
+    sources and yearly values, the formula's result, the risk adjustment and the
+    risk-adjusted result, in full currency units (a reader can redo every product)."""
+    a, f = ctx.analysis, ctx.figures
+    r = a.result
+    lines = {ln.id: (ln, kind) for kind, group in (("benefit", r.benefits), ("cost", r.costs)) for ln in group}
+    risk = {ln.id: ln.risk for ln in (*a.spec.roi_model.benefits, *a.spec.roi_model.costs)}
+    wanted = [i for i in (b.select or list(a.calculations)) if i in a.calculations][: b.limit]
+    if not wanted:
+        return _nothing_to_show(ctx, b)
+    n = r.horizon_years
+    header = (ctx.t("ref"), ctx.t("metric"), ctx.t("source"), *(ctx.t("year", n=f.number(Decimal(y), 0))
+                                                                 for y in range(1, n + 1)))
+    blocks: list[t.Block] = []
+    if b.title:
+        blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
+    for line_id in wanted:
+        calc, (res, kind) = a.calculations[line_id], lines[line_id]
+        rows = [(row.ref, row.label, row.source, *(_driver_value(ctx, v, row.unit) for v in row.shown))
+                for row in calc.rows]
+        rows.append((f"{calc.letter}t", res.label, calc.formula, *(f.money(v, compact=False) for v in calc.amounts)))
+        arrow = "↓" if kind == "benefit" else "↑"
+        rows.append(("", ctx.t("risk_adjustment"), f"{arrow}{f.percent(risk[line_id] * 100)}", *("",) * n))
+        rows.append((f"{calc.letter}tr", ctx.t("risk_adjusted", label=res.label), "",
+                     *(f.money(v, compact=False) for v in res.yearly)))
+        caption = ctx.t("calc_note", years=f.number(Decimal(n), 0), total=f.money(res.total, compact=False),
+                        pv=f.money(res.pv, compact=False), rate=f.percent(r.discount_rate * 100))
+        sources = tuple(f"{row.ref} {row.label}: {row.source}"
+                        + (f" (evidence: {', '.join(row.evidence)})" if row.evidence else "") for row in calc.rows)
+        blocks.append(t.Table(id=f"{bid}-{line_id}", priority=b.priority, header=header, rows=tuple(rows),
+                              align=cast("tuple[Literal['left', 'right', 'center'], ...]", ("left", "left", "left") + ("right",) * n), caption=caption,
+                              emphasis_rows=(len(rows) - 3, len(rows) - 1),
+                              sources=(*sources, f"{line_id}: engine ROI model ({r.definitions['pv_benefits']})")))
+    return blocks
+
+
+def _driver_value(ctx: LayoutContext, v: Decimal, unit: str) -> str:
+    """A driver value as entered: percent with its own decimals, money in full, else a number."""
+    f = ctx.figures
+    decimals = max(0, -v.normalize().as_tuple().exponent)  # type: ignore[operator]
+    if unit in ("percent", "%"):
+        return money_format.format_percent(v, ctx.lang, f.native_digits, decimals=decimals)
+    if unit == ctx.analysis.spec.study.currency:
+        return money_format.format_money(v, f.currency, f.locale, native_digits=f.native_digits, decimals=decimals)
+    return f.number(v, decimals)
+
+
+@component("line_results")
+def line_results(ctx: LayoutContext, b: LineResultsBlock, bid: str) -> list[t.Block]:
+    """Each line's total and PV before and after its risk adjustment, side by side, with
+    benefit and cost totals: how much the haircuts take off."""
+    r, f = ctx.analysis.result, ctx.figures
+
+    def money(v: Decimal) -> str:
+        return f.money(v, compact=not b.full_amounts)
+
+    rows: list[tuple[str, ...]] = []
+    emph: list[int] = []
+    for group, label in ((r.benefits, ctx.t("benefits")), (r.costs, ctx.t("costs"))):
+        for ln in group:
+            rows.append((ln.label, f.percent(ln.risk * 100), money(ln.unadjusted_total), money(ln.unadjusted_pv),
+                         money(ln.total), money(ln.pv)))
+        emph.append(len(rows))
+        rows.append((label, "", money(sum((ln.unadjusted_total for ln in group), Decimal(0))),
+                     money(sum((ln.unadjusted_pv for ln in group), Decimal(0))),
+                     money(sum((ln.total for ln in group), Decimal(0))), money(sum((ln.pv for ln in group), Decimal(0)))))
+    header = ("", ctx.t("risk"), ctx.t("unadjusted_total"), ctx.t("unadjusted_pv"), ctx.t("adjusted_total"),
+              ctx.t("adjusted_pv"))
+    blocks: list[t.Block] = []
+    if b.title:
+        blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
+    blocks.append(t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
+                          align=("left",) + ("right",) * 5, emphasis_rows=tuple(emph),
+                          caption=ctx.t("model_note", rate=f.percent(r.discount_rate * 100)),
+                          sources=_model_sources(ctx)))
+    return blocks
+
+
+@component("tei_notes")
+def tei_notes(ctx: LayoutContext, b: TeiNotesBlock, bid: str) -> list[t.Block]:
+    """Unquantified benefits and flexibility (``select``: either section), each with its
+    evidence and its best usable quote, stated as outside the model's figures."""
+    a = ctx.analysis
+    usable = {q.id for q in a.spec.quotes if quote_is_usable(q, a.spec)}
+    cases = {c.id: c for c in a.spec.case_studies}
+    blocks: list[t.Block] = []
+    for key in b.select or ["unquantified_benefits", "flexibility"]:
+        notes = getattr(a.spec, key, None) or []
+        if not notes:
+            continue
+        blocks.append(t.Heading(id=f"{bid}-{key}", priority=b.priority, text=ctx.t(key), level=b.level))
+        blocks.append(t.Paragraph(id=f"{bid}-{key}-n", priority=b.priority, runs=(t.Run(ctx.t("tei_note"), italic=True),),
+                                  style="small"))
+        for note in notes[: b.limit]:
+            blocks.append(t.Paragraph(id=f"{bid}-{note.id}", priority=b.priority,
+                                      runs=(t.Run(note.title, bold=True), t.Run("  " + note.description)),
+                                      sources=(f"{key} {note.id}: evidence {', '.join(note.evidence)}",)))
+            refs = [r for e in note.evidence for r in ([e] if e not in cases else cases[e].evidence)]
+            ranked = rank_quotes(a.spec, [a.quote(r) for r in dict.fromkeys(refs) if r in usable], None, None)
+            if ranked and not b.brief:
+                blocks.append(quote_block(ctx, ranked[0], f"{bid}-{note.id}-q", b.priority, b.max_chars))
+    return blocks  # nothing to show: the study states neither section
+
+
+@component("risk_summary")
+def risk_summary(ctx: LayoutContext, b: RiskSummaryBlock, bid: str) -> list[t.Block]:
+    """Monte Carlo p10 / p50 / p90 of ROI, NPV and payback, P(ROI > 0), and the assumptions."""
+    risk, f = ctx.analysis.risk, ctx.figures
+    if risk is None:
+        return _nothing_to_show(ctx, b)
+    mc = risk.monte_carlo
+
+    def row(label: str, p, show) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+        return (label, *(ctx.t("beyond_horizon") if v is None else show(v) for v in (p.p10, p.p50, p.p90)))
+
+    rows = (row(ctx.t("roi_pct"), mc.roi_pct, f.percent), row(ctx.t("npv"), mc.npv, f.money),
+            row(ctx.t("payback_months"), mc.payback_months, lambda v: f.payback(v) or ""),
+            (ctx.t("p_roi_positive"), "", f.percent(mc.p_roi_positive * 100), ""))
+    seed = money_format.to_native_digits(str(mc.seed), ctx.lang) if f.native_digits else str(mc.seed)
+    caption = ctx.t("mc_note", iterations=f.number(Decimal(mc.iterations), 0), seed=seed,
+                    inputs=", ".join(mc.inputs))
+    blocks: list[t.Block] = []
+    if b.title:
+        blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
+    blocks.append(t.Table(id=bid, priority=b.priority, header=("", ctx.t("p10"), ctx.t("p50"), ctx.t("p90")),
+                          rows=rows, align=("left", "right", "right", "right"), caption=caption,
+                          sources=(f"engine Monte Carlo: {mc.iterations} iterations, seed {mc.seed}, {mc.distribution}",)))
+    return blocks
+
+
 @component("chart")
-def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def chart(ctx: LayoutContext, b: ChartBlock, bid: str) -> list[t.Block]:
     f = ctx.figures
     own = _account_result(ctx, b)
     r = own or ctx.analysis.result
@@ -298,6 +446,20 @@ def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                         series=(t.Series(ctx.t("present_value"), tuple(float(v) for v in vals)),),
                         value_labels=(tuple(f.money(v) for v in vals),), axis_label=ctx.analysis.spec.study.currency,
                         caption=ctx.t("model_note", rate=f.percent(r.discount_rate * 100)), sources=sources)
+    elif b.kind == "sensitivity":
+        risk = ctx.analysis.risk
+        if risk is None or own is not None:
+            return _nothing_to_show(ctx, b)
+        swings = risk.sensitivity[: b.limit]
+        lows, highs = tuple(s.npv_low for s in swings), tuple(s.npv_high for s in swings)
+        block = t.Chart(id=bid, priority=b.priority, kind="bar", title=title,
+                        categories=tuple(f"{s.ref} {s.label}" for s in swings),
+                        series=(t.Series(ctx.t("at_low"), tuple(float(v) for v in lows)),
+                                t.Series(ctx.t("at_high"), tuple(float(v) for v in highs))),
+                        value_labels=(tuple(f.money(v) for v in lows), tuple(f.money(v) for v in highs)),
+                        axis_label=ctx.analysis.spec.study.currency,
+                        caption=ctx.t("sens_note", npv=f.money(risk.base_npv)),
+                        sources=tuple(f"{s.ref} {s.label}: range {s.low} … {s.high}" for s in swings))
     else:
         points = [p for p in r.monthly_cumulative() if p[0] % 3 == 0]
         block = t.Chart(id=bid, priority=b.priority, kind="payback", title=title,
@@ -306,14 +468,14 @@ def chart(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
                         value_labels=(tuple(f.money(v) for _, v in points),), axis_label=ctx.t("months"),
                         caption=ctx.t("payback_note"),
                         marker=float(r.payback_months) if r.payback_months is not None else None,
-                        marker_label=(f"{ctx.t('payback_months')} · {f.months(r.payback_months)}"
+                        marker_label=(f"{ctx.t('payback_months')} · {f.payback(r.payback_months)}"
                                       if r.payback_months is not None else ""),
                         sources=sources)
     return [block]
 
 
 @component("methodology")
-def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def methodology(ctx: LayoutContext, b: MethodologyBlock, bid: str) -> list[t.Block]:
     a, f = ctx.analysis, ctx.figures
     s = a.spec
     date_text = ctx.date(s.vendor.reviews_as_of or s.study.as_of)
@@ -333,7 +495,7 @@ def methodology(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("case_study")
-def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def case_study(ctx: LayoutContext, b: CaseStudyBlock, bid: str) -> list[t.Block]:
     chosen = _ordered(ctx, list(ctx.analysis.spec.case_studies), b)[: b.limit]
     blocks: list[t.Block] = []
     for c in chosen:
@@ -354,7 +516,7 @@ def case_study(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("attribution")
-def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def attribution(ctx: LayoutContext, b: AttributionBlock, bid: str) -> list[t.Block]:
     f = ctx.figures
     blocks: list[t.Block] = []
     if not ctx.analysis.attributions:
@@ -362,29 +524,33 @@ def attribution(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
     if b.title:
         blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
     for so, ats in ctx.analysis.attributions[: b.limit]:
-        rows = tuple((at.name, f.percent(at.share * 100), f.money(at.amount),
-                      "—" if at.modelled_roi_pct is None else f.percent(at.modelled_roi_pct)) for at in ats)
+        # Whole units and whole percents, largest-remainder rounded: the rows add up to the caption.
+        amounts = apportion([at.amount for at in ats], Decimal(1))
+        shares = apportion([at.share * 100 for at in ats], Decimal(1))
+        rows = tuple((at.name, f.percent(share), f.money(amount, compact=False),
+                      "—" if at.modelled_roi_pct is None else f.percent(at.modelled_roi_pct))
+                     for at, share, amount in zip(ats, shares, amounts))
         blocks.append(t.Table(id=f"{bid}-{so.id}", priority=b.priority,
                               header=(ctx.t("contributor"), ctx.t("share"), ctx.t("attributed"), ctx.t("modelled_roi")),
                               rows=rows, align=("left", "right", "right", "right"),
-                              caption=f"{so.label} ({f.money(so.outcome)}). "
+                              caption=f"{so.label} ({f.money(so.outcome, compact=False)}). "
                                       + ctx.t("attribution", method=so.method.replace("_", "-")),
                               sources=(f"shared outcome {so.id}: {ats[0].label}",)))
     return blocks
 
 
 @component("account_results")
-def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def account_results(ctx: LayoutContext, b: AccountResultsBlock, bid: str) -> list[t.Block]:
     """The account's realised ROI beside the study benchmark (benchmark alone without data)."""
     r, f = ctx.analysis.result, ctx.figures
-    bench = (f.percent(r.roi_pct), f.money(r.npv), f.months(r.payback_months) or ctx.t("beyond_horizon"))
+    bench = (f.percent(r.roi_pct), f.money(r.npv), f.payback(r.payback_months) or ctx.t("beyond_horizon"))
     header = ("", ctx.t("benchmark"))
     rows: list[tuple[str, ...]] = [(ctx.t("roi_pct"), bench[0]), (ctx.t("npv"), bench[1]),
                                    (ctx.t("payback_months"), bench[2])]
     sources = ["study benchmark: engine ROI model"]
     if ctx.account_result is not None:
         ar = ctx.account_result.result
-        mine = (f.percent(ar.roi_pct), f.money(ar.npv), f.months(ar.payback_months) or ctx.t("beyond_horizon"))
+        mine = (f.percent(ar.roi_pct), f.money(ar.npv), f.payback(ar.payback_months) or ctx.t("beyond_horizon"))
         header = ("", ctx.t("your_results"), ctx.t("benchmark"))
         rows = [(label, m, bmk) for (label, bmk), m in zip(rows, mine)]
         sources.append(f"account {ctx.account.id if ctx.account else ''} metrics through the study's model")
@@ -394,7 +560,8 @@ def account_results(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]
                     sources=tuple(sources))]
 
 
-def _nothing_to_show(ctx: LayoutContext, b: BlockSpec) -> list[t.Block]:
+def _nothing_to_show(ctx: LayoutContext, b: AttributionBlock | UseCasesNotAdoptedBlock | ChartBlock
+                     | CalculationTableBlock | RiskSummaryBlock) -> list[t.Block]:
     """A titled section whose component found nothing: no blocks, and a note for the manifest."""
     if b.title:
         ctx.note_empty_section(_text(ctx, b.title))
@@ -402,7 +569,7 @@ def _nothing_to_show(ctx: LayoutContext, b: BlockSpec) -> list[t.Block]:
 
 
 @component("use_cases_not_adopted")
-def use_cases_not_adopted(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def use_cases_not_adopted(ctx: LayoutContext, b: UseCasesNotAdoptedBlock, bid: str) -> list[t.Block]:
     adopted = set(ctx.account.adopted_use_cases) if ctx.account else set()
     todo = [u for u in ctx.analysis.spec.use_cases if u.id not in adopted][: b.limit]
     if not todo:
@@ -414,7 +581,7 @@ def use_cases_not_adopted(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.
 
 
 @component("milestones")
-def milestones(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def milestones(ctx: LayoutContext, b: MilestonesBlock, bid: str) -> list[t.Block]:
     """First milestones for a new account: the stage's leading use cases in 30-day steps,
     then the month similar customers reached payback (from the study's model)."""
     f, r = ctx.figures, ctx.analysis.result
@@ -431,7 +598,7 @@ def milestones(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
 
 
 @component("columns")
-def columns(ctx: LayoutContext, b: BlockSpec, bid: str) -> list[t.Block]:
+def columns(ctx: LayoutContext, b: ColumnsBlock, bid: str) -> list[t.Block]:
     from .engine import expand_all
 
     cols = tuple(expand_all(ctx, inner, f"{bid}-{i}") for i, inner in enumerate(b.columns))

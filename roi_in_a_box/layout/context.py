@@ -13,7 +13,9 @@ from ..model.figures import Figures
 from ..model.money import to_native_digits
 from ..model.study import Analysis
 from ..model.summary import figures_for
+from ..spec.yaml_source import dotted
 from . import i18n
+from . import tree as t
 
 
 @dataclass
@@ -33,6 +35,12 @@ class LayoutContext:
     def __post_init__(self) -> None:
         self.figures = figures_for(self.analysis)
         self.lang = self.analysis.spec.study.language
+
+    def origin(self, path: tuple[str | int, ...]) -> t.Origin:
+        """The spec location of the field at ``path`` (for the blocks that show it)."""
+        located = self.analysis.loaded.located
+        line, column = located.where(path)
+        return t.Origin(located.file, line, column, dotted(path))
 
     def note_empty_section(self, title: str) -> None:
         """Record, for the manifest, a section left out because it had nothing to show."""
@@ -59,7 +67,7 @@ class LayoutContext:
                 "figures": {
                     "roi": f.percent(r.roi_pct), "npv": f.money(r.npv), "pv_benefits": f.money(r.pv_benefits),
                     "pv_costs": f.money(r.pv_costs),
-                    "payback": f.months(r.payback_months) or self.t("beyond_horizon"),
+                    "payback": f.payback(r.payback_months) or self.t("beyond_horizon"),
                     "horizon_years": f.number(Decimal(r.horizon_years), 0),
                     "reviews": f.number(Decimal(spec.vendor.review_count), 0),
                     "rating": f.number(spec.vendor.average_rating, 1),
@@ -70,7 +78,7 @@ class LayoutContext:
                     "exec_summary", publisher=spec.study.publisher, vendor=spec.vendor.name,
                     reviews=f.number(Decimal(spec.vendor.review_count), 0), platform=spec.vendor.review_platform,
                     years=f.number(Decimal(r.horizon_years), 0), roi=f.percent(r.roi_pct), npv=f.money(r.npv),
-                    payback=f.months(r.payback_months) or self.t("beyond_horizon"))},
+                    payback=f.payback(r.payback_months) or self.t("beyond_horizon"))},
                 "account": self.account.template_data(f) if self.account else None,
                 "account_result": self.account_result.template_data(f) if self.account_result else None,
             }

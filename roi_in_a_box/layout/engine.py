@@ -8,17 +8,21 @@ fit is an error, never a silent overflow.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
 
+from ..caches import NamedCache
+from ..spec.yaml_source import Located
 from ..brand.fonts import find_missing
 from ..brand.model import Brand
 from ..model.account import Account, AccountResult
 from ..model.study import Analysis
 from ..spec.errors import InputError, Problem
+from ..spec.yaml_source import PathKey, dotted
 from ..text.scripts import strip_control
 from . import tree as t
 from .components import COMPONENTS
@@ -35,9 +39,9 @@ def expand_all(ctx: LayoutContext, specs: list[BlockSpec], prefix: str) -> tuple
     return tuple(b for j, spec in enumerate(specs) for b in expand(ctx, spec, f"{prefix}-{j}"))
 
 
-def _layout_problem(layout: LayoutSpec, located, path: tuple, exc: Exception) -> Problem:  # type: ignore[no-untyped-def]
+def _layout_problem(layout: LayoutSpec, located: Located, path: tuple[str | int, ...], exc: Exception) -> Problem:
     line, col = located.where(path)
-    return Problem(located.file, line, col, ".".join(str(p) for p in path),
+    return Problem(located.file, line, col, dotted(path),
                    f"layout template failed: {exc}", expected="a valid Jinja expression using study, vendor, "
                    "figures, labels, zone, stage, account", code="layout-template")
 
@@ -46,15 +50,16 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
                    account: Account | None = None, account_result: AccountResult | None = None,
                    vendor_logo: Path | None = None) -> tuple[t.Document, list[str]]:
     """Expand ``layout_name`` for the study; return the document and the fitting notes so far."""
-    layout, located = load_layout(layout_name)
+    layout, located = load_layout(layout_name, analysis.loaded.path.parent)
     ctx = LayoutContext(analysis, stage=stage, account=account, account_result=account_result,
                         brand_logo=brand.logo, vendor_logo=vendor_logo, brand_legal=brand.legal)
     pages = []
     for i, page in enumerate(layout.pages):
         blocks: list[t.Block] = []
         for j, spec in enumerate(page.blocks):
+            made = _layout_origin(located, ("pages", i, "blocks", j))
             try:
-                blocks += expand(ctx, spec, f"p{i}-b{j}")
+                blocks += [_with_origin(b, made) for b in expand(ctx, spec, f"p{i}-b{j}")]
             except TemplateError as exc:
                 raise InputError([_layout_problem(layout, located, ("pages", i, "blocks", j), exc)]) from None
         try:
@@ -78,8 +83,20 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
                      footer=brand.footer, author=s.study.publisher, subject=f"{s.vendor.name} ROI study",
                      keywords=("ROI", s.vendor.name, s.vendor.category, stage))
     doc = sanitize(doc)
-    check_glyphs(doc, brand, analysis.loaded.path)
+    check_glyphs(doc, brand, analysis.loaded.located)
     return doc, list(ctx.fitting)
+
+
+def _layout_origin(located: Located, path: PathKey) -> t.Origin:
+    line, column = located.where(path)
+    return t.Origin(located.file, line, column, dotted(path))
+
+
+def _with_origin(block: t.Block, origin: t.Origin) -> t.Block:
+    """``block`` (and the blocks inside its columns) with ``origin`` where none was set."""
+    if isinstance(block, t.Columns):
+        block = replace(block, columns=tuple(tuple(_with_origin(b, origin) for b in col) for col in block.columns))
+    return block if block.origin is not None else replace(block, origin=origin)
 
 
 def _without_empty_sections(blocks: list[t.Block]) -> tuple[list[t.Block], list[t.Heading]]:
@@ -108,7 +125,8 @@ def _clean(value: object) -> object:
     return value
 
 
-def _clean_dc(obj):  # type: ignore[no-untyped-def]
+def _clean_dc(obj: Any) -> Any:
+    """The same dataclass with its text fields cleaned (any of the tree's dataclasses)."""
     return replace(obj, **{k: _clean(v) for k, v in vars(obj).items() if isinstance(v, (str, tuple))})
 
 
@@ -119,11 +137,15 @@ def sanitize(doc: t.Document) -> t.Document:
     return replace(doc, pages=pages, title=strip_control(doc.title))
 
 
-_COVERED: dict[tuple[str, str], bool] = {}
+_COVERED: NamedCache[tuple[str, str], bool] = NamedCache("layout.glyph_coverage", 50_001)
 
 
-def check_glyphs(doc: t.Document, brand: Brand, spec_path: Path) -> None:
-    """Refuse to draw boxes: every character must be drawable by some configured font."""
+def check_glyphs(doc: t.Document, brand: Brand, located: Located) -> None:
+    """Refuse to draw boxes: every character must be drawable by some configured font.
+
+    Each missing character is reported where it was written: the spec field holding it,
+    else the block's origin (a layout's own text), else the spec's first line.
+    """
     problems = []
     for page in doc.pages:
         for block in t.iter_blocks(page.blocks):
@@ -133,18 +155,42 @@ def check_glyphs(doc: t.Document, brand: Brand, spec_path: Path) -> None:
             key = (brand.digest, text)
             if key not in _COVERED:  # batches repeat the same texts in every document
                 _COVERED[key] = not find_missing(text, brand.body)
-                if len(_COVERED) > 50_000:
-                    _COVERED.clear()
-                    _COVERED[key] = not find_missing(text, brand.body)
             if _COVERED[key]:
                 continue
             for miss in find_missing(text, brand.body, block.id):
-                problems.append(Problem(str(spec_path), 1, 1, f"block {block.id}",
-                                        f"no font in brand kit '{brand.name}' can draw {miss.char!r} ({miss.codepoint})",
+                file, line, col, field = _where_written(located, miss.char, block)
+                problems.append(Problem(file, line, col, field,
+                                        f"no font in brand kit '{brand.name}' can draw {miss.char!r} ({miss.codepoint})"
+                                        f" (block {block.id})",
                                         found=miss.codepoint, expected="a kit font covering it (add a fallback family)",
                                         code="missing-glyph"))
     if problems:
-        raise InputError(problems)
+        raise InputError(list(dict.fromkeys(problems)))
+
+
+def _where_written(located: Located, char: str, block: t.Block) -> tuple[str, int, int, str]:
+    """The spec field containing ``char`` (preferring the block's own field), else the block's origin."""
+    own = block.origin.field if block.origin and block.origin.file == located.file else None
+    found = [path for path, value in _strings(located.data, ()) if char in value]
+    if found:
+        path = next((p for p in found if own and dotted(p).startswith(own)), found[0])
+        line, col = located.where(path)
+        return located.file, line, col, dotted(path)
+    if block.origin is not None:
+        o = block.origin
+        return o.file, o.line, o.column, o.field
+    return located.file, 1, 1, f"block {block.id}"
+
+
+def _strings(node: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from _strings(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _strings(v, (*path, i))
 
 
 def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Document, list[str], int]:
@@ -183,9 +229,7 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Docume
             lo = mid + 1
     if not order or probe(lo) > doc.max_pages:
         n = probes[lo][1] if order else pages
-        raise InputError([Problem(doc.kind, 1, 1, "max_pages", f"required content needs {n} pages", found=str(n),
-                                  expected=f"at most {doc.max_pages} (shorten the spec's text or raise max_pages)",
-                                  code="does-not-fit")])
+        raise InputError([_does_not_fit(doc, n)])
     if last[0] != lo:  # measure the winner last: renderers may keep that typesetting as the output
         del probes[lo]
         probe(lo)
@@ -193,6 +237,23 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int]) -> tuple[t.Docume
     changes = [f"dropped block '{b.id}' ({type(b).__name__}, priority {b.priority}) to fit {doc.max_pages} page(s)"
                for b in order[:lo]]
     return fitted, changes, pages
+
+
+def _does_not_fit(doc: t.Document, pages: int) -> Problem:
+    """Located at the longest required block's origin: the text most worth shortening."""
+    required = [b for page in doc.pages for b in t.iter_blocks(page.blocks)
+                if not b.optional and not isinstance(b, t.Columns) and b.origin is not None]
+    expected = f"at most {doc.max_pages} (shorten the spec's text or raise max_pages)"
+    if not required:
+        return Problem(doc.kind, 1, 1, "max_pages", f"required content needs {pages} pages", found=str(pages),
+                       expected=expected, code="does-not-fit")
+    longest = max(required, key=lambda b: len(t.block_text(b)))
+    o = longest.origin
+    assert o is not None
+    return Problem(o.file, o.line, o.column, o.field,
+                   f"required content of layout '{doc.kind}' needs {pages} pages; the longest required text "
+                   f"({len(t.block_text(longest)):,} characters, block {longest.id}) comes from here",
+                   found=str(pages), expected=expected, code="does-not-fit")
 
 
 def _drop_order(doc: t.Document) -> list[t.Block]:

@@ -9,50 +9,252 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+import typing
+from typing import Annotated, Literal, Union
 
 from pydantic import Field, StringConstraints
 
+from ..bundled import LAYOUTS_DIR
 from ..spec.errors import InputError
 from ..spec.schema import Strict
 from ..spec.validate import parse_model
 from ..spec.yaml_source import Located, load_file
 
-LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "layouts"
-
 Text = Annotated[str, StringConstraints(max_length=2000)]
 Format = Literal["pdf", "docx", "pptx"]
-Component = Literal[
-    "logo", "heading", "paragraph", "callout", "footnotes", "stat_tiles", "use_case_cards", "value_props",
-    "quotes", "framework", "roi_table", "chart", "methodology", "call_to_action", "case_study",
-    "attribution", "account_results", "use_cases_not_adopted", "columns", "bullets", "milestones",
-]
+# ---------------------------------------------------------------- blocks: one spec per component
+#
+# Each component's spec lists exactly the fields it reads (a field from another component is
+# refused with a located error); the docstring is what the docs' component table says it
+# shows (``tools/component_table.py`` writes that table from these classes).
+
+TEMPLATED = ("text", "title", "items")  # rendered as Jinja templates
 
 
-class BlockSpec(Strict):
-    """One block of a layout; which fields apply depends on ``component``."""
-
-    component: Component
+class _Block(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")] | None = None
     priority: int = Field(0, ge=0, le=9, description="0 = required; higher numbers are dropped first when fitting")
+
+
+class _Text(_Block):
     text: Text | None = None
+
+
+class _Title(_Block):
     title: Text | None = None
+
+
+class _Level(_Block):
     level: int = Field(1, ge=0, le=3)
-    style: Literal["body", "lead", "small"] = "body"
+
+
+class _Items(_Block):
     items: list[Text] = Field(default_factory=list, max_length=20)
+
+
+class _Select(_Block):
     select: list[str] = Field(default_factory=list, max_length=20, description="Ids to show, in order")
+
+
+class _Limit(_Block):
     limit: int = Field(4, ge=1, le=12)
+
+
+class _MaxChars(_Block):
     max_chars: int = Field(0, ge=0, le=1200, description="Cut quotes at a sentence boundary beyond this (0: policy)")
-    kind: Literal["bar", "waterfall", "payback"] = "bar"
+
+
+class _MatchAccount(_Block):
     match_account: bool = Field(False, description="Prefer quotes from the account's segment and industry")
+
+
+class _Figures(_Block):
     figures: Literal["study", "account"] = Field(
-        "study", description="stat_tiles, chart: 'account' shows the account's realised figures (its own metrics "
-                             "through the study's model) when it has metrics, else the study's")
-    grid: bool = Field(False, description="value_props: one column per value prop instead of a stack")
+        "study", description="'account' shows the account's realised figures (its own metrics through the "
+                             "study's model) when it has metrics, else the study's")
+
+
+class _Brief(_Block):
     brief: bool = Field(False, description="use_case_cards: titles and types only; value_props: no claim text; "
-                                             "methodology: the essentials only")
+                                           "methodology: the essentials only")
+
+
+class LogoBlock(_Block):
+    """The vendor logo (`vendor.logo` in the spec) or else the brand kit's logo, 110 pt wide. Nothing if neither exists."""
+
+    component: Literal["logo"]
+
+
+class HeadingBlock(_Text, _Level):
+    """A heading."""
+
+    component: Literal["heading"]
+
+
+class ParagraphBlock(_Text):
+    """A paragraph; left out if the text renders empty (so `"{{ study.subtitle or '' }}"` disappears when there is no subtitle)."""
+
+    component: Literal["paragraph"]
+    style: Literal["body", "lead", "small"] = "body"
+
+
+class BulletsBlock(_Items):
+    """One "• " paragraph per item; empty items are skipped."""
+
+    component: Literal["bullets"]
+
+
+class CalloutBlock(_Title, _Text):
+    """A highlighted box."""
+
+    component: Literal["callout"]
+
+
+class FootnotesBlock(_Items):
+    """Small print notes."""
+
+    component: Literal["footnotes"]
+
+
+class CallToActionBlock(_Title, _Text):
+    """A callout whose title is `title` or else the spec's `study.call_to_action`, with `study.contact` as its link (`https:` or `mailto:`; shown without `mailto:`)."""
+
+    component: Literal["call_to_action"]
+
+
+class StatTilesBlock(_Select, _Limit, _MatchAccount, _Figures):
+    """Headline stats as tiles: in spec order, or the `select` order (unknown ids skipped), at most `limit`. A model figure's tile carries a short definition (e.g. "NPV ÷ PV(costs), 3-year, risk-adjusted"). With `match_account`, stats evidenced by a case study in the account's industry (then segment) lead. A spec without headline stats gets the model's ROI, payback and NPV. With `figures: account` and account metrics: the account's own ROI, payback and NPV."""
+
+    component: Literal["stat_tiles"]
+
+
+class UseCaseCardsBlock(_Select, _Limit, _Brief, _Title):
+    """Use case cards with their ROI type badge; `brief` leaves out descriptions; `title` adds a level-2 heading. Order: `select`, else the stage's `lead_with` use cases first, then spec order."""
+
+    component: Literal["use_case_cards"]
+
+
+class ValuePropsBlock(_Select, _Limit, _MaxChars, _MatchAccount, _Brief):
+    """Each value prop: title, ROI type badge and claim (no claim with `brief`), then its best usable quote (verified first) with full attribution. Order as for `use_case_cards`."""
+
+    component: Literal["value_props"]
+    grid: bool = Field(False, description="One column per value prop instead of a stack")
+
+
+class QuotesBlock(_Select, _Limit, _MaxChars, _MatchAccount):
+    """The best usable quotes, ranked (see below); `select` restricts the pool to those quote ids (each must exist) but does not set the order."""
+
+    component: Literal["quotes"]
+
+
+class FrameworkBlock(_Block):
+    """The five ROI types graphic with the evidenced types, the zone and the next step up the slope."""
+
+    component: Literal["framework"]
+
+
+class _FullAmounts(_Block):
+    full_amounts: bool = Field(False, description="Whole currency units ($1,580,000), not compact ($1.6M)")
+
+
+class RoiTableBlock(_Title, _Level, _FullAmounts):
+    """The full risk-adjusted model: one row per benefit and cost line plus benefit, cost and net totals; columns Initial, Year 1…N, Total, Present value; caption with ROI, NPV, payback and the model definition. `title` adds a heading at `level`; `full_amounts` prints whole currency units."""
+
+    component: Literal["roi_table"]
+
+
+class ChartBlock(_Title, _Figures, _Limit):
+    """`bar`: benefits and costs per period (Initial, Year 1…N). `waterfall`: each line's present value (costs negative) to NPV. `payback`: cumulative risk-adjusted, undiscounted net cash flow every 3 months, with the payback point marked. `sensitivity`: NPV with each ranged driver at its low and at its high end (widest swing first, at most `limit` inputs) as clustered columns, caption with the NPV at the values; nothing without ranges."""
+
+    component: Literal["chart"]
+    kind: Literal["bar", "waterfall", "payback", "sensitivity"] = "bar"
+
+
+class CalculationTableBlock(_Title, _Level, _Select, _Limit):
+    """One TEI-style calculation table per driver-based line (`select`: line ids; at most `limit`): Ref., Metric, Source, Year 1…N; input rows A1…An as entered, the formula's result, the risk adjustment and the risk-adjusted result in full currency units; caption with the line's total and present value. Nothing (and a manifest note) without driver-based lines."""
+
+    component: Literal["calculation_table"]
+
+
+class LineResultsBlock(_Title, _Level, _FullAmounts):
+    """Each benefit and cost line's risk, total and PV before and after its risk adjustment, side by side, with benefit and cost totals."""
+
+    component: Literal["line_results"]
+
+
+class RiskSummaryBlock(_Title, _Level):
+    """The Monte Carlo over the drivers' ranges: p10 / p50 / p90 of ROI, NPV and payback, the probability that ROI > 0, and a caption stating iterations, seed, distribution and the ranged inputs. Nothing (and a manifest note) when no driver has a range."""
+
+    component: Literal["risk_summary"]
+
+
+class TeiNotesBlock(_Level, _Select, _Limit, _MaxChars, _Brief):
+    """The study's unquantified benefits and flexibility options (`select`: `unquantified_benefits`, `flexibility`), each section headed and noted as not valued in the model; each item with its best usable quote (none with `brief`)."""
+
+    component: Literal["tei_notes"]
+
+
+class MethodologyBlock(_Brief, _Items):
+    """Notes: the spec's `methodology` text (not when `brief`), the verified review count and date, the model definition, the payback definition, each shared outcome's attribution method (not when `brief`), then `items`."""
+
+    component: Literal["methodology"]
+
+
+class CaseStudyBlock(_Select, _Limit, _Level):
+    """Case studies (those in `select`, in spec order; at most `limit`): title at `level`, summary, Challenge/Solution/Results sections when present, and up to 4 metric tiles."""
+
+    component: Literal["case_study"]
+
+
+class AttributionBlock(_Limit, _Title, _Level):
+    """One table per shared outcome (at most `limit`): contributor, share, attributed amount, modelled ROI, labelled as a modelled attribution; with `title`, a heading first (only when the study has shared outcomes)."""
+
+    component: Literal["attribution"]
+
+
+class AccountResultsBlock(_Block):
+    """ROI, NPV and payback: the account's realised figures beside the study benchmark when account data is given (batch builds), the benchmark alone otherwise."""
+
+    component: Literal["account_results"]
+
+
+class UseCasesNotAdoptedBlock(_Limit, _Title, _Level):
+    """Use case cards for use cases the account has not adopted (all use cases without an account); with `title`, a heading first. Nothing at all (and a note in the manifest) if every use case is adopted."""
+
+    component: Literal["use_cases_not_adopted"]
+
+
+class MilestonesBlock(_Limit, _Select):
+    """A When / Milestone table for onboarding: the stage's leading use cases in 30-day steps, then the month similar customers reached payback (from the model; omitted when payback is beyond the horizon)."""
+
+    component: Literal["milestones"]
+
+
+class ColumnsBlock(_Block):
+    """Side-by-side columns of blocks."""
+
+    component: Literal["columns"]
     weights: list[float] = Field(default_factory=list, max_length=4)
     columns: list[list["BlockSpec"]] = Field(default_factory=list, max_length=4)
+
+
+BLOCK_SPECS: tuple[type[_Block], ...] = (
+    LogoBlock, HeadingBlock, ParagraphBlock, BulletsBlock, CalloutBlock, FootnotesBlock, CallToActionBlock,
+    StatTilesBlock, UseCaseCardsBlock, ValuePropsBlock, QuotesBlock, FrameworkBlock, RoiTableBlock, ChartBlock,
+    MethodologyBlock, CaseStudyBlock, AttributionBlock, AccountResultsBlock, UseCasesNotAdoptedBlock,
+    MilestonesBlock, ColumnsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
+)
+BlockSpec = Annotated[Union[
+    LogoBlock, HeadingBlock, ParagraphBlock, BulletsBlock, CalloutBlock, FootnotesBlock, CallToActionBlock,
+    StatTilesBlock, UseCaseCardsBlock, ValuePropsBlock, QuotesBlock, FrameworkBlock, RoiTableBlock, ChartBlock,
+    MethodologyBlock, CaseStudyBlock, AttributionBlock, AccountResultsBlock, UseCasesNotAdoptedBlock,
+    MilestonesBlock, ColumnsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
+], Field(discriminator="component")]
+ColumnsBlock.model_rebuild()
+
+
+def component_name(spec: type[_Block]) -> str:
+    return typing.get_args(spec.model_fields["component"].annotation)[0]
 
 
 class PageSpec(Strict):
@@ -79,15 +281,26 @@ def _load(path: Path, mtime_ns: int) -> tuple[LayoutSpec, Located]:
     return parse_model(located, LayoutSpec), located
 
 
-def load_layout(name_or_path: str) -> tuple[LayoutSpec, Located]:
-    """A layout by name (``layouts/<name>.yaml``) or path; parsed once per process."""
+def layout_path(name_or_path: str, study_dir: Path | None = None) -> Path:
+    """Where a layout lives: a ``.yaml`` path as given; a name in the study folder's own
+    ``layouts/`` first (so an analyst's layouts need no access to the installed package),
+    then among the bundled layouts."""
     path = Path(name_or_path)
-    if not path.suffix:
-        path = LAYOUTS_DIR / f"{name_or_path}.yaml"
+    if path.suffix:
+        return path
+    own = study_dir / "layouts" / f"{name_or_path}.yaml" if study_dir is not None else None
+    return own if own is not None and own.is_file() else LAYOUTS_DIR / f"{name_or_path}.yaml"
+
+
+def load_layout(name_or_path: str, study_dir: Path | None = None) -> tuple[LayoutSpec, Located]:
+    """A layout by name or path (see ``layout_path``); parsed once per process."""
+    path = layout_path(name_or_path, study_dir)
     if not path.is_file():
-        available = sorted(p.stem for p in LAYOUTS_DIR.glob("*.yaml") if p.stem != "stages")
+        names = {p.stem for p in LAYOUTS_DIR.glob("*.yaml")}
+        if study_dir is not None:
+            names |= {p.stem for p in (study_dir / "layouts").glob("*.yaml")}
         from ..spec.errors import Problem
 
         raise InputError([Problem(str(path), 1, 1, "layout", "no such layout", found=repr(name_or_path),
-                                  expected="one of " + ", ".join(available), code="usage")])
+                                  expected="one of " + ", ".join(sorted(names - {"stages"})), code="usage")])
     return _load(path.resolve(), path.stat().st_mtime_ns)

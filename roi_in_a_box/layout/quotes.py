@@ -7,13 +7,12 @@ in Thai (which has no full stop) the space that separates sentences.
 
 from __future__ import annotations
 
-import re
-
 from ..spec.rules import quote_is_usable, quote_label
 from ..spec.schema import Quote, StudySpec
+from ..text.languages import SENTENCE_END
 
 ELLIPSIS = "…"
-_SENTENCE_END = re.compile(r"(?<=[.!?।॥])\s+|(?<=[\u0E00-\u0E7F])\s+(?=[\u0E00-\u0E7F])")
+_SENTENCE_END = SENTENCE_END  # every language's rule (text/languages.py)
 
 
 def sentences(text: str) -> list[str]:

@@ -11,6 +11,7 @@ Adding a block type means: a dataclass here, added to ``Block``, plus one
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -29,16 +30,29 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a block's content was written, so errors found after layout can point there:
+    the spec field it shows, or else the layout block that made it."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+
+
+@dataclass(frozen=True)
 class BlockBase:
     """Fields every block has.
 
     ``priority``: lower numbers are kept longest when fitting (0 = required).
     ``sources``: where each claim in the block comes from (speaker notes, footnotes).
+    ``origin``: where its content was written (renderers ignore it).
     """
 
     id: str = ""
     priority: int = 0
     sources: tuple[str, ...] = ()
+    origin: Origin | None = None
 
     @property
     def optional(self) -> bool:
@@ -208,7 +222,7 @@ class Document:
     keywords: tuple[str, ...] = field(default_factory=tuple)
 
 
-def iter_blocks(blocks: tuple[Block, ...]):
+def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Yield every block, descending into columns."""
     for b in blocks:
         yield b

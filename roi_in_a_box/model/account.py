@@ -45,7 +45,7 @@ class AccountResult:
 
     def template_data(self, f: Figures) -> dict[str, Any]:
         r = self.result
-        return {"roi": f.percent(r.roi_pct), "npv": f.money(r.npv), "payback": f.months(r.payback_months) or "",
+        return {"roi": f.percent(r.roi_pct), "npv": f.money(r.npv), "payback": f.payback(r.payback_months) or "",
                 "pv_benefits": f.money(r.pv_benefits)}
 
 

@@ -15,6 +15,7 @@ class Figures:
     locale: str
     currency: str
     native_digits: bool = False
+    payback_style: str = "one_decimal"  # study.payback_display
 
     def money(self, amount: Decimal, compact: bool = True) -> str:
         return money.format_money(amount, self.currency, self.locale, compact=compact, native_digits=self.native_digits,
@@ -28,6 +29,19 @@ class Figures:
 
     def months(self, months: Decimal | None) -> str | None:
         return money.format_months(months, self.locale, self.native_digits)
+
+    def payback(self, months: Decimal | None) -> str | None:
+        """A payback period the way the study prints it: "4.5 months" (one_decimal), "5 months"
+        (whole_months, rounded up so it never flatters), or "< 6 months" (buckets of 3, 6, 12,
+        18, 24 and 36 months; whole months beyond). None (not reached) stays None."""
+        if months is None or self.payback_style == "one_decimal":
+            return self.months(months)
+        whole = months.to_integral_value(rounding="ROUND_CEILING")
+        if self.payback_style == "buckets":
+            bound = next((b for b in (3, 6, 12, 18, 24, 36) if months < b), None)
+            if bound is not None:
+                return "< " + (money.format_months(Decimal(bound), self.locale, self.native_digits, 0) or "")
+        return money.format_months(whole, self.locale, self.native_digits, 0)
 
     def duration(self, value: Decimal, unit: str) -> str:
         """Hours or days with the locale's unit words ("120 hours", "১২০ ঘণ্টা")."""

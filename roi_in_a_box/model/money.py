@@ -15,13 +15,15 @@ native digit sets are not supported and raise ValueError rather than print wrong
 from __future__ import annotations
 
 import copy
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError, numbers
 from babel.units import format_unit
 
-_NATIVE_DIGITS = {"beng": "০১২৩৪৫৬৭৮৯", "thai": "๐๑๒๓๔๕๖๗๘๙"}
+from ..text.languages import DIGITS as _NATIVE_DIGITS
+
 _HUNDRED = Decimal(100)
 
 
@@ -35,7 +37,7 @@ def babel_locale(tag: str) -> Locale:
 
 
 @lru_cache(maxsize=256)
-def _digit_table(tag: str) -> dict[int, str] | None:
+def _digit_table(tag: str) -> dict[int, int] | None:
     loc = babel_locale(tag)
     system = loc.other_numbering_systems.get("native", loc.default_numbering_system)
     if system == "latn":
@@ -56,7 +58,7 @@ def _pattern(tag: str, kind: str, decimals: int) -> numbers.NumberPattern:
     """The locale's standard pattern of ``kind`` showing exactly ``decimals`` fraction digits."""
     loc = babel_locale(tag)
     formats = {"decimal": loc.decimal_formats, "percent": loc.percent_formats, "currency": loc.currency_formats}
-    pattern = copy.copy(formats[kind][None if kind != "currency" else "standard"])
+    pattern: numbers.NumberPattern = copy.copy(formats[kind][None if kind != "currency" else "standard"])
     pattern.frac_prec = (decimals, decimals)
     return pattern
 
@@ -77,7 +79,8 @@ def format_money(
 
     ``decimals`` is the number of fraction digits: by default the currency's own (2 for
     USD) in full form and at most 1 in compact form. Compact form uses the locale's CLDR
-    short currency patterns (so Bengali shows lakh/crore: "62 লা৳").
+    short currency patterns (so Bengali shows lakh/crore: "62 লা৳"). A negative amount
+    that rounds to zero prints as zero without a sign.
     """
     loc = babel_locale(locale)
     with localcontext() as ctx:
@@ -91,7 +94,18 @@ def format_money(
         else:
             pattern = _pattern(locale, "currency", decimals)
             text = numbers.format_currency(amount, currency, format=pattern, locale=loc, currency_digits=False)
-    return _finish(text, locale, native_digits)
+    if amount.is_signed() and not any(ch in "123456789" for ch in text):  # rounds to zero: "$0", never "-$0"
+        return format_money(Decimal(0), currency, locale, compact, native_digits, decimals)
+    return _finish(_currency_spacing(text), locale, native_digits)
+
+
+_LETTER_THEN_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)")
+
+
+def _currency_spacing(text: str) -> str:
+    """CLDR currency spacing, which Babel does not apply: a symbol ending in a letter
+    ("BDT", "CHF") gets a no-break space before the digits ("BDT\u00a0151.2K")."""
+    return _LETTER_THEN_DIGIT.sub("\u00a0", text, count=1)
 
 
 def _round_for_compact(amount: Decimal, loc: Locale, digits: int) -> Decimal:
@@ -155,3 +169,24 @@ def format_months(
             if not text.endswith("duration-month"):  # Babel's text when a length has no pattern
                 break
     return _finish(text, locale, native_digits)
+
+
+def apportion(values: list[Decimal], quantum: Decimal) -> list[Decimal]:
+    """Round ``values`` to multiples of ``quantum`` so that they add up to their rounded total.
+
+    Largest-remainder method: every value is rounded down, then the units still missing
+    from the total go to the values with the largest remainders (ties to the earlier
+    value). A table of shares then sums to the caption printed above it.
+    """
+    if not values:
+        return []
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        units = [v / quantum for v in values]
+        total = sum(units, Decimal(0)).to_integral_value()
+        floors = [u.to_integral_value(rounding="ROUND_FLOOR") for u in units]
+        missing = int(total - sum(floors, Decimal(0)))
+        order = sorted(range(len(units)), key=lambda i: (-(units[i] - floors[i]), i))
+        for i in order[:missing]:
+            floors[i] += 1
+        return [f * quantum for f in floors]

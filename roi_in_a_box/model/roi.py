@@ -25,10 +25,10 @@ Multi-year risk-adjusted model (in the style of Forrester Total Economic Impact 
       NPV = PV(benefits) − PV(costs); ROI = NPV / PV(costs) × 100.
     * Payback period, in months, uses the risk-adjusted but undiscounted cumulative net
       cash flow (benefits − costs): the initial net sits at month 0 and each year's net
-      is spread evenly over that year's 12 months. Payback is the first month at which
-      the cumulative net reaches ≥ 0, linearly interpolated within the year (so it may
-      be fractional); 0 if the initial net is already ≥ 0; None if it is not reached
-      within the horizon.
+      is spread evenly over that year's 12 months. Payback is the month from which the
+      cumulative net stays ≥ 0 to the end of the horizon, linearly interpolated within
+      the year (so it may be fractional); 0 if the cumulative net is never negative;
+      None if it ends the horizon below zero (even if it touched zero on the way).
     * Undiscounted totals (risk-adjusted, not discounted) are reported too, with
       undiscounted ROI = (total benefits − total costs) / total costs × 100, so a
       document can state which definition it uses.
@@ -49,14 +49,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Literal
 
 RoiType = Literal["attributable", "transformational", "efficiency", "need", "indirect"]
 ROI_TYPES: tuple[str, ...] = ("attributable", "transformational", "efficiency", "need", "indirect")
 Zone = Literal["winning", "competitive", "instability"]
-Figure = Literal["roi_pct", "classic_roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs"]
-FIGURES: tuple[str, ...] = ("roi_pct", "classic_roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs")
+Figure = Literal["roi_pct", "classic_roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "total_benefits",
+                 "total_costs", "undiscounted_roi_pct"]
+FIGURES: tuple[str, ...] = ("roi_pct", "classic_roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs",
+                            "total_benefits", "total_costs", "undiscounted_roi_pct")
 AttributionMethod = Literal["equal", "cost_weighted", "stated"]
 
 CLASSIC_ROI_DEFINITION = "Classic ROI = (gain − cost) / cost × 100."
@@ -152,6 +155,9 @@ class LineResult:
     yearly: tuple[Decimal, ...]
     total: Decimal
     pv: Decimal
+    risk: Decimal = _ZERO
+    unadjusted_total: Decimal = _ZERO  # the same line before its risk adjustment
+    unadjusted_pv: Decimal = _ZERO
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,7 @@ class RoiModelResult:
     total_benefits: Decimal
     total_costs: Decimal
     undiscounted_roi_pct: Decimal
+    discounted_payback_months: Decimal | None = None
 
     def monthly_cumulative(self) -> tuple[tuple[int, Decimal], ...]:
         """(month, cumulative net) for months 0..12N, on the payback definition's basis."""
@@ -204,8 +211,9 @@ class RoiModelResult:
             "npv": f"NPV = PV(benefits) − PV(costs), {basis}.",
             "roi_pct": f"ROI = NPV / PV(costs), {basis}.",
             "payback_months": (
-                "Payback = months until the cumulative risk-adjusted, undiscounted net cash flow first "
-                f"reaches zero, each year's net spread evenly over its 12 months, within {self.horizon_years} years."
+                "Payback = months until the cumulative risk-adjusted, undiscounted net cash flow reaches zero "
+                "and stays there, each year's net spread evenly over its 12 months, within "
+                f"{self.horizon_years} years."
             ),
             "total_benefits": f"Total benefits = sum of benefits, risk-adjusted, undiscounted, over {self.horizon_years} years.",
             "total_costs": f"Total costs = sum of costs, risk-adjusted, undiscounted, over {self.horizon_years} years.",
@@ -214,23 +222,56 @@ class RoiModelResult:
                 f"risk-adjusted, undiscounted, over {self.horizon_years} years."
             ),
             "classic_roi_pct": CLASSIC_ROI_DEFINITION,
+            "discounted_payback_months": (
+                "Discounted payback = the payback rule on the cumulative risk-adjusted net cash flow discounted at "
+                f"{rate} (each year's discounted net spread evenly over its 12 months), within {self.horizon_years} years."
+            ),
         }
+
+
+def _pv(initial: Decimal, yearly: Sequence[Decimal], rate: Decimal) -> Decimal:
+    return initial + sum((a / (_ONE + rate) ** t for t, a in enumerate(yearly, 1)), _ZERO)
 
 
 def _adjust(line: CashLine, is_benefit: bool, horizon: int, rate: Decimal) -> LineResult:
     factor = _ONE - line.risk if is_benefit else _ONE + line.risk
     initial = line.initial * factor
-    yearly = tuple(a * factor for a in line.yearly[:horizon])
-    pv = initial + sum((a / (_ONE + rate) ** t for t, a in enumerate(yearly, 1)), _ZERO)
-    return LineResult(line.id, line.label, line.roi_type, initial, yearly, initial + sum(yearly, _ZERO), pv)
+    raw = line.yearly[:horizon]
+    yearly = tuple(a * factor for a in raw)
+    return LineResult(line.id, line.label, line.roi_type, initial, yearly, initial + sum(yearly, _ZERO),
+                      _pv(initial, yearly, rate), line.risk, line.initial + sum(raw, _ZERO),
+                      _pv(line.initial, raw, rate))
 
 
 def _payback(years: Sequence[YearTotal]) -> Decimal | None:
+    """Month after which the cumulative net stays ≥ 0 to the end of the horizon.
+
+    The cumulative net is piecewise linear between year ends, so it stays ≥ 0 after the
+    last year end at which it is negative, once it crosses zero within the following
+    year. It ends negative: None (never paid back, even if it touched zero on the way).
+    It is never negative: 0 (there is no outflow to pay back).
+    """
+    if years[-1].cumulative_net < 0:
+        return None
+    last_negative = max((y.year for y in years if y.cumulative_net < 0), default=None)
+    if last_negative is None:
+        return _ZERO
+    prev, year = years[last_negative], years[last_negative + 1]  # year.net > 0: it crosses zero
+    return 12 * (year.year - 1) + _TWELVE * -prev.cumulative_net / year.net
+
+
+def first_break_even(years: Sequence[YearTotal]) -> Decimal | None:
+    """Month at which the cumulative net first reaches ≥ 0 (the old, optimistic payback).
+
+    Differs from the payback when the cumulative net later falls below zero again: the
+    model then warns, because a reader of "payback 6 months" assumes it stays paid back.
+    """
     if years[0].cumulative_net >= 0:
         return _ZERO
-    for prev, year in zip(years, years[1:]):
-        if year.cumulative_net >= 0:  # crossed during this year, so year.net > 0
-            return 12 * (year.year - 1) + _TWELVE * -prev.cumulative_net / year.net
+    with localcontext(_CONTEXT):  # the same context as the payback, so equal crossings compare equal
+        for prev, year in pairwise(years):
+            if year.cumulative_net >= 0:  # crossed during this year, so year.net > 0
+                return 12 * (year.year - 1) + _TWELVE * -prev.cumulative_net / year.net
     return None
 
 
@@ -251,6 +292,12 @@ def compute_model(model: RoiModelInput) -> RoiModelResult:
         pv_c = sum((x.pv for x in costs), _ZERO)
         if pv_c <= 0:
             raise ValueError("ROI is undefined: the model's costs are all zero")
+        discounted: list[YearTotal] = []
+        running = _ZERO
+        for y in years:
+            net = y.net / (_ONE + r) ** y.year
+            running += net
+            discounted.append(YearTotal(y.year, y.benefits, y.costs, net, running))
         total_b = sum((y.benefits for y in years), _ZERO)
         total_c = sum((y.costs for y in years), _ZERO)
         return RoiModelResult(
@@ -267,6 +314,7 @@ def compute_model(model: RoiModelInput) -> RoiModelResult:
             total_benefits=total_b,
             total_costs=total_c,
             undiscounted_roi_pct=(total_b - total_c) / total_c * _HUNDRED,
+            discounted_payback_months=_payback(discounted),
         )
 
 

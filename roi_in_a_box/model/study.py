@@ -7,18 +7,22 @@ the definition used), so every number in a document can be traced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from ..spec.errors import InputError, Problem
 from ..spec.load import LoadedSpec, load_spec
 from ..spec.rules import quote_is_usable, quote_is_verified
-from ..spec.schema import ClassicExample, Quote, SharedOutcome, StudySpec
-from . import roi
+from ..spec.schema import CashLine, ClassicExample, Quote, RoiType, SharedOutcome, StudySpec
+from . import claims, drivers, number_lint, references, roi
+from .figures import Figures
+from .plausibility import model_warnings
+from .simulation import RiskAnalysis, analyse_risk
 
 FIGURE_UNITS = {"roi_pct": "percent", "classic_roi_pct": "percent", "npv": "money", "pv_benefits": "money",
-                "pv_costs": "money", "payback_months": "months", "total_benefits": "money", "total_costs": "money"}
+                "pv_costs": "money", "payback_months": "months", "total_benefits": "money", "total_costs": "money",
+                "undiscounted_roi_pct": "percent", "line_pv": "money", "line_total": "money"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class Analysis:
     coverage: tuple[Coverage, ...]
     stats: tuple[Stat, ...]
     draft: bool
+    model_warnings: tuple[Problem, ...] = ()
+    calculations: dict[str, drivers.LineCalc] = field(default_factory=dict)  # driver-based lines by id
+    risk: RiskAnalysis | None = None  # Monte Carlo and sensitivity, when drivers have ranges
 
     @property
     def spec(self) -> StudySpec:
@@ -62,7 +69,7 @@ class Analysis:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return self.loaded.warnings
+        return self.loaded.warnings + self.model_warnings
 
     def quote(self, quote_id: str) -> Quote:
         return next(q for q in self.spec.quotes if q.id == quote_id)
@@ -70,14 +77,16 @@ class Analysis:
     def figure(self, name: str) -> Decimal | None:
         if name == "classic_roi_pct":
             return self.classic[0][1] if self.classic else None
-        return getattr(self.result, name)
+        value: Decimal | None = getattr(self.result, name)
+        return value
 
 
-def _model_input(spec: StudySpec) -> roi.RoiModelInput:
+def _model_input(spec: StudySpec, calcs: dict[str, drivers.LineCalc]) -> roi.RoiModelInput:
     m = spec.roi_model
 
-    def line(ln, roi_type):  # type: ignore[no-untyped-def]
-        return roi.CashLine(ln.id, ln.label, roi_type, ln.initial, tuple(ln.yearly), ln.risk, tuple(ln.evidence))
+    def line(ln: CashLine, roi_type: RoiType | None) -> roi.CashLine:
+        return roi.CashLine(ln.id, ln.label, roi_type, ln.initial, drivers.with_amounts(ln, calcs), ln.risk,
+                            tuple(ln.evidence))
 
     return roi.RoiModelInput(tuple(line(b, b.roi_type) for b in m.benefits), tuple(line(c, None) for c in m.costs),
                              m.horizon_years, m.discount_rate)
@@ -97,9 +106,12 @@ def _quote_rank(q: Quote) -> tuple[int, Decimal, int]:
 def analyse(loaded: LoadedSpec) -> Analysis:
     """Compute the model, check every claimed figure, and collect provenance."""
     spec, located = loaded.spec, loaded.located
-    problems: list[Problem] = []
+    figures = Figures(spec.study.language, spec.study.currency, spec.study.native_digits, spec.study.payback_display)
+    calcs, problems = drivers.evaluate(spec, located, loaded.path)
+    if problems:
+        raise InputError([*problems, *loaded.warnings])
     try:
-        result = roi.compute_model(_model_input(spec))
+        result = roi.compute_model(_model_input(spec, calcs))
     except ValueError as exc:  # e.g. every cost zero: ROI is undefined
         raise InputError([located.problem(("roi_model", "costs"), f"the ROI model cannot be computed: {exc}",
                                           expected="at least one cost line with a positive amount",
@@ -121,7 +133,10 @@ def analyse(loaded: LoadedSpec) -> Analysis:
                     expected=f"{roi._show(value, 'roi_pct')} (± {spec.study.policy.claim_tolerance_pct} points)",
                     code="claim-mismatch"))
 
+    problems += claims.check_claim_forms(spec, located, result, _tolerance)
     for i, cl in enumerate(spec.roi_model.claims):
+        if cl.value is None or cl.line is not None or cl.figure.startswith("line_"):
+            continue  # the other forms: claims.check_claim_forms
         if cl.figure == "classic_roi_pct" and not classic:
             problems.append(located.problem(("roi_model", "claims", i, "figure"),
                                             "a classic ROI claim needs a roi_model.classic example to check against",
@@ -136,12 +151,15 @@ def analyse(loaded: LoadedSpec) -> Analysis:
                                             found=str(cl.value), expected=str(check.computed), code="claim-mismatch"))
 
     attributions = []
-    for so in spec.roi_model.shared_outcomes:
+    for i, so in enumerate(spec.roi_model.shared_outcomes):
         try:
             attributions.append((so, roi.attribute(so.outcome, [roi.Contributor(c.name, c.cost, c.share)
                                                                  for c in so.contributors], so.method)))
-        except ValueError:
-            pass  # reported by the rules already (stated shares)
+        except ValueError as exc:  # the rules report the known cases first; nothing may vanish silently
+            if not any(p.path.startswith(f"roi_model.shared_outcomes[{i}]") for p in problems):
+                problems.append(located.problem(("roi_model", "shared_outcomes", i),
+                                                f"shared outcome '{so.id}' cannot be attributed: {exc}",
+                                                expected="contributors the method can split", code="shares"))
 
     stats = []
     for i, st in enumerate(spec.headline_stats):
@@ -186,11 +204,19 @@ def analyse(loaded: LoadedSpec) -> Analysis:
     zone = roi.zone_for(evidenced)
     steps = roi.next_steps(evidenced) if evidenced else ()
 
+    values = references.figure_values(result, spec, figures)
+    for path, name in references.unknown_references(spec, set(values)):
+        problems.append(located.problem(path, f"unknown figure reference '{name}'", found=repr(name),
+                                        expected="one of " + ", ".join(sorted(values)), code="reference"))
+    linted = number_lint.lint(spec, located, result, calcs)
+    problems += [p for p in linted if p.severity == "error"]
     if problems:
         raise InputError([*problems, *loaded.warnings])
     draft = spec.vendor.review_count < spec.study.policy.min_reviews
-    return Analysis(loaded, result, tuple(classic), tuple(attributions), evidenced, zone, steps, tuple(coverage),
-                    tuple(stats), draft)
+    warned = (*model_warnings(spec, located, result), *(p for p in linted if p.severity == "warning"))
+    filled = replace(loaded, spec=references.fill(spec, values))
+    return Analysis(filled, result, tuple(classic), tuple(attributions), evidenced, zone, steps, tuple(coverage),
+                    tuple(stats), draft, warned, calcs, analyse_risk(spec, calcs))
 
 
 def load_study(path: Path) -> Analysis:

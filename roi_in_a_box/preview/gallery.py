@@ -23,12 +23,13 @@ from urllib.parse import quote
 
 import jinja2
 
+from ..render.registry import lookup, unit_of
+from ..spec.stages import STAGES, TITLES
 from ..text.scripts import script_of
 from . import INDEX_NAME, PREVIEW_DIRNAME
 from .thumbnails import NEEDS_LIBREOFFICE, Preview, PreviewCache, brand_font_dirs, make_previews, soffice
 
-STAGE_ORDER = ("pre_sale", "onboarding", "service", "renewal")
-STAGE_TITLES = {"pre_sale": "Pre-sale", "onboarding": "Onboarding", "service": "Service", "renewal": "Renewal"}
+STAGE_ORDER, STAGE_TITLES = STAGES, TITLES
 FIGURES = (  # manifest key, label, kind
     ("roi_pct", "ROI", "pct"),
     ("npv", "NPV", "money"),
@@ -81,6 +82,16 @@ class DocView:
     rendition_pages: int = 0
     note: str | None = None
     missing: bool = False
+
+    @property
+    def unit(self) -> str:
+        return unit_of(self.format)
+
+    @property
+    def is_rendition(self) -> bool:
+        """Previewed through a LibreOffice PDF rendition rather than the file itself."""
+        info = lookup(self.format)
+        return info is None or info.preview != "pdf"
 
 
 @dataclass
@@ -472,14 +483,14 @@ MACROS = """
   <div class="head">
     <a class="file" href="{{ d.href }}">{{ d.name }}</a>
     <span class="badge {{ d.format }}">{{ d.format | upper }}</span>
-    <span class="facts">{{ d.layout }} · {{ d.pages }} {{ 'slide' if d.format == 'pptx' else 'page' }}{{ '' if d.pages == 1 else 's' }}
-      {%- if d.rendition_pages and d.rendition_pages != d.pages and d.format != 'pdf' %} (LibreOffice rendition: {{ d.rendition_pages }}){% endif %}
+    <span class="facts">{{ d.layout }} · {{ d.pages }} {{ d.unit }}{{ '' if d.pages == 1 else 's' }}
+      {%- if d.rendition_pages and d.rendition_pages != d.pages and d.is_rendition %} (LibreOffice rendition: {{ d.rendition_pages }}){% endif %}
       · {{ size(d.size) }} · <span class="mono" title="sha256 {{ d.sha256 }}">{{ d.sha256[:12] }}</span></span>
     {% if d.missing %}<span class="badge skipped">file missing</span>{% endif %}
   </div>
   {% if d.thumbs %}
-  <div class="strip{{ ' slides' if d.format == 'pptx' else '' }}">
-    {% for t in d.thumbs %}<a href="{{ t.full }}" title="{{ d.name }}: {{ 'slide' if d.format == 'pptx' else 'page' }} {{ t.number }} (full size)"><img src="{{ t.src }}" width="{{ t.width }}" height="{{ t.height }}" alt="{{ d.name }} {{ 'slide' if d.format == 'pptx' else 'page' }} {{ t.number }}"><br>{{ t.number }}</a>{% endfor %}
+  <div class="strip{{ ' slides' if d.unit == 'slide' else '' }}">
+    {% for t in d.thumbs %}<a href="{{ t.full }}" title="{{ d.name }}: {{ d.unit }} {{ t.number }} (full size)"><img src="{{ t.src }}" width="{{ t.width }}" height="{{ t.height }}" alt="{{ d.name }} {{ d.unit }} {{ t.number }}"><br>{{ t.number }}</a>{% endfor %}
   </div>
   {% endif %}
   {% if d.note %}<p class="note">No preview: {{ d.note }}</p>{% endif %}
@@ -569,7 +580,7 @@ BATCH = """{% extends "base.html" %}
   <td class="num">{{ r.row }}{% if r.line %}<br><span class="meta">line {{ r.line }}</span>{% endif %}</td>
   <td><span class="mono">{{ r.account or '(no id)' }}</span>{% if r.name %}<br>{{ r.name }}{% endif %}</td>
   <td><span class="badge {{ r.status }}">{{ r.status }}</span>{% if r.reason %}<div>{{ r.reason }}</div>{% endif %}</td>
-  <td>{% for d in r.docs %}<div><a href="{{ d.href }}">{{ d.name }}</a> <span class="meta">{{ d.pages }} {{ 'slide' if d.format == 'pptx' else 'page' }}{{ '' if d.pages == 1 else 's' }} · {{ size(d.size) }}</span></div>{% endfor %}</td>
+  <td>{% for d in r.docs %}<div><a href="{{ d.href }}">{{ d.name }}</a> <span class="meta">{{ d.pages }} {{ d.unit }}{{ '' if d.pages == 1 else 's' }} · {{ size(d.size) }}</span></div>{% endfor %}</td>
   <td class="mini">{% for d in r.docs %}{% for t in d.thumbs[:1] %}<a href="{{ t.full }}" title="{{ d.name }} page 1"><img src="{{ t.src }}" width="{{ (t.width / 2) | int }}" height="{{ (t.height / 2) | int }}" alt="{{ r.account }} {{ d.name }} page 1" loading="lazy"></a> {% endfor %}{% endfor %}</td>
   <td>{% for d in r.docs %}{% if d.warnings or d.fitting %}<details><summary>{{ d.name }}: {{ d.warnings | length }} warning(s), {{ d.fitting | length }} fitting</summary>
       <ul class="warn">{% for w in d.warnings %}<li>{{ w }}</li>{% endfor %}</ul><ul class="fit">{% for f in d.fitting %}<li>{{ f }}</li>{% endfor %}</ul></details>{% endif %}{% endfor %}</td>

@@ -26,15 +26,16 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..deliver.fingerprint import file_hash
+from ..render.registry import lookup
 from . import PREVIEW_DIRNAME
 
 THUMB_BOX = 360   # longest side of a thumbnail, px (shown at half size: sharp on HiDPI screens)
 FULL_BOX = 1600   # longest side of the full-size picture, px
 META = "meta.json"
 META_VERSION = 1
-OFFICE_FORMATS = ("docx", "pptx")
 NEEDS_LIBREOFFICE = ("Previews of DOCX and PPTX files need LibreOffice (soffice) installed; "
                      "install it (e.g. apt-get install libreoffice-writer-nogui libreoffice-impress-nogui) "
                      "and run the preview again.")
@@ -83,7 +84,7 @@ def installed_fontpkg_dirs() -> list[Path]:
     dirs = []
     for mod in pkgutil.iter_modules():
         if mod.name.startswith("fontpkg_") and hasattr(mod.module_finder, "path"):
-            folder = Path(mod.module_finder.path) / mod.name / "files"  # type: ignore[attr-defined]
+            folder = Path(mod.module_finder.path) / mod.name / "files"
             if folder.is_dir():
                 dirs.append(folder)
     return sorted(set(dirs))
@@ -166,7 +167,7 @@ def convert_to_pdf(files: Sequence[Path], outdir: Path, *, env: dict[str, str], 
 # ---------------------------------------------------------------- rasterising
 
 
-def _write_png(img, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _write_png(img: Any, path: Path) -> None:
     img.save(path, format="PNG", optimize=False, compress_level=6)
 
 
@@ -323,12 +324,14 @@ def make_previews(files: Sequence[Path], cache_dir: Path, *, font_dirs: Iterable
         if hit is not None:
             out[f] = hit
             continue
-        if fmt == "pdf":
+        info = lookup(fmt)
+        preview = info.preview if info else "none"
+        if preview == "pdf":
             try:
                 out[f] = cache.store(f, fmt, sha, f, first_only=first_only)
             except Exception as exc:  # a broken PDF gets a note, not a crash
                 out[f] = Preview(f, fmt, sha, note=f"could not render this PDF: {type(exc).__name__}: {exc}")
-        elif fmt in OFFICE_FORMATS:
+        elif preview == "office":
             if not office or exe is None:
                 out[f] = Preview(f, fmt, sha, note=NEEDS_LIBREOFFICE if exe is None
                                  else "office previews were turned off for this run")

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..render.registry import unit_of
 from .gallery import ErrorBanner, write_gallery
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
@@ -62,10 +63,10 @@ class Watcher:
                  echo: Callable[..., None] = _echo):
         from ..brand.kit import resolve_kit
         from ..deliver.recipes import STAGES
-        from ..layout.layout_file import LAYOUTS_DIR
+        from ..bundled import LAYOUTS_DIR
 
         self.spec = spec.resolve()
-        self.kit_root = resolve_kit(brand).resolve()   # an unknown kit name is a usage error, raised now
+        self.kit_root = resolve_kit(brand, self.spec.parent).resolve()   # an unknown kit name is a usage error, raised now
         self.out = out.resolve()
         self.layouts_dir = LAYOUTS_DIR.resolve()
         self.stages = stages or STAGES
@@ -155,7 +156,7 @@ class Watcher:
                 self.echo(f"[{stamp}] {report.study_id}: rebuilt {len(report.outputs)} file(s)")
                 for rec in report.outputs:
                     notes = len(rec.warnings) + len(rec.fitting)
-                    self.echo(f"    {rec.path}  ({rec.pages} {'slide' if rec.format == 'pptx' else 'page'}s"
+                    self.echo(f"    {rec.path}  ({rec.pages} {unit_of(rec.format)}s"
                               + (f", {notes} warning/fitting note(s)" if notes else "") + ")")
             result = CycleResult(True, report.study_id, rebuilt=0 if report.skipped else len(report.outputs),
                                  skipped=report.skipped, changes=changes, report=report)

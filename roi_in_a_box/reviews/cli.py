@@ -12,6 +12,8 @@ from pathlib import Path
 
 import typer
 
+from ..text.clean import for_terminal
+
 reviews_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                           help="Import review-platform exports and mine them for evidence behind value props.")
 
@@ -49,9 +51,9 @@ def import_cmd(export: Path = typer.Argument(..., exists=True, dir_okay=False, h
         print(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
         return
     for err in rep.bad:
-        print(f"{export}: {err}", file=sys.stderr)
+        print(for_terminal(f"{export}: {err}"), file=sys.stderr)
     for d in rep.duplicates:
-        print(f"{export}: duplicate skipped: {d}", file=sys.stderr)
+        print(for_terminal(f"{export}: duplicate skipped: {d}"), file=sys.stderr)
     print(f"{export.name}: {rep.rows} row(s): {rep.added} added, {rep.updated} updated, {rep.unchanged} unchanged, "
           f"{len(rep.duplicates)} duplicate(s) skipped, {len(rep.bad)} bad row(s) skipped → {rep.store} "
           f"({rep.total} reviews)")
@@ -93,7 +95,7 @@ def mine_cmd(spec: Path = typer.Argument(..., exists=True, dir_okay=False, reada
             data["written"] = result.to_json()
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    print(report_text(rep, top))
+    print(for_terminal(report_text(rep, top)))
     if result:
         print(f"\nWrote {spec}: {len(result.added_quotes)} quote(s) added "
               f"({', '.join(result.added_quotes) or '-'}), {len(result.reused_quotes)} already there; "

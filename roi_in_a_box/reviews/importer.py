@@ -9,10 +9,8 @@ review syndicated to a second platform) are dropped and counted.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,14 +20,18 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ..spec.csv_rows import csv_rows
 from ..spec.errors import InputError, Problem, short
 from ..spec.schema import Label, Segment, Strict
 from ..spec.validate import parse_model
-from ..spec.yaml_source import MAX_BYTES, Located, load_file, read_text
+from ..spec.yaml_source import MAX_BYTES, Located, load_file, read_bytes
+from ..text.clean import clean_text
+from ..text.languages import BY_SCRIPT
 from ..text.scripts import BENGALI, LATIN, THAI, script_of
 from .store import Review, load_store, save_store
 
 MAX_ROWS = 200_000
+MAX_JSON_DEPTH = 20
 MAX_EXPORT_BYTES = MAX_BYTES * 100
 URL = re.compile(r"^https://[^\s<>\"']{1,300}$")
 
@@ -114,39 +116,75 @@ def load_mapping(path: Path) -> tuple[Mapping, Located]:
 
 
 def _raw_rows(path: Path, fmt: str) -> tuple[list[tuple[int, int, dict[str, Any] | str]], list[str]]:
-    """(row number, line, record or an error string), and the CSV header."""
-    name = str(path)
-    text, _ = read_text(path, name, MAX_EXPORT_BYTES, "export")
+    """(row number, line, record or an error string), and the CSV header; decoded row by row."""
+    raw = read_bytes(path, str(path), MAX_EXPORT_BYTES, "export")
     rows: list[tuple[int, int, dict[str, Any] | str]] = []
     if fmt == "csv":
-        reader = csv.reader(io.StringIO(text, newline=""))
-        try:
-            header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise InputError([Problem(name, 1, 1, "", "export is empty", expected="a header row", code="empty")]) from None
-        line = reader.line_num
-        for n, rec in enumerate(reader, start=1):
-            start, line = line + 1, reader.line_num
-            if n > MAX_ROWS:
-                raise InputError([Problem(name, start, 1, "", "too many rows", expected=f"at most {MAX_ROWS:,}",
-                                          code="size")])
-            if not any(c.strip() for c in rec):
-                continue
-            if len(rec) != len(header):
-                rows.append((n, start, f"has {len(rec)} columns, the header has {len(header)}"))
-                continue
-            rows.append((n, start, dict(zip(header, rec))))
+        header, records = csv_rows(path, raw, MAX_ROWS)
+        for rec in records:
+            rows.append((rec.number, rec.line, rec.error or dict(zip(header, rec.fields))))
         return rows, header
-    for n, ln in enumerate(text.splitlines(), start=1):
+    for n, ln in enumerate(raw.split(b"\n"), start=1):
         if not ln.strip():
             continue
-        try:
-            rec = json.loads(ln)
-        except json.JSONDecodeError as exc:
-            rows.append((n, n, f"not valid JSON ({exc.msg} at column {exc.colno})"))
-            continue
-        rows.append((n, n, rec if isinstance(rec, dict) else "not a JSON object"))
+        if len(rows) >= MAX_ROWS:
+            raise InputError([Problem(str(path), n, 1, "", "too many rows", expected=f"at most {MAX_ROWS:,}",
+                                      code="size")])
+        rows.append((n, n, _json_record(ln.removeprefix(b"\xef\xbb\xbf") if n == 1 else ln)))
     return rows, []
+
+
+def _json_record(line: bytes) -> dict[str, Any] | str:
+    """One JSONL line as a cleaned record, or the reason it is not one."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not valid UTF-8 (byte 0x{line[exc.start]:02x}); save the file as UTF-8"
+    if _depth(text) > MAX_JSON_DEPTH:
+        return f"JSON nested more than {MAX_JSON_DEPTH} levels deep"
+    try:
+        rec = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        return f"not valid JSON ({exc.msg} at column {exc.colno})"
+    except (ValueError, RecursionError) as exc:
+        return f"not valid JSON ({exc})"
+    return _cleaned(rec) if isinstance(rec, dict) else "not a JSON object"
+
+
+def _depth(text: str) -> int:
+    """Deepest bracket nesting outside strings (checked before ``json.loads`` recurses)."""
+    depth = top = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            top = max(top, depth)
+        elif ch in "]}":
+            depth -= 1
+    return top
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _cleaned(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    return value
 
 
 _MISSING = object()
@@ -172,7 +210,7 @@ def detect_language(text: str) -> str:
         if s in counts:
             counts[s] += 1
     best = max(counts, key=lambda k: counts[k])
-    return {BENGALI: "bn", THAI: "th"}.get(best, "en") if counts[best] else ""
+    return BY_SCRIPT[best].code if counts[best] else ""
 
 
 class _Bad(Exception):
@@ -223,7 +261,9 @@ def _stars(c: Column, v: Any) -> float:
     try:
         x = Decimal(s)
     except InvalidOperation:
-        raise _Bad(f"star rating {s!r} is not a number") from None
+        raise _Bad(f"star rating {short(s, 30)} is not a number") from None
+    if not x.is_finite():
+        raise _Bad(f"star rating {short(s, 30)} is not a number")
     top = c.scale or Decimal(5)
     if not (0 <= x <= top):
         raise _Bad(f"star rating {s} is outside 0-{top}")
@@ -244,7 +284,10 @@ def _segment(c: Column, v: Any) -> str:
 
 def _convert(m: Mapping, rec: dict[str, Any], source: dict[str, object]) -> Review:
     f, fmt = m.fields, m.format
-    g = lambda c: _get(rec, col(c).column, fmt)
+
+    def g(c: Col) -> Any:
+        return _get(rec, col(c).column, fmt)
+
     rid = _text(g(f.review_id), "review id")
     if len(rid) > 80 or not re.fullmatch(r"[\w.:-]+", rid):
         raise _Bad(f"review id {short(rid, 40)} is not a plain id (letters, digits, '.', ':', '-', max 80)")
@@ -335,6 +378,12 @@ def import_export(export: Path, mapping: Path, store: Path) -> ImportReport:
             by_hash.pop(old.content_hash(), None)
         existing[key] = review
         by_hash[h] = key
+    if rep.bad and len(rep.bad) == rep.rows:
+        raise InputError([*(Problem(str(export), e.line, 1, f"row {e.number}", e.reason, code="row") for e in rep.bad[:10]),
+                          located.problem(("fields",), f"the mapping rejected every row of {export.name} ({rep.rows} rows, "
+                                          "nothing imported)", expected="a mapping that fits this export "
+                                          "(column names, date format, flag and segment values)",
+                                          code="no-rows")])
     rep.total = len(existing)
     save_store(store, list(existing.values()))
     return rep

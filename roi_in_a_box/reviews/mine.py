@@ -31,9 +31,11 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..layout.quotes import sentences
 from ..spec.schema import StudySpec
+from ..text import languages
 from .store import Review
 from .textproc import fold, tokens
 
@@ -312,7 +314,7 @@ def _trace(spec: StudySpec, vp_id: str, counted: list[Review], reviews: list[Rev
     by_key = {(r.platform.casefold(), r.review_id): r for r in reviews}
     rel = {c.review.key: c.rel for c in scored}
     sup = {c.review.key for c in supporting}
-    out = []
+    out: list[dict[str, object]] = []
     for ref in vp.evidence:
         for qid in cases.get(ref, [ref]):
             q = quotes.get(qid)
@@ -378,13 +380,13 @@ def pct(k: int, n: int) -> str:
 def citable_text(k: int, n: int, language: str, native_digits: bool = False) -> str:
     lang = language.split("-")[0]
     text = CITABLE.get(lang, CITABLE["en"]).format(pct=pct(k, n), n=n, k=k)
-    if native_digits and lang in ("bn", "th"):
-        text = text.translate(str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯" if lang == "bn" else "๐๑๒๓๔๕๖๗๘๙"))
+    if native_digits and languages.known(lang):
+        text = languages.language(lang).to_native(text)
     return text
 
 
 def report_text(rep: MineReport, top: int = 3) -> str:
-    data = report_json(rep, top)
+    data: dict[str, Any] = report_json(rep, top)
     el = data["eligibility"]
     lines = [f"Reviews: {data['reviews']['counted']} counted ({data['reviews']['verified']} verified), "
              f"{data['reviews']['after_as_of_excluded']} dated after the study's as-of date excluded",

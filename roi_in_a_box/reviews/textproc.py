@@ -23,6 +23,7 @@ import functools
 import re
 import unicodedata
 
+from ..text.languages import TO_ASCII
 from ..text.scripts import BENGALI, THAI, split_by_script
 
 EN_STOP = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "even", "ever", "every", "few", "for", "from", "further", "get", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "much", "many", "still", "really", "well", "one", "two", "lot", "lots", "thing", "things", "way", "ve", "re", "ll", "don", "didn", "doesn", "isn", "instead", "within", "give", "gives", "given", "based", "single", "worth", "per", "via", "across", "able", "like", "make", "makes", "made", "take", "takes", "use", "used", "using", "new", "go", "going", "let", "lets", "also"]) | frozenset(
@@ -41,8 +42,6 @@ BN_SUFFIXES = ("গুলোতে", "গুলোর", "গুলো", "গু�
 TH_EXTRA_STOP = frozenset({"ผู้รีวิว", "ผ่าน", "การ", "ความ", "ที่", "ได้", "ให้", "และ", "ของ", "ใน", "มี", "เป็น"})
 
 _ZW = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_BN_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
-_TH_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _BN_WORD = re.compile(r"[\u0980-\u09E5\u09F0-\u09FF]+")
 _THAI_LETTER = re.compile(r"[\u0E01-\u0E4E]")
@@ -59,7 +58,7 @@ _BN_SUFFIXES_N = tuple(sorted({_nfc(s) for s in BN_SUFFIXES}, key=len, reverse=T
 def normalise(text: str) -> str:
     """NFC, Bengali spelling variants unified, zero-width characters removed, native digits to ASCII."""
     text = _nfc(text).replace("\u09a4\u09cd\u200d", "\u09ce")  # ত্‍ (old khanda ta) → ৎ
-    return text.translate(_ZW).translate(_BN_DIGITS).translate(_TH_DIGITS)
+    return text.translate(_ZW).translate(TO_ASCII)
 
 
 def stem_en(w: str) -> str:

@@ -25,6 +25,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString
 from ..deliver.atomic import atomic_write
 from ..spec.errors import InputError
 from ..spec.load import load_spec
+from ..text.languages import language
 from .mine import Candidate, Finding, MineReport, chosen, pct
 
 MAX_STATS, MAX_EVIDENCE, MAX_QUOTES = 12, 30, 60
@@ -33,7 +34,6 @@ STAT_LABEL = {
     "bn": "{n} জন যাচাইকৃত পর্যালোচকের মধ্যে যাঁরা বলেছেন: {title}",
     "th": "สัดส่วนผู้รีวิวที่ผ่านการตรวจสอบ {n} รายที่กล่าวถึง: {title}",
 }
-BN_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 
 
 @dataclass
@@ -70,7 +70,7 @@ def _folded(text: str, width: int = 92) -> str:
             if j > line_start:
                 pos.append(j)
                 line_start = j + 1
-    fs.fold_pos = pos  # type: ignore[attr-defined]
+    fs.fold_pos = pos
     return fs
 
 
@@ -111,7 +111,7 @@ def _label(rep: MineReport, f: Finding, n: int) -> str:
     lang = s.study.language.split("-")[0]
     text = STAT_LABEL.get(lang, STAT_LABEL["en"]).format(n=n, title=f.title)
     if lang == "bn" and s.study.native_digits:
-        text = text.translate(BN_DIGITS)
+        text = language(lang).to_native(text)
     return text if len(text) <= 80 else text[:79].rstrip() + "…"
 
 

@@ -24,7 +24,7 @@ def load_spec(path: Path) -> LoadedSpec:
     """Parse and check ``path``; raise ``InputError`` listing every error (warnings attached)."""
     located = load_file(path)
     spec = parse_model(located, StudySpec)
-    problems = check_rules(spec, located)
+    problems = [*located.cleaned, *check_rules(spec, located)]
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(problems)

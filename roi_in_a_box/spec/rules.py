@@ -11,9 +11,12 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
 
 from .errors import Problem
+from .file_names import RESERVED_HINT, reserved_name
 from .schema import Quote, StudySpec
 from .yaml_source import Located, PathKey
 
@@ -69,12 +72,17 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
     """Every cross-reference, evidence and freshness rule; errors and warnings together."""
     p: list[Problem] = []
     pol = spec.study.policy
+    if reserved_name(spec.study.id):
+        p.append(located.problem(("study", "id"), "study id cannot be a folder name on Windows",
+                                 found=repr(spec.study.id), expected=RESERVED_HINT, code="reserved-name"))
     quotes = {q.id: q for q in spec.quotes}
     cases = {c.id: c for c in spec.case_studies}
 
-    for kind, key, items in (("use case", "use_cases", spec.use_cases), ("value prop", "value_props", spec.value_props),
-                             ("quote", "quotes", spec.quotes), ("case study", "case_studies", spec.case_studies),
-                             ("headline stat", "headline_stats", spec.headline_stats)):
+    groups: tuple[tuple[str, str, Sequence[Any]], ...] = (
+        ("use case", "use_cases", spec.use_cases), ("value prop", "value_props", spec.value_props),
+        ("quote", "quotes", spec.quotes), ("case study", "case_studies", spec.case_studies),
+        ("headline stat", "headline_stats", spec.headline_stats))
+    for kind, key, items in groups:
         p += _duplicates(located, kind, (((key, i, "id"), it.id) for i, it in enumerate(items)))
     lines = [*spec.roi_model.benefits, *spec.roi_model.costs]
     p += _duplicates(located, "ROI model line", (
@@ -110,6 +118,14 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
                                      expected="at least one quote from a validated, verified current user "
                                               "that is not incentivized (directly or via a case study)",
                                      code="unverified-evidence"))
+    for key, kind in (("unquantified_benefits", "unquantified benefit"), ("flexibility", "flexibility option")):
+        notes = getattr(spec, key)
+        p += _duplicates(located, kind, (((key, i, "id"), n.id) for i, n in enumerate(notes)))
+        for i, note in enumerate(notes):
+            if not verified_support(note.evidence, (key, i, "evidence")):
+                p.append(located.problem((key, i, "evidence"), f"{kind} '{note.id}' has no verified evidence",
+                                         expected="at least one verified quote, directly or via a case study",
+                                         code="unverified-evidence"))
     for i, cs in enumerate(spec.case_studies):
         for j, ref in enumerate(cs.evidence):
             if ref not in quotes:
@@ -134,7 +150,10 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
             verified_support(st.evidence, (*path, "evidence"))
     for kind in ("benefits", "costs"):
         for i, ln in enumerate(getattr(spec.roi_model, kind)):
-            if len(ln.yearly) != spec.roi_model.horizon_years:
+            p += _driver_problems(spec, located, kind, i)
+            if ln.formula is not None:
+                pass  # its yearly amounts come from the formula
+            elif len(ln.yearly) != spec.roi_model.horizon_years:
                 p.append(located.problem(("roi_model", kind, i, "yearly"),
                                          f"'{ln.id}' has {len(ln.yearly)} yearly amounts",
                                          expected=f"{spec.roi_model.horizon_years} (roi_model.horizon_years)",
@@ -143,11 +162,24 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
     for i, so in enumerate(spec.roi_model.shared_outcomes):
         if so.method == "stated":
             shares = [c.share for c in so.contributors]
-            if any(s is None for s in shares) or abs(sum(s for s in shares if s is not None) - 1) > 0.0001:
+            if any(s is None for s in shares) or abs(sum((s for s in shares if s is not None), Decimal(0)) - 1) > Decimal("0.0001"):
                 p.append(located.problem(("roi_model", "shared_outcomes", i, "contributors"),
                                          "stated shares must be given for every contributor and add up to 1",
                                          found=" + ".join(str(s) for s in shares),
                                          expected="shares summing to 1", code="shares"))
+        if so.method == "cost_weighted" and not any(c.cost > 0 for c in so.contributors):
+            p.append(located.problem(("roi_model", "shared_outcomes", i, "method"),
+                                     f"shared outcome '{so.id}' is cost-weighted but every contributor's cost is 0",
+                                     found="cost_weighted", expected="a positive cost for at least one contributor, "
+                                     "or method: equal or stated", code="shares"))
+        seen_names: dict[str, int] = {}
+        for j, c in enumerate(so.contributors):
+            if c.name in seen_names:
+                p.append(located.problem(("roi_model", "shared_outcomes", i, "contributors", j, "name"),
+                                         f"duplicate contributor name (same as contributors[{seen_names[c.name]}])",
+                                         found=repr(c.name), expected="a name used once per shared outcome",
+                                         code="duplicate-id"))
+            seen_names.setdefault(c.name, j)
         verified_support(so.evidence, ("roi_model", "shared_outcomes", i, "evidence"))
 
     known_targets = {*(v.id for v in spec.value_props), *(u.id for u in spec.use_cases),
@@ -208,4 +240,36 @@ def check_rules(spec: StudySpec, located: Located) -> list[Problem]:
             p.append(located.problem((*path, "review_id"), f"same review as quotes[{seen_review[rid]}]",
                                      found=repr(q.review_id), severity="warning", code="duplicate-quote"))
         seen_review.setdefault(rid, i)
+    return p
+
+
+def _driver_problems(spec: StudySpec, located: Located, kind: str, i: int) -> list[Problem]:
+    """A line has amounts or a formula over its drivers, and each driver has values for every year."""
+    ln = getattr(spec.roi_model, kind)[i]
+    n = spec.roi_model.horizon_years
+    at: PathKey = ("roi_model", kind, i)
+    p: list[Problem] = []
+    if ln.formula is not None and ln.yearly:
+        p.append(located.problem((*at, "yearly"), f"'{ln.id}' has both yearly amounts and a formula",
+                                 expected="one of them", code="formula"))
+    if ln.formula is None and ln.drivers:
+        p.append(located.problem((*at, "drivers"), f"'{ln.id}' has drivers but no formula using them",
+                                 expected="formula: an expression over the driver names", code="formula"))
+    p += _duplicates(located, "driver", (((*at, "drivers", j, "name"), d.name) for j, d in enumerate(ln.drivers)))
+    for j, d in enumerate(ln.drivers):
+        where: PathKey = (*at, "drivers", j)
+        if (d.value is None) == (not d.yearly):
+            p.append(located.problem(where, f"driver '{d.name}' needs either value (every year) or yearly",
+                                     expected="value: <number> or yearly: [one per year]", code="driver"))
+        elif d.yearly and len(d.yearly) != n:
+            p.append(located.problem((*where, "yearly"), f"driver '{d.name}' has {len(d.yearly)} yearly values",
+                                     expected=f"{n} (roi_model.horizon_years)", code="horizon"))
+        values = list(d.yearly) or ([d.value] if d.value is not None else [])
+        if (d.low is None) != (d.high is None):
+            p.append(located.problem(where, f"driver '{d.name}' gives only one end of its range",
+                                     expected="both low and high", code="driver"))
+        elif d.low is not None and d.high is not None and not all(d.low <= v <= d.high for v in values):
+            p.append(located.problem((*where, "low"), f"driver '{d.name}': low ≤ value ≤ high does not hold",
+                                     found=f"{d.low} … {d.high}", expected="a range around every value",
+                                     code="driver"))
     return p

@@ -13,12 +13,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .stages import Stage
+
 RoiType = Literal["attributable", "transformational", "efficiency", "need", "indirect"]
 Segment = Literal["small_business", "mid_market", "enterprise"]
-Stage = Literal["pre_sale", "onboarding", "service", "renewal"]
 Figure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct",
                  "total_benefits", "total_costs"]
-ClaimFigure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct"]
+ClaimFigure = Literal["roi_pct", "npv", "payback_months", "pv_benefits", "pv_costs", "classic_roi_pct",
+                      "total_benefits", "total_costs", "undiscounted_roi_pct", "line_pv", "line_total"]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,47}$"),
                Field(description="Lower-case id: letters, digits, '-' and '_' (max 48)")]
@@ -49,6 +51,10 @@ class Policy(Strict):
     claim_tolerance_pct: Decimal = Field(Decimal("1"), ge=0, le=100, description="Allowed gap, in percentage points, for claimed ROI figures")
     claim_tolerance_months: Decimal = Field(Decimal("0.5"), ge=0, le=24, description="Allowed gap for claimed payback months")
     claim_tolerance_money: Decimal = Field(Decimal("1000"), ge=0, description="Allowed gap for claimed money figures")
+    strict_numbers: bool = Field(False, description="A number in the free text that matches no model figure, "
+                                 "evidence or declared number is an error, not a warning")
+    max_roi_pct: Decimal = Field(Decimal("1000"), gt=0, le=Decimal("1e6"),
+                                 description="An ROI larger than this (in percent, either sign) is flagged as implausible")
 
 
 class Study(Strict):
@@ -66,6 +72,8 @@ class Study(Strict):
     contact: Annotated[str, StringConstraints(pattern=r"^(https://|mailto:)[^\s<>\"']{1,300}$")] | None = Field(
         None, description="Call-to-action link (https: or mailto:)")
     call_to_action: ShortText | None = None
+    payback_display: Literal["one_decimal", "whole_months", "buckets"] = Field(
+        "one_decimal", description="How documents print payback: 4.5 months, 5 months (rounded up), or < 6 months")
     policy: Policy = Field(default_factory=Policy)
 
 
@@ -151,11 +159,37 @@ class HeadlineStat(Strict):
     evidence: list[Id] = Field(default_factory=list, max_length=30)
 
 
+DriverName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,39}$"),
+                       Field(description="Name the line's formula uses: a letter, then letters, digits or '_'")]
+DriverValue = Annotated[Decimal, Field(ge=Decimal("-1e13"), le=Decimal("1e13"))]
+
+
+class Driver(Strict):
+    """A named input of a driver-based line (volume, rate, adoption, hours, wage …)."""
+
+    name: DriverName
+    label: Label
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=24, strip_whitespace=True)] = Field(
+        description="Unit as printed: 'percent' (value written as 38.4 for 38.4%, used as 0.384), a currency "
+                    "code, 'hours', 'people' …")
+    value: DriverValue | None = Field(None, description="The same value every year")
+    yearly: list[DriverValue] = Field(default_factory=list, max_length=10, description="One value per year")
+    source: ShortText = Field(description="Where it comes from: 'interviews', 'survey data', 'composite', "
+                                          "'assumption', a published source …")
+    evidence: list[Id] = Field(default_factory=list, max_length=30, description="Quote or case-study ids behind it")
+    low: DriverValue | None = Field(None, description="Low end of its range (same unit as value)")
+    high: DriverValue | None = Field(None, description="High end of its range (same unit as value)")
+
+
 class CashLine(Strict):
     id: Id
     label: Label
     initial: Money = Decimal(0)
-    yearly: list[Money] = Field(min_length=1, max_length=10)
+    yearly: list[Money] = Field(default_factory=list, max_length=10,
+                                description="One amount per year; omit when the line has a formula")
+    drivers: list[Driver] = Field(default_factory=list, max_length=20, description="Named inputs of the formula")
+    formula: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = Field(
+        None, description="The yearly amount from the drivers, e.g. 'revenue * offered * 0.511 * 0.083 * 0.12'")
     risk: Fraction = Field(Decimal(0), description="Risk adjustment: benefits reduced, costs increased by this fraction")
     evidence: list[Id] = Field(default_factory=list, max_length=30)
 
@@ -165,8 +199,15 @@ class Benefit(CashLine):
 
 
 class Claim(Strict):
+    """A published figure in one of the forms studies print: a value, "< 6 months", "> 100%", or a range."""
+
     figure: ClaimFigure
-    value: Decimal
+    value: Decimal | None = Field(None, description="The figure as published (within the policy tolerance)")
+    below: Decimal | None = Field(None, description="Published as an upper bound: 'payback < 6 months'")
+    above: Decimal | None = Field(None, description="Published as a lower bound: 'ROI > 100%'")
+    low: Decimal | None = Field(None, description="Published as a range: low end (with high)")
+    high: Decimal | None = Field(None, description="Published as a range: high end (with low)")
+    line: Id | None = Field(None, description="line_pv, line_total: the benefit or cost line the claim is about")
     source: ShortText = Field(description="Where the claimed figure was published")
 
 
@@ -192,6 +233,16 @@ class SharedOutcome(Strict):
     evidence: list[Id] = Field(default_factory=list, max_length=30)
 
 
+class Simulation(Strict):
+    """Monte Carlo over the drivers' ranges: the same seed always gives the same figures."""
+
+    iterations: int = Field(5000, ge=100, le=100_000)
+    seed: int = Field(2026, ge=0, le=2**32 - 1)
+    distribution: Literal["triangular"] = Field(
+        "triangular", description="Each ranged driver: triangular(low, value, high); one draw per driver per "
+                                  "iteration, used for every year")
+
+
 class RoiModel(Strict):
     horizon_years: int = Field(3, ge=1, le=10)
     discount_rate: Decimal = Field(Decimal("0.10"), ge=0, le=Decimal("0.5"))
@@ -200,12 +251,29 @@ class RoiModel(Strict):
     claims: list[Claim] = Field(default_factory=list, max_length=20)
     classic: list[ClassicExample] = Field(default_factory=list, max_length=10)
     shared_outcomes: list[SharedOutcome] = Field(default_factory=list, max_length=10)
+    simulation: Simulation = Field(default_factory=Simulation,
+                                   description="Runs when at least one driver has a range (low and high)")
 
 
 class StageEmphasis(Strict):
     lead_with: list[Id] = Field(default_factory=list, max_length=10,
                                 description="Value prop, use case or stat ids this stage leads with")
     headline: ShortText | None = None
+
+
+class DeclaredNumber(Strict):
+    value: Decimal = Field(description="The number as the free text uses it (30 for a '30-minute session')")
+    source: ShortText = Field(description="Where it comes from: an offer, a contract, a published source")
+
+
+class TeiNote(Strict):
+    """An unquantified benefit or a flexibility option (TEI's fourth component): stated with
+    evidence, never given a number the model would have to invent."""
+
+    id: Id
+    title: Title
+    description: LongText
+    evidence: list[Id] = Field(min_length=1, max_length=30, description="Quote or case-study ids that show it")
 
 
 class StudySpec(Strict):
@@ -222,7 +290,14 @@ class StudySpec(Strict):
     headline_stats: list[HeadlineStat] = Field(default_factory=list, max_length=12)
     roi_model: RoiModel
     stages: dict[Stage, StageEmphasis] = Field(default_factory=dict)
+    unquantified_benefits: list[TeiNote] = Field(default_factory=list, max_length=12,
+                                                 description="Benefits the evidence shows but the model does not value")
+    flexibility: list[TeiNote] = Field(default_factory=list, max_length=12,
+                                       description="Options the investment opens for later (future value, not counted)")
     methodology: LongText | None = None
+    declared_numbers: list[DeclaredNumber] = Field(
+        default_factory=list, max_length=40,
+        description="Numbers the free text may use that are neither model figures nor evidence, each with its source")
 
 
 def json_schema() -> dict[str, object]:

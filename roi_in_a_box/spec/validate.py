@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import InputError, Problem, short
 from .yaml_source import Located, PathKey
@@ -13,34 +14,61 @@ from .yaml_source import Located, PathKey
 M = TypeVar("M", bound=BaseModel)
 
 
-def _allowed_keys(model: type[BaseModel], path: PathKey) -> list[str]:
-    """Field names valid at ``path`` (for 'did you mean'), walking the model's annotations."""
+def _walk(model: type[BaseModel], path: PathKey) -> tuple[PathKey, list[type[BaseModel]]]:
+    """``path`` as written in the YAML (pydantic adds a discriminated union's tag, e.g.
+    ``blocks.0.heading.grid``, which is not in the file) and the models valid at its end."""
+    clean: list[str | int] = []
     current: Any = model
     for part in path:
+        members = _models_in(current)
+        if isinstance(part, str) and len(members) > 1:
+            tagged = [m for m in members if _tag(m) == part]
+            if tagged:
+                current = tagged[0]
+                continue
+        clean.append(part)
         if isinstance(part, int):
             continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        current = _model_in(fields[part].annotation)
-        if current is None:
-            return []
-    fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
+        owner = next((m for m in members if part in m.model_fields), None)
+        current = owner.model_fields[part].annotation if owner is not None else None
+    return tuple(clean), _models_in(current)
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The pydantic model inside ``list[X]``, ``dict[K, X]``, ``X | None``, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
+def _tag(model: type[BaseModel]) -> str | None:
+    """The value of a model's single-value ``Literal`` field (its discriminator tag), if any."""
+    for f in model.model_fields.values():
+        if get_origin(f.annotation) is Literal and len(get_args(f.annotation)) == 1:
+            return str(get_args(f.annotation)[0])
     return None
 
 
-def _expected(err: dict[str, Any]) -> str:
+def _other_members_with(model: type[BaseModel], raw: PathKey, key: str) -> list[str]:
+    """When ``raw`` ends in ``<tag>.<key>`` of a discriminated union: the other tags whose model has ``key``."""
+    if len(raw) < 2 or not isinstance(raw[-2], str):
+        return []
+    members = _walk(model, raw[:-2])[1]
+    if raw[-2] not in [_tag(m) for m in members]:
+        return []
+    return [str(_tag(m)) for m in members if key in m.model_fields and _tag(m) != raw[-2]]
+
+
+def _allowed_keys(model: type[BaseModel], path: PathKey) -> list[str]:
+    """Field names valid at ``path`` (for 'did you mean'), walking the model's annotations."""
+    members = _walk(model, path)[1]
+    return list(members[0].model_fields) if len(members) == 1 else []
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models inside ``list[X]``, ``dict[K, X]``, ``X | None``, ``Annotated[A | B, ...]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found += [m for m in _models_in(arg) if m not in found]
+    return found
+
+
+def _expected(err: ErrorDetails) -> str:
     ctx = err.get("ctx") or {}
     kind = err["type"]
     if kind == "literal_error":
@@ -74,12 +102,22 @@ def _expected(err: dict[str, Any]) -> str:
 def to_problems(located: Located, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
-        path: PathKey = tuple(err["loc"])
+        raw: PathKey = tuple(err["loc"])
+        path, _ = _walk(model, raw)
+        if err["type"] == "union_tag_invalid":
+            ctx = err.get("ctx") or {}
+            name = str(ctx.get("discriminator", "")).strip("'")
+            problems.append(located.problem((*path, name), f"unknown {name}", found=short(ctx.get("tag", "")),
+                                            expected="one of " + str(ctx.get("expected_tags", "")), code="unknown-value"))
+            continue
         if err["type"] == "extra_forbidden":
             key = str(path[-1])
-            allowed = _allowed_keys(model, path[:-1])
+            allowed = _allowed_keys(model, raw[:-1])
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "remove it"
+            readers = _other_members_with(model, raw, key)
+            if readers:
+                hint = f"{raw[-2]} does not read it ({', '.join(readers)} {'does' if len(readers) == 1 else 'do'}); remove it"
             problems.append(located.problem(path, f"unknown key, {hint}", found=short(key),
                                             expected="one of " + ", ".join(allowed) if allowed else "",
                                             key=True, code="unknown-key"))

@@ -10,6 +10,7 @@ key and value came from so later errors can name ``file:line:column``.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from ..text.clean import clean_text, unsafe_chars
 from .errors import InputError, Problem, short
 
 MAX_BYTES = 1_000_000
@@ -35,6 +37,7 @@ class Located:
     value_at: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     digest: str = ""
+    cleaned: list[Problem] = field(default_factory=list)  # warnings: characters removed from text values
 
     def where(self, path: PathKey, key: bool = False) -> tuple[int, int]:
         """Best location for ``path``: the exact node, else its nearest located parent."""
@@ -101,7 +104,8 @@ def _scan(file: str, text: str) -> list[Problem]:
                     return [Problem(file, line, col, "", "document has too many values",
                                     found=f"more than {MAX_NODES}",
                                     expected=f"at most {MAX_NODES}", code="size")]
-            if isinstance(ev, yaml.DocumentStartEvent) and ev.start_mark.index > 0 and nodes:
+            if isinstance(ev, yaml.DocumentStartEvent) and ev.start_mark is not None and ev.start_mark.index > 0 \
+                    and nodes:
                 line, col = _mark(ev)
                 return [Problem(file, line, col, "", "only one YAML document per file",
                                 expected="a single document (remove '---')", code="yaml")]
@@ -130,7 +134,7 @@ class _Builder(yaml.constructor.SafeConstructor):
                                                  expected="a simple key such as 'title'", code="key-type"))
                     continue
                 key = self.construct_object(key_node)
-                key = str(key) if not isinstance(key, (str, int)) else key
+                key = clean_text(str(key)) if not isinstance(key, int) else key
                 if key in out:
                     line, col = _mark(key_node)
                     first = self.located.key_at.get((*path, key), (0, 0))[0]
@@ -152,12 +156,26 @@ class _Builder(yaml.constructor.SafeConstructor):
                                          found=short(node.value), expected="a real date written YYYY-MM-DD",
                                          code="invalid-value"))
             return node.value
+        if isinstance(value, str):
+            return self._clean(node, path, value)
         if isinstance(value, float) and node.tag.endswith(":float"):
             try:  # keep money exact: 12.30 stays Decimal('12.30')
                 return Decimal(node.value.replace("_", ""))
             except InvalidOperation:
                 return value
         return value
+
+
+    def _clean(self, node: yaml.Node, path: PathKey, value: str) -> str:
+        """The input boundary for YAML text: unsafe characters removed, with a located warning."""
+        cleaned = clean_text(value)
+        if cleaned != value.replace("\r\n", "\n").replace("\r", "\n"):
+            line, col = _mark(node)
+            self.located.cleaned.append(Problem(
+                self.located.file, line, col, dotted(path), "removed characters that cannot appear in documents",
+                found=", ".join(unsafe_chars(value)[:6]), expected="printable text (control, bidi-override and "
+                "non-XML characters are dropped)", severity="warning", code="cleaned"))
+        return cleaned
 
 
 def parse_text(text: str, file: str) -> Located:
@@ -186,16 +204,35 @@ def parse_text(text: str, file: str) -> Located:
     return located
 
 
-def read_text(path: Path, display: str, max_bytes: int, what: str = "file") -> tuple[str, bytes]:
-    """A user's UTF-8 file (a BOM is dropped), size checked before it is read in full."""
+def read_bytes(path: Path, display: str, max_bytes: int, what: str = "file") -> bytes:
+    """A user's file, refused unless it is a regular file of at most ``max_bytes``.
+
+    Checked before anything is read: a FIFO or a device would block or never end.
+    """
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise InputError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]) from None
-    if size > max_bytes:
-        raise InputError([Problem(display, 1, 1, "", f"{what} is too large", found=f"{size:,} bytes",
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError([Problem(display, 1, 1, "", f"{what} is not a regular file (a FIFO, device or socket?)",
+                                  expected="a regular file", code="io")])
+    if st.st_size > max_bytes:
+        raise InputError([Problem(display, 1, 1, "", f"{what} is too large", found=f"{st.st_size:,} bytes",
                                   expected=f"at most {max_bytes:,} bytes", code="size")])
-    raw = path.read_bytes()
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}", code="io")]) from None
+    if len(raw) > max_bytes:  # grew after the check
+        raise InputError([Problem(display, 1, 1, "", f"{what} is too large", expected=f"at most {max_bytes:,} bytes",
+                                  code="size")])
+    return raw
+
+
+def read_text(path: Path, display: str, max_bytes: int, what: str = "file") -> tuple[str, bytes]:
+    """A user's UTF-8 file (a BOM is dropped), size checked before it is read in full."""
+    raw = read_bytes(path, display, max_bytes, what)
     try:
         return raw.decode("utf-8").lstrip("\ufeff"), raw
     except UnicodeDecodeError as exc:

@@ -162,7 +162,7 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
     if chart.kind == "payback" and series:
         def X(i: int) -> float:
             return x0 + slot * (i + 0.5)
-        vals = series[0].values
+        vals = list(series[0].values)
         nums = []
         for cat in cats:
             try:

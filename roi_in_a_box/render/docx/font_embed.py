@@ -248,7 +248,7 @@ def embed_families(used: Iterable[tuple[FontFamily, set[str] | frozenset[str]]],
         cps = _round_up(frozenset(ord(c) for c in chars)) & coverage(fam.regular)
         if not cps:
             continue
-        files = [("Regular", fam.regular), ("Bold", fam.bold)]
+        files: list[tuple[str, Path | None]] = [("Regular", fam.regular), ("Bold", fam.bold)]
         if italic:
             files += [("Italic", fam.italic), ("BoldItalic", fam.bold_italic)]
         faces = []

@@ -23,6 +23,7 @@ import io
 import threading
 from pathlib import Path
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand, FontFamily
 from roi_in_a_box.layout.tree import (
     Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
@@ -47,7 +48,7 @@ NEXT_MARK = "→"
 
 _SPACER = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
 
-_base_cache: dict[tuple, tuple[bytes, st.StyleIds]] = {}
+_base_cache: NamedCache[tuple, tuple[bytes, st.StyleIds]] = NamedCache("docx.base_documents", 32)
 _base_lock = threading.Lock()
 
 
@@ -146,9 +147,18 @@ class DocxRenderer(Renderer):
     def __init__(self, chart_dpi: int = 200):
         self.chart_dpi = chart_dpi
 
-    # ------------------------------------------------------------------ entry point
+    # ------------------------------------------------------------------ entry points
+
+    def count_pages(self, doc: Document, brand: Brand) -> int:
+        """Word flows the text itself: the PDF typesetting of the same tree is the best estimate."""
+        from roi_in_a_box.render.registry import renderer_for
+
+        return renderer_for("pdf").count_pages(doc, brand)
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
+        return self.for_document()._write(doc, brand, path)
+
+    def _write(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
         import docx
 
         path = Path(path)

@@ -15,20 +15,20 @@ theme font attributes on docDefaults and the styles we use are replaced by brand
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from roi_in_a_box.brand.model import Brand, FontRole
+from roi_in_a_box.text.languages import ENGLISH, LANGUAGES, complex_scripts, script_tag
 
 from .xml import NSDECL, esc, half_points, hexcolor, tint
 
-LANGS = {  # language subtag -> (script, w:lang/@w:val for Latin text, w:lang/@w:bidi)
-    "en": ("latin", "en-US", ""),
-    "bn": ("bengali", "en-US", "bn-BD"),
-    "th": ("thai", "en-US", "th-TH"),
-}
-SCRIPT_BIDI = {"bengali": "bn-BD", "thai": "th-TH"}
+# language subtag -> (script, w:lang/@w:val for Latin text, w:lang/@w:bidi)
+LANGS = {code: (lang.script, ENGLISH.ooxml_tag, "" if lang.script == "latin" else lang.ooxml_tag)
+         for code, lang in LANGUAGES.items()}
+SCRIPT_BIDI = {s: script_tag(s) for s in complex_scripts()}
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 
 
@@ -276,7 +276,7 @@ def setup_styles(document, brand: Brand, language: str, *, stock: bool) -> Style
     script = lang_info(language)[0]
     styles_el = document.styles.element
     _set_doc_defaults(styles_el, brand, language, replace=stock)
-    by_name: dict[tuple[str, str], object] = {}
+    by_name: dict[tuple[str, str], Any] = {}  # lxml elements
     for el in styles_el.findall(qn("w:style")):
         name_el = el.find(qn("w:name"))
         if name_el is not None:

@@ -6,7 +6,7 @@ reason per problem:
 * macro-enabled content: ``*.macroEnabled*`` content types (``.docm``/``.dotm``/``.pptm``/
   ``.potm``), ``vbaProject.bin``/``vbaData.xml`` parts, ActiveX controls, OLE ``.bin``
   embeddings;
-* external relationships (``TargetMode="External"``), e.g. ``attachedTemplate`` pointing at
+* external relationships (``TargetMode="External"``, in any letter case), e.g. ``attachedTemplate`` pointing at
   a server (Word fetches it on open), linked images/OLE objects, sub-documents.  The one
   exception is a hyperlink relationship to an ``https:`` or ``mailto:`` address;
 * XML with a DOCTYPE (entity expansion, external entities);
@@ -62,14 +62,21 @@ class TemplateRejected(ValueError):
 
 
 def _parse(data: bytes, name: str, problems: list[str]):
-    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
-        problems.append(f"{name}: XML with a DOCTYPE/ENTITY declaration")
-        return None
+    """The parsed part, or ``None`` with a problem: not XML, or XML with a DOCTYPE.
+
+    Parsed, not pattern-matched, so a DOCTYPE in a UTF-16 part or after a long comment is
+    found as surely as one on the first line (entities are never expanded).
+    """
     try:
-        return etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         problems.append(f"{name}: not well-formed XML ({exc})")
         return None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        problems.append(f"{name}: XML with a DOCTYPE/ENTITY declaration")
+        return None
+    return root
 
 
 def check_ooxml_template(path: Source, kind: str | None = None) -> list[str]:
@@ -124,7 +131,7 @@ def check_ooxml_template(path: Source, kind: str | None = None) -> list[str]:
             if root is None:
                 continue
             for rel in root.iter(f"{_REL_NS}Relationship"):
-                if rel.get("TargetMode") != "External":
+                if (rel.get("TargetMode") or "").strip().lower() != "external":
                     continue
                 rtype, target = rel.get("Type", ""), rel.get("Target", "")
                 if rtype == _HYPERLINK_REL and target.strip().lower().startswith(_SAFE_LINK):
@@ -132,11 +139,9 @@ def check_ooxml_template(path: Source, kind: str | None = None) -> list[str]:
                 short = posixpath.basename(rtype) or rtype
                 problems.append(f"external relationship in {n}: {short} -> {target!r}")
 
-        for n in names:  # any other part with a DOCTYPE (content parts are parsed by the libraries later)
-            if n.endswith(".xml") and n != "[Content_Types].xml":
-                head = zf.read(n)[:4096].upper()
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    problems.append(f"{n}: XML with a DOCTYPE/ENTITY declaration")
+        for n in names:  # every other XML part (content parts are parsed by the libraries later)
+            if n.lower().endswith(".xml") and n != "[Content_Types].xml":
+                _parse(zf.read(n), n, problems)
 
         if kind is not None and ct is not None and not main_types & set(MAIN_TYPES[kind]):
             problems.append(f"not a {kind} package (no {kind} main document part)")

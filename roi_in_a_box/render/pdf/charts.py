@@ -308,7 +308,7 @@ class FrameworkFlowable(_Graphic):
 
     def draw(self):
         c, p, fw = self.canv, self.p, self.fw
-        labels = dict(fw.type_labels)
+        labels: dict[str, str] = dict(fw.type_labels)
         zone_labels = dict(fw.zone_labels)
         gap = 4.0
         band_w = (self.width - 2 * gap) / 3

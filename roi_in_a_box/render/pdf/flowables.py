@@ -14,6 +14,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import FontRole
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
@@ -21,8 +22,7 @@ from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
 STAR_FULL, STAR_EMPTY = "★", "☆"
 
 
-_widths: dict[tuple, float] = {}
-_WIDTHS_MAX = 50_000
+_widths: NamedCache[tuple, float] = NamedCache("pdf.text_widths", 50_000)
 
 
 def text_width(text: str, style: ParagraphStyle, role: FontRole, lang: str = "en", bold: bool = False) -> float:
@@ -39,13 +39,11 @@ def text_width(text: str, style: ParagraphStyle, role: FontRole, lang: str = "en
         para = make_paragraph(text, style, role, lang, bold)
         para.wrap(1e6, 1e6)
         w = max(para.getActualLineWidths0(), default=0.0)
-        if len(_widths) >= _WIDTHS_MAX:
-            _widths.clear()
         _widths[key] = w
     return w
 
 
-_role_keys: dict[int, tuple[FontRole, tuple]] = {}
+_role_keys: NamedCache[int, tuple[FontRole, tuple]] = NamedCache("pdf.role_keys", 257)
 
 
 def _role_key(role: FontRole) -> tuple:
@@ -53,8 +51,6 @@ def _role_key(role: FontRole) -> tuple:
     if hit is not None and hit[0] is role:
         return hit[1]
     key = (tuple(sorted(role.by_script.items(), key=lambda kv: kv[0])), role.fallbacks)
-    if len(_role_keys) > 256:
-        _role_keys.clear()
     _role_keys[id(role)] = (role, key)  # holds the role, so its id cannot be reused meanwhile
     return key
 

@@ -33,11 +33,12 @@ from roi_in_a_box.layout.tree import (
     Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
     Quote, Run, StatTiles, Table as TableBlock,
 )
-from roi_in_a_box.render.base import Renderer, RenderResult
+from roi_in_a_box.render.base import Measurement, Renderer, RenderResult
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
 from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
 from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
+from roi_in_a_box.text.languages import language
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
 # Binary (Flate only) streams: ASCII85 makes PDFs 25% larger and costs ~10% of render time.
@@ -196,6 +197,11 @@ class PdfRenderer(Renderer):
             return TOO_LONG
         return pages
 
+    def measure(self, doc: Document, brand: Brand) -> Measurement:
+        """For PDF output the last typesetting of fitting *is* the file: keep its bytes."""
+        data, pages, warnings = self.render_bytes(doc, brand)
+        return Measurement(pages, data, tuple(warnings))
+
     def fits(self, doc: Document, brand: Brand) -> bool:
         return self.count_pages(doc, brand) <= doc.max_pages
 
@@ -205,8 +211,9 @@ class PdfRenderer(Renderer):
         template = _Template(target, doc, st, counter, draw=save)
         template._doSave = int(save)
         ctx = Ctx(template.width, doc.language or "en")
-        self._st = st
-        story = self.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
+        writer = self.for_document()
+        writer._st = st
+        story = writer.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
         template.build(story)
         return max(counter[0], 1), ctx.warnings  # an empty story still makes one (blank) page
 
@@ -301,7 +308,7 @@ class PdfRenderer(Renderer):
             line = Inline(meta, GAP_S)
             line.spaceBefore = GAP_XS
             content.append(line)
-        body = self._para(f"\u201c{b.text}\u201d", st.quote, ctx)
+        body = self._para(language(ctx.lang).quote(b.text), st.quote, ctx)
         body.spaceBefore = GAP_S if content else 0
         content.append(body)
         if b.attribution:

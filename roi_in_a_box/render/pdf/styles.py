@@ -16,6 +16,7 @@ from reportlab.lib.colors import Color, white
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand, FontRole
 from roi_in_a_box.layout.tree import ROI_TYPES
 from roi_in_a_box.render.pdf.fonts import register_family
@@ -154,7 +155,7 @@ def brand_key(brand: Brand) -> tuple:
     return brand.colors, role(brand.heading), role(brand.body)
 
 
-_styles: dict[tuple, Styles] = {}
+_styles: NamedCache[tuple, Styles] = NamedCache("pdf.styles", 64)
 _lock = threading.Lock()
 
 

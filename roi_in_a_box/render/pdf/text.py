@@ -31,6 +31,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import Paragraph, _getFragWords, _processed_frags
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.layout.tree import Run
@@ -38,6 +39,7 @@ from roi_in_a_box.render.pdf import tounicode
 from roi_in_a_box.render.pdf.fonts import register_family
 from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, script_of, strip_control
+from roi_in_a_box.text.languages import language
 from roi_in_a_box.text.thai import thai_breaks
 
 # ScriptParagraph relies on private helpers and the frag-word format of paragraph.py
@@ -63,7 +65,6 @@ def _shape(word: list, features: dict[str, bool] | None = None, force: bool = Fa
 
 _rl_paragraph.shapeFragWord = _shape
 
-_LANG_SCRIPT = {"bn": BENGALI, "th": THAI}
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 _LABEL_MIN_SCALE = 0.75  # labels shrink at most to 75% before wrapping
 
@@ -92,7 +93,7 @@ def default_script(text: str, lang: str) -> str:
         s = script_of(ch)
         if s in (LATIN, BENGALI, THAI):
             return s
-    return _LANG_SCRIPT.get(lang.split("-")[0].lower(), LATIN)
+    return language(lang).script
 
 
 def runs_to_markup(runs: Sequence[Run], role: FontRole, bold: bool = False, lang: str = "en") -> str:
@@ -167,8 +168,7 @@ def _shape_word(cls: type, pairs: list[FragPair]) -> list:
 # Shaping is a pure function of font, size and text; the frags only carry style.  Batches
 # repeat the same words in every document, so results are cached with frags replaced by
 # their index in the group and put back on the way out.
-_SHAPE_CACHE: dict[tuple, tuple[float, tuple[tuple[int, Any], ...]]] = {}
-_SHAPE_CACHE_MAX = 50_000
+_SHAPE_CACHE: NamedCache[tuple, tuple[float, tuple[tuple[int, Any], ...]]] = NamedCache("pdf.shaped_words", 50_000)
 
 
 def _shaped_group(font: str, size: float, group: list[FragPair]) -> tuple[float, list]:
@@ -178,8 +178,6 @@ def _shaped_group(font: str, size: float, group: list[FragPair]) -> tuple[float,
         result = _shape([sum(stringWidth(t, f.fontName, f.fontSize) for f, t in group), *group])
         index = {id(f): i for i, (f, _) in enumerate(group)}
         hit = (result[0], tuple((index[id(f)], text) for f, text in result[1:]))
-        if len(_SHAPE_CACHE) >= _SHAPE_CACHE_MAX:
-            _SHAPE_CACHE.clear()
         _SHAPE_CACHE[key] = hit
     return hit[0], [(group[i][0], text) for i, text in hit[1]]
 
@@ -241,7 +239,7 @@ def _base_family(role: FontRole, script: str) -> FontFamily:
     return role.by_script.get(script) or role.by_script[LATIN]
 
 
-_SHAPING_STYLES: dict[tuple[ParagraphStyle, FontFamily], ParagraphStyle] = {}
+_SHAPING_STYLES: NamedCache[tuple[ParagraphStyle, FontFamily], ParagraphStyle] = NamedCache("pdf.shaping_styles", 4_096)
 
 
 def _shaping_style(style: ParagraphStyle, role: FontRole, script: str) -> ParagraphStyle:
@@ -272,8 +270,8 @@ class _Memo:
         self.lines: dict[Any, tuple[list, Any]] = {}
 
 
-_MEMO: dict[tuple[str, ParagraphStyle], _Memo] = {}
-_MEMO_MAX = 4_000  # paragraphs: one study needs a few hundred; accounts add a few each
+# paragraphs: one study needs a few hundred; accounts add a few each
+_MEMO: NamedCache[tuple[str, ParagraphStyle], _Memo] = NamedCache("pdf.paragraphs", 4_000)
 
 
 def clear_caches() -> None:
@@ -293,8 +291,6 @@ def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, rol
     memo = _MEMO.get((markup, style))
     if memo is None:
         para = ScriptParagraph(markup, style)
-        if len(_MEMO) >= _MEMO_MAX:
-            _MEMO.clear()
         memo = _MEMO[(markup, style)] = _Memo(para.style, para.frags)
     else:
         para = ScriptParagraph(markup, memo.style, frags=memo.frags)

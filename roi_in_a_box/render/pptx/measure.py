@@ -26,14 +26,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, split_by_script, strip_control
+from roi_in_a_box.text.languages import language
 from roi_in_a_box.text.thai import thai_breaks
 
 EMU_PER_PT = 12700
 WIDTH_SAFETY = 0.96  # measure against 96% of the line width: renderers' break choices differ a little
-_LANG_SCRIPT = {"bn": BENGALI, "th": THAI}
 
 
 # --------------------------------------------------------------------------- font metrics
@@ -98,7 +99,7 @@ class Piece:
 
 
 def lang_script(lang: str) -> str:
-    return _LANG_SCRIPT.get(lang.split("-")[0].lower(), LATIN)
+    return language(lang).script
 
 
 def clean(text: str) -> str:
@@ -106,15 +107,13 @@ def clean(text: str) -> str:
     return strip_control(text).replace("\u00ad", "").replace("\t", " ").replace("\r", "")
 
 
-_PIECE_CACHE: dict[int, tuple[FontRole, dict]] = {}
+_PIECE_CACHE: NamedCache[int, tuple[FontRole, dict]] = NamedCache("pptx.pieces_per_role", 33)
 
 
 def _pieces(text: str, role: FontRole, default: str) -> tuple[tuple[FontFamily, str, str], ...]:
     """Cached per role object (FontRole holds a dict, so it is not hashable)."""
     entry = _PIECE_CACHE.get(id(role))
     if entry is None or entry[0] is not role:
-        if len(_PIECE_CACHE) > 32:
-            _PIECE_CACHE.clear()
         entry = _PIECE_CACHE[id(role)] = (role, {})
     cache = entry[1]
     key = (text, default)

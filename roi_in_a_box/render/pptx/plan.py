@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
 from roi_in_a_box.layout.tree import (
@@ -30,6 +31,7 @@ from roi_in_a_box.layout.tree import (
 )
 from roi_in_a_box.render.base import Visitor
 from roi_in_a_box.render.pptx import measure as M
+from roi_in_a_box.text.languages import complex_scripts, language, script_tag
 from roi_in_a_box.text.links import safe_link
 
 EMU_PER_IN = 914400
@@ -231,7 +233,6 @@ def tint(c: str, f: float) -> str:
 
 # --------------------------------------------------------------------------- text fitting
 
-_LANG_TAG = {"latin": "en-US", "bengali": "bn-BD", "thai": "th-TH"}
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ def _size(base: float, scale: float) -> float:
     return max(1.0, round(base * scale * 2) / 2)
 
 
-_MISSING: dict[tuple, tuple[str, ...]] = {}
+_MISSING: NamedCache[tuple, tuple[str, ...]] = NamedCache("pptx.missing_glyphs", 20_001)
 
 
 def _missing_chars(text: str, role: FontRole) -> tuple[str, ...]:
@@ -261,8 +262,6 @@ def _missing_chars(text: str, role: FontRole) -> tuple[str, ...]:
     key = (text, tuple((f.name, str(f.regular)) for f in role.families()))
     hit = _MISSING.get(key)
     if hit is None:
-        if len(_MISSING) > 20_000:
-            _MISSING.clear()
         hit = _MISSING[key] = tuple(m.char for m in find_missing(text, role, "pptx"))
     return hit
 
@@ -344,8 +343,8 @@ class Fitter:
                 runs.append(RunPlan(
                     text=p.text,
                     latin=p.family.name if script == "latin" else self._latin_for(s.role),
-                    cs=p.family.name if script in ("bengali", "thai") else "",
-                    lang=_LANG_TAG.get(script, "en-US"),
+                    cs=p.family.name if script in complex_scripts() else "",
+                    lang=script_tag(script),
                     bold=p.bold, italic=p.italic, link=p.link, color=_hex(s.color), alpha=s.alpha,
                 ))
             paras.append(ParaPlan(tuple(runs), mp.size, mp.line, mp.space_before, s.align))
@@ -716,7 +715,7 @@ class SlidePlanner(Visitor):
         specs = []
         if b.heading:
             specs.append(spec(b.heading, bold=True, color=self.c.secondary, scale=0.9, role="heading"))
-        specs.append(spec(f"“{b.text}”", italic=True, color=self.c.text, scale=1.05,
+        specs.append(spec(language(self.doc.language).quote(b.text), italic=True, color=self.c.text, scale=1.05,
                           space_before=0.25 if specs else 0.0))
         if b.attribution:
             specs.append(spec(b.attribution, bold=True, color=self.c.text, scale=0.82, space_before=0.4))
@@ -908,7 +907,7 @@ class SlidePlanner(Visitor):
                 series.append(SeriesPlan(M.clean(s.name), tuple(s.values), palette[i % len(palette)],
                                          labels=b.kind == "bar", number_format=number_format(b, s.values)))
         pieces = M.pieces(" ".join(b.categories) or "a", self.brand.body, self.doc.language)
-        cs = next((p.family.name for p in pieces if p.script in ("bengali", "thai")), "")
+        cs = next((p.family.name for p in pieces if p.script in complex_scripts()), "")
         if not cs:
             role = self.brand.body.by_script
             script = M.lang_script(self.doc.language)
@@ -917,7 +916,7 @@ class SlidePlanner(Visitor):
             kind="chart", box=box, name=f"chart {b.id}", chart_type=chart_type,
             categories=tuple(M.clean(x) for x in b.categories), series=tuple(series), title=title,
             axis_format=fmt, font_size=font, latin=self.fit.latin_name, cs=cs,
-            lang={"bn": "bn-BD", "th": "th-TH"}.get(self.doc.language.split("-")[0], "en-US"),
+            lang=language(self.doc.language).ooxml_tag,
             legend=b.kind == "bar" and len(series) > 1, text_color=_hex(c.text), grid_color=tint(c.muted, 0.8),
             category_title=M.clean(b.axis_label) if b.kind == "payback" else "")
 
@@ -1044,17 +1043,16 @@ class SlidePlanner(Visitor):
         return Row(max(mins or [0]), max(prefs or [0]), max(maxs or [0]), build, (b,))
 
 
+_IMAGE_PX: NamedCache[str, tuple[int, int]] = NamedCache("pptx.image_sizes", 1024)
+
+
 def _image_px(path: str) -> tuple[int, int]:
-    return _image_px_cached(str(path))
-
-
-def _image_px_cached(path: str, _cache: dict = {}) -> tuple[int, int]:  # noqa: B006
-    hit = _cache.get(path)
+    hit = _IMAGE_PX.get(str(path))
     if hit is None:
         from PIL import Image as PILImage
 
         with PILImage.open(path) as im:
-            hit = _cache[path] = im.size
+            hit = _IMAGE_PX[str(path)] = im.size
     return hit
 
 

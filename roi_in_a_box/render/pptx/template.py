@@ -14,6 +14,7 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.render.pptx.plan import SLIDE_H_PT, SLIDE_W_PT, Box, LayoutInfo, emu
 
@@ -32,7 +33,7 @@ class Base:
     is_template: bool
 
 
-_cache: dict[tuple, Base] = {}
+_cache: NamedCache[tuple, Base] = NamedCache("pptx.base_presentations", 17)
 _lock = threading.Lock()
 
 
@@ -54,8 +55,6 @@ def base_for(brand: Brand) -> Base:
         hit = _cache.get(key)
         if hit is None:
             hit = _company(Path(tpl)) if tpl is not None else _default(fonts)
-            if len(_cache) > 16:
-                _cache.clear()
             _cache[key] = hit
     return hit
 

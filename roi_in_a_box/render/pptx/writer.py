@@ -42,6 +42,7 @@ from pptx.parts.slide import NotesSlidePart
 from pptx.util import Pt, lazyproperty
 from xlsxwriter import Workbook
 
+from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import Document
 from roi_in_a_box.render.base import Renderer, RenderResult
@@ -60,7 +61,7 @@ from roi_in_a_box.render.pptx.plan import (
     TextShape,
     emu,
 )
-from roi_in_a_box.render.pptx.template import base_for
+from roi_in_a_box.render.pptx.template import Base, base_for
 
 _ANCHOR = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
 _GEOM = {"rect": MSO_SHAPE.RECTANGLE, "roundRect": MSO_SHAPE.ROUNDED_RECTANGLE, "ellipse": MSO_SHAPE.OVAL}
@@ -73,10 +74,6 @@ _Q = {n: qn(f"a:{n}") for n in ("bodyPr", "noAutofit", "p", "pPr", "lnSpc", "spc
 
 # The GUID PowerPoint requires on a text field; fixed, so the bytes are reproducible.
 FIELD_ID = "{5C1D6E2A-7B3F-4E8D-9A61-0F2B4C8D3E17}"
-
-
-def _noop() -> None:
-    return None
 
 
 # --------------------------------------------------------------------------- chart workbooks
@@ -94,8 +91,8 @@ class _FixedWorkbookWriter(CategoryWorkbookWriter):
         workbook.close()
 
 
-_XLSX: dict[tuple, bytes] = {}
-_CHARTS: dict[str, tuple[bytes, bytes]] = {}  # chart (as planned, less its box) → its XML and workbook
+_XLSX: NamedCache[tuple, bytes] = NamedCache("pptx.chart_workbooks", 257)
+_CHARTS: NamedCache[str, tuple[bytes, bytes]] = NamedCache("pptx.charts", 257)  # chart (as planned, less its box) → its XML and workbook
 
 
 class _ChartData(CategoryChartData):
@@ -112,8 +109,6 @@ class _ChartData(CategoryChartData):
             return self._workbook_writer.xlsx_blob
         blob = _XLSX.get(self.key)
         if blob is None:
-            if len(_XLSX) > 256:
-                _XLSX.clear()
             blob = _XLSX[self.key] = self._workbook_writer.xlsx_blob
         return blob
 
@@ -326,7 +321,7 @@ def _notes_part(slide_part, cache: dict):
     return nsp
 
 
-_NOTES: dict[bytes, dict] = {}
+_NOTES: NamedCache[bytes, dict] = NamedCache("pptx.notes_slides", 17)
 
 
 # --------------------------------------------------------------------------- opening the base
@@ -363,7 +358,7 @@ def _factory(cls, pkg_file):
 
 
 serialized._PhysPkgReader.factory = classmethod(_factory)
-_UNZIPPED: dict[bytes, _UnzippedBase] = {}
+_UNZIPPED: NamedCache[bytes, _UnzippedBase] = NamedCache("pptx.unzipped_bases", 17)
 
 
 def _open_base(blob: bytes):
@@ -371,8 +366,6 @@ def _open_base(blob: bytes):
     if base is None:
         with zipfile.ZipFile(io.BytesIO(blob)) as z:
             base = _UnzippedBase({PackURI(f"/{name}"): z.read(name) for name in z.namelist()})
-        if len(_UNZIPPED) > 16:
-            _UNZIPPED.clear()
         _UNZIPPED[blob] = base
     return Presentation(base)
 
@@ -418,9 +411,7 @@ class PptxRenderer(Renderer):
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
         base = base_for(brand)
-        planner = SlidePlanner(doc, brand, base.width, base.height, base.layouts or None)
-        planner.visit = self._planner_visit(planner)  # the renderer's visit_* methods drive the planner
-        plan = planner.plan()
+        plan = self.plan(doc, brand, base)
         prs = _open_base(base.blob)
         package = prs.part.package
         package.next_partname = _Partnames(package)
@@ -432,54 +423,10 @@ class PptxRenderer(Renderer):
         write_reproducible(prs.save, path)
         return RenderResult(path=path, pages=len(plan.slides), warnings=warnings, fitting=list(plan.fitting))
 
-    def plan(self, doc: Document, brand: Brand) -> DeckPlan:
-        """The slide plan alone (for tests and previews)."""
-        base = base_for(brand)
-        planner = SlidePlanner(doc, brand, base.width, base.height, base.layouts or None)
-        planner.visit = self._planner_visit(planner)
-        return planner.plan()
-
-    def _planner_visit(self, planner: SlidePlanner):
-        def visit(block, width):
-            return Renderer.visit(self, block, planner, width)
-        return visit
-
-    # one visit per block type: each returns the planner's row (heights + builder) for it
-    def visit_heading(self, b, planner, w):
-        return planner.visit_heading(b, w)
-
-    def visit_paragraph(self, b, planner, w):
-        return planner.visit_paragraph(b, w)
-
-    def visit_stat_tiles(self, b, planner, w):
-        return planner.visit_stat_tiles(b, w)
-
-    def visit_quote(self, b, planner, w):
-        return planner.visit_quote(b, w)
-
-    def visit_cards(self, b, planner, w):
-        return planner.visit_cards(b, w)
-
-    def visit_table(self, b, planner, w):
-        return planner.visit_table(b, w)
-
-    def visit_chart(self, b, planner, w):
-        return planner.visit_chart(b, w)
-
-    def visit_framework_graphic(self, b, planner, w):
-        return planner.visit_framework_graphic(b, w)
-
-    def visit_image(self, b, planner, w):
-        return planner.visit_image(b, w)
-
-    def visit_callout(self, b, planner, w):
-        return planner.visit_callout(b, w)
-
-    def visit_footnotes(self, b, planner, w):
-        return planner.visit_footnotes(b, w)
-
-    def visit_columns(self, b, planner, w):
-        return planner.visit_columns(b, w)
+    def plan(self, doc: Document, brand: Brand, base: Base | None = None) -> DeckPlan:
+        """The slide plan alone (for tests and previews); the planner visits the blocks itself."""
+        base = base or base_for(brand)
+        return SlidePlanner(doc, brand, base.width, base.height, base.layouts or None).plan()
 
     # ------------------------------------------------------------------ execution
 
@@ -493,8 +440,6 @@ class PptxRenderer(Renderer):
         else:
             notes = _NOTES.get(base_key)
             if notes is None:
-                if len(_NOTES) > 16:
-                    _NOTES.clear()
                 notes = _NOTES[base_key] = {}
         for sp in plan.slides:
             layout = layouts.get(sp.layout_name) or layouts.get("Title Only") or layouts.get("Blank") or first
@@ -625,8 +570,6 @@ class PptxRenderer(Renderer):
             gf.name = s.name
             return
         chart_part = self._add_chart(shapes, s, part).chart_part
-        if len(_CHARTS) > 256:
-            _CHARTS.clear()
         _CHARTS[key] = (chart_part.blob, chart_part.chart_workbook.xlsx_part.blob)
 
     def _add_chart(self, shapes, s: ChartPlan, part):
