@@ -40,7 +40,7 @@ def count_rows(path: Path) -> int | None:
     _regular(path)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
         return int(pq.ParquetFile(path).metadata.num_rows)
     if suffix == ".csv":
@@ -75,7 +75,7 @@ def _csv_rows(path: Path) -> Iterator[Row]:
 
 
 def _parquet_rows(path: Path, batch_rows: int) -> Iterator[Row]:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     number = 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
