@@ -99,3 +99,17 @@ def test_interrupted_dask_run_resumes(analysis, kit, cluster, tmp_path: Path) ->
     whole = run_batch(analysis, kit, accounts, tmp_path / "pool", stage="renewal", formats=("pdf",), jobs=2)
     assert whole.built == 40
     assert _packets(tmp_path / "out") == _packets(tmp_path / "pool")
+
+
+def test_parquet_accounts_give_the_csv_packets(analysis, kit, tmp_path: Path) -> None:
+    pc = pytest.importorskip("pyarrow.csv")
+    pq = pytest.importorskip("pyarrow.parquet")
+    accounts = tmp_path / "accounts.csv"
+    write_accounts(analysis.spec, accounts, 6)
+    columns = accounts.read_text("utf-8").splitlines()[0].split(",")
+    table = pc.read_csv(accounts, convert_options=pc.ConvertOptions(column_types=dict.fromkeys(columns, "string")))
+    pq.write_table(table, tmp_path / "accounts.parquet")
+    a = run_batch(analysis, kit, accounts, tmp_path / "csv", stage="renewal", formats=("pdf",), jobs=1)
+    b = run_batch(analysis, kit, tmp_path / "accounts.parquet", tmp_path / "pq", stage="renewal", formats=("pdf",), jobs=1)
+    assert a.built == b.built == 6
+    assert _packets(tmp_path / "csv") == _packets(tmp_path / "pq")

@@ -75,7 +75,7 @@ def _csv_rows(path: Path) -> Iterator[Row]:
 
 
 def _parquet_rows(path: Path, batch_rows: int) -> Iterator[Row]:
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq
 
     number = 0
     for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
