@@ -30,6 +30,7 @@ from roi_in_a_box.deliver.make_accounts import write_accounts
 from roi_in_a_box.deliver.pipeline import Job, render_one, vendor_logo
 from roi_in_a_box.model.study import load_study
 from roi_in_a_box.render.pdf.text import clear_caches
+from roi_in_a_box.render.registry import renderer_for
 
 SPEC = ROOT / "sample_inputs" / "ledgerly_en.yaml"
 LAYOUTS = Path(__file__).resolve().parent / "layouts"
@@ -85,6 +86,32 @@ def per_document(n: int, tmp: Path) -> list[tuple[str, str, float, float]]:
     return rows
 
 
+def tagging(n: int, tmp: Path) -> list[tuple[str, float, float]]:
+    """PDF render time tagged (structure tree, marked content, PDF/UA + PDF/A objects via
+    pikepdf) and untagged, interleaved: what accessibility and archiving cost."""
+    analysis = load_study(SPEC)
+    brand = load_kit(resolve_kit(None))
+    logo = vendor_logo(analysis)
+    renderer = renderer_for("pdf")
+    rows = []
+    for name, layout in (("flow (bench)", str(LAYOUTS / "flow.yaml")), ("one_pager", "one_pager"),
+                         ("renewal_packet", "renewal_packet")):
+        job = Job("renewal" if "renewal" in name else "pre_sale", layout, "pdf", tmp / f"tag-{name}.pdf")
+        times: dict[bool, list[float]] = {True: [], False: []}
+        try:
+            for i in range(n + 3):
+                for tagged in (False, True):
+                    renderer.tagged = tagged  # type: ignore[attr-defined]
+                    t0 = time.perf_counter()
+                    render_one(analysis, job, brand, logo=logo, check=False)
+                    if i >= 3:
+                        times[tagged].append(time.perf_counter() - t0)
+        finally:
+            renderer.tagged = True  # type: ignore[attr-defined]
+        rows.append((name, median_ms(times[False]), median_ms(times[True])))
+    return rows
+
+
 def batch(accounts: int, jobs: int, tmp: Path) -> tuple[float, float, float]:
     analysis = load_study(SPEC)
     csv_path = tmp / "accounts.csv"
@@ -118,6 +145,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         rows = per_document(args.docs, tmp)
+        tag_rows = tagging(args.docs, tmp)
         rate, elapsed, peak = batch(args.accounts, args.jobs, tmp)
         cold_pdf = cold(args.cold_runs, tmp, ["--layout", "one_pager", "--format", "pdf"])
         cold_stage = cold(args.cold_runs, tmp, ["--stage", "pre_sale"])
@@ -129,6 +157,11 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for fmt, lib, eng, raw in rows:
         print(f"| {fmt} ({lib}) | {eng:.1f} | {raw:.1f} | {eng / raw:.2f}× |")
+    print()
+    print("| PDF layout | untagged ms/doc | tagged PDF/UA-1 + PDF/A-2a ms/doc | tagging adds |")
+    print("|---|---:|---:|---:|")
+    for name, plain, tagged in tag_rows:
+        print(f"| {name} | {plain:.1f} | {tagged:.1f} | {100 * (tagged / plain - 1):+.0f}% |")
     print()
     print(f"Renewal batch: {args.accounts} PDF packets with -j {args.jobs}: {elapsed:.1f} s, "
           f"{rate:.0f} packets/s, peak RSS of one process {peak:.0f} MB")

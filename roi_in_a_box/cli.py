@@ -11,10 +11,14 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from .text.clean import for_terminal
+
+if TYPE_CHECKING:
+    from .model.study import Analysis
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Build analyst-verified ROI deliverables (PDF, DOCX, PPTX) from YAML study specs.")
@@ -51,7 +55,10 @@ def _fail(exc: Exception, as_json: bool = False) -> None:
 
 @app.command()
 def check(spec: Path = SpecArg,
-          as_json: bool = typer.Option(False, "--json", help="Print the summary or the errors as JSON")) -> None:
+          as_json: bool = typer.Option(False, "--json", help="Print the summary or the errors as JSON"),
+          accessibility: bool = typer.Option(False, "--accessibility", help=(
+              "Also build every stage's documents in a scratch folder and print their accessibility report")),
+          brand: Optional[str] = typer.Option(None, "--brand", "-b", help="Brand kit for --accessibility")) -> None:
     """Validate a study spec and print its ROI figures, zone, evidence coverage and warnings."""
     from .model.study import load_study
     from .model.summary import summary_json, summary_text
@@ -62,13 +69,37 @@ def check(spec: Path = SpecArg,
         from .deliver.pipeline import vendor_logo
 
         vendor_logo(analysis)  # the logo is checked as a build would check it
+        reports = _accessibility(analysis, spec, brand) if accessibility else None
     except InputError as exc:
         _fail(exc, as_json)
         return
     if as_json:
-        print(json.dumps(summary_json(analysis), ensure_ascii=False, indent=2))
-    else:
-        print(for_terminal(summary_text(analysis)))
+        print(json.dumps(summary_json(analysis) | ({"accessibility": reports} if reports is not None else {}),
+                         ensure_ascii=False, indent=2))
+        return
+    print(for_terminal(summary_text(analysis)))
+    if reports is not None:
+        from .deliver.accessibility import summary
+
+        print("\nAccessibility:")
+        for name, checks in reports.items():
+            print(f"  {name}: {summary(checks)}")
+            for c in checks:
+                if not c["ok"]:
+                    print(for_terminal(f"      {c['check']}: {c['detail']}"))
+
+
+def _accessibility(analysis: Analysis, spec: Path, brand: Optional[str]) -> dict[str, list[dict[str, object]]]:
+    """Each stage document's accessibility report (``stage/file`` -> checks), built in a scratch folder."""
+    import tempfile
+
+    from .brand.kit import load_kit, resolve_kit
+    from .deliver.pipeline import build
+
+    kit = load_kit(resolve_kit(brand, spec.parent))
+    with tempfile.TemporaryDirectory() as tmp:
+        report = build(analysis, kit, Path(tmp))
+    return {rec.path: rec.accessibility for rec in report.outputs}
 
 
 @app.command()
@@ -168,6 +199,9 @@ def build(spec: Path = SpecArg,
             print(f"      fitted: {note}")
         for note in rec.warnings:
             print(f"      warning: {note}")
+        for check in rec.accessibility:
+            if not check["ok"]:
+                print(f"      accessibility: {check['check']}: {check['detail']}")
     print(f"{report.study_id}: {len(report.outputs)} file(s), manifest {report.manifest}"
           + ("  [DRAFT: watermarked]" if analysis.draft else ""))
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 [ -x .venv/bin/roi-in-a-box ] || bash tools/setup.sh
 
 missing_cmds=(); missing_pkgs=()
-while IFS=$'\t' read -r cmd pkgs; do
+while IFS=$'\t' read -r cmd pkgs || [ -n "$cmd" ]; do
   case "$cmd" in ''|'#'*) continue ;; esac
   command -v "$cmd" >/dev/null 2>&1 || { missing_cmds+=("$cmd"); missing_pkgs+=($pkgs); }
 done < tools/system-packages.txt

@@ -26,7 +26,7 @@ from ..model.summary import roi_figures, summary_json
 from ..render.base import Measurement
 from ..render.registry import format_info, renderer_for
 from ..spec.errors import InputError
-from . import fingerprint
+from . import accessibility, fingerprint
 from .atomic import atomic_write, atomic_write_bytes, stale_temporaries
 from .lock import study_lock
 from .recipes import STAGES, load_recipes, recipes_path
@@ -51,6 +51,7 @@ class OutputRecord:
     pages: int
     warnings: list[str] = field(default_factory=list)
     fitting: list[str] = field(default_factory=list)
+    accessibility: list[dict[str, object]] = field(default_factory=list)  # deliver/accessibility.py, read back
 
 
 @dataclass
@@ -96,8 +97,9 @@ def vendor_logo(analysis: Analysis) -> Path | None:
 
 
 def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account | None = None,
-               logo: Path | None = None) -> OutputRecord:
-    """Lay out, fit and render one document atomically; return what was written."""
+               logo: Path | None = None, check: bool = True) -> OutputRecord:
+    """Lay out, fit and render one document atomically; return what was written, with its
+    accessibility report unless ``check`` is off (the benchmark times rendering alone)."""
     result_acc = realised(analysis.spec, account) if account else None
     doc, fitting = engine.build_document(analysis, job.layout, brand, stage=job.stage, account=account,
                                          account_result=result_acc, vendor_logo=logo)
@@ -131,7 +133,8 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
                                   else "the study model")
     return OutputRecord(path=job.path.as_posix(), stage=job.stage, layout=job.layout, format=job.fmt,
                         sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,
-                        warnings=warnings, fitting=fitting)
+                        warnings=warnings, fitting=fitting,
+                        accessibility=accessibility.report(job.path, job.fmt, brand) if check else [])
 
 
 def input_fingerprint(analysis: Analysis, brand: Brand, jobs: list[Job]) -> dict[str, object]:

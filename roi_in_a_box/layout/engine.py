@@ -80,7 +80,8 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
     doc = t.Document(kind=layout.name, title=title, language=s.study.language, pages=tuple(pages),
                      page_size=layout.page_size, margins_pt=tuple(layout.margins),  # type: ignore[arg-type]
                      max_pages=layout.max_pages, watermark=ctx.t("draft") if analysis.draft else "",
-                     footer=brand.footer, author=s.study.publisher, subject=f"{s.vendor.name} ROI study",
+                     footer=brand.footer, author=s.study.publisher,
+                     authors=tuple(s.study.analysts), date=s.study.published.isoformat(), subject=f"{s.vendor.name} ROI study",
                      keywords=("ROI", s.vendor.name, s.vendor.category, stage))
     doc = sanitize(doc)
     check_glyphs(doc, brand, analysis.loaded.located)

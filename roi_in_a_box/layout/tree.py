@@ -217,7 +217,9 @@ class Document:
     max_pages: int = 2
     watermark: str = ""  # non-empty for draft builds
     footer: str = ""
-    author: str = ""
+    author: str = ""  # the publisher
+    authors: tuple[str, ...] = ()  # the analysts (PDF metadata)
+    date: str = ""  # ISO date of publication: PDF creation and modification dates, so builds repeat
     subject: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
 

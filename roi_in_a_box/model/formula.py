@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, localcontext
 
 MAX_LENGTH = 300
@@ -64,7 +65,7 @@ def tokenize(source: str) -> list[Tok]:
 
 
 # An expression tree: numbers, names, ("neg", x), (op, a, b), (fn, [args]).
-Node = Decimal | str | tuple
+Node = Decimal | str | tuple[Any, ...]
 
 
 class _Parser:

@@ -99,10 +99,10 @@ def _eval_array(node: Node, values: dict[str, np.ndarray]) -> np.ndarray:
         return -_eval_array(node[1], values)
     if kind in ("min", "max"):
         args = np.broadcast_arrays(*(_eval_array(a, values) for a in node[1]))
-        return np.minimum.reduce(args) if kind == "min" else np.maximum.reduce(args)
+        return np.asarray(np.minimum.reduce(args) if kind == "min" else np.maximum.reduce(args))
     a, b = _eval_array(node[1], values), _eval_array(node[2], values)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}[kind](a, b)
+        return np.asarray({"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}[kind](a, b))
 
 
 def _quantiles(x: np.ndarray) -> Percentiles:

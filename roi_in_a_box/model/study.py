@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 from ..spec.errors import InputError, Problem
 from ..spec.load import LoadedSpec, load_spec
@@ -144,7 +145,7 @@ def analyse(loaded: LoadedSpec) -> Analysis:
                                             code="claim-mismatch"))
             continue
         computed_classic = classic[0][1] if classic else None
-        check = roi.check_claim(roi.Claim(cl.figure, cl.value, _tolerance(spec, cl.figure),
+        check = roi.check_claim(roi.Claim(cast(roi.Figure, cl.figure), cl.value, _tolerance(spec, cl.figure),
                                           f"roi_model.claims[{i}] ({cl.source})"), result, computed_classic)
         if not check.ok:
             problems.append(located.problem(("roi_model", "claims", i, "value"), f"claimed figure does not add up: {check.message}",

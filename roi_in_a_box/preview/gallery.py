@@ -79,6 +79,7 @@ class DocView:
     warnings: list[str]
     fitting: list[str]
     thumbs: list[Thumb] = field(default_factory=list)
+    accessibility: list[dict[str, Any]] = field(default_factory=list)
     rendition_pages: int = 0
     note: str | None = None
     missing: bool = False
@@ -234,6 +235,7 @@ def _doc(rec: dict[str, Any], study_dir: Path, start_dir: Path, previews: dict[P
                    pages=int(rec.get("pages", 0) or 0), size=int(rec.get("size", 0) or 0),
                    sha256=str(rec.get("sha256", "")), warnings=[str(w) for w in rec.get("warnings", [])],
                    fitting=[str(f) for f in rec.get("fitting", [])], thumbs=_thumbs(pv, start_dir),
+                   accessibility=[dict(c) for c in rec.get("accessibility", []) if isinstance(c, dict)],
                    rendition_pages=pv.page_count if pv else 0, note=pv.note if pv else None,
                    missing=not path.is_file())
 
@@ -498,6 +500,9 @@ MACROS = """
   <ul class="warn">{% for w in d.warnings %}<li>{{ w }}</li>{% endfor %}</ul>{% endif %}
   {% if d.fitting %}<h4>{{ d.fitting | length }} fitting change{{ '' if d.fitting | length == 1 else 's' }}</h4>
   <ul class="fit">{% for f in d.fitting %}<li>{{ f }}</li>{% endfor %}</ul>{% endif %}
+  {% if d.accessibility %}{% set failed = d.accessibility | rejectattr('ok') | list %}
+  <details class="a11y"><summary>Accessibility: {{ d.accessibility | length - failed | length }}/{{ d.accessibility | length }} checks pass</summary>
+  <ul>{% for c in d.accessibility %}<li class="{{ 'ok' if c.ok else 'warn' }}">{{ '✓' if c.ok else '✗' }} {{ c.check }}: {{ c.detail }}</li>{% endfor %}</ul></details>{% endif %}
 </article>
 {%- endmacro %}
 """

@@ -18,7 +18,6 @@ import io
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
 
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import Chart
@@ -226,14 +225,3 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
     cv.showPage()
     cv.save()
     return buf.getvalue()
-
-
-def alt_text(chart: Chart) -> str:
-    """A plain-text description of the chart's data for the image's alt text."""
-    parts = [chart.title] if chart.title else []
-    for si, s in enumerate(chart.series):
-        labels: Sequence[str] = chart.value_labels[si] if si < len(chart.value_labels) else ()
-        pairs = [f"{cat}: {labels[i] if i < len(labels) else _compact(v)}"
-                 for i, (cat, v) in enumerate(zip(chart.categories, s.values))]
-        parts.append(f"{s.name}: " + ", ".join(pairs))
-    return ". ".join(parts)

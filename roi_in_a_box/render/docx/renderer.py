@@ -25,8 +25,9 @@ from pathlib import Path
 
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand, FontFamily
+from roi_in_a_box.layout.alt_text import chart_alt
 from roi_in_a_box.layout.tree import (
-    Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
+    Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
     Quote, StatTiles, Table,
 )
 from roi_in_a_box.render.base import Renderer, RenderResult
@@ -173,7 +174,7 @@ class DocxRenderer(Renderer):
         self.out = out
         for i, page in enumerate(doc.pages):
             self.pending_break = i > 0
-            for block in page.blocks:
+            for block in title_first(page.blocks) if i == 0 else page.blocks:
                 self.visit(block, self.width)
         body = document.element.body
         sect = body.find(_q("w:sectPr"))
@@ -512,7 +513,7 @@ class DocxRenderer(Renderer):
             self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
 
     def visit_chart(self, b: Chart, width: int, top: bool = True) -> None:
-        from .charts import alt_text, chart_png
+        from .charts import chart_png
 
         if b.title:
             self.out.append(self.para(self.ids.figure_title, self.runs(b.title, role="heading"), top=top))
@@ -522,7 +523,7 @@ class DocxRenderer(Renderer):
         png, px_w, px_h = chart_png(b, self.brand, self.doc.language, w_pt, h_pt, self.chart_dpi)
         cx = int(w_pt * EMU_PER_PT)
         cy = int(cx * px_h / px_w)
-        self.out.append(self.para(self.ids.normal, self.picture(io.BytesIO(png), cx, cy, alt_text(b)),
+        self.out.append(self.para(self.ids.normal, self.picture(io.BytesIO(png), cx, cy, chart_alt(b)),
                                   keep_next=bool(b.caption), align="center", top=top,
                                   ppr_extra='<w:spacing w:after="40"/>'))
         if b.caption:
@@ -653,6 +654,15 @@ def _parse(xml: str):
     from docx.oxml import parse_xml
 
     return parse_xml(xml)
+
+
+def title_first(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """A logo right before the document title goes right after it: the title is then the
+    document's first paragraph, which pandoc, screen readers' outlines and Word's
+    accessibility checker take as the title."""
+    if len(blocks) > 1 and isinstance(blocks[0], Image) and isinstance(blocks[1], Heading) and blocks[1].level == 0:
+        return (blocks[1], blocks[0], *blocks[2:])
+    return blocks
 
 
 def render_docx(doc: Document, brand: Brand, path: Path) -> RenderResult:

@@ -21,6 +21,7 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4, letter
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTemplate
@@ -29,16 +30,20 @@ from reportlab.platypus.frames import Frame
 
 from roi_in_a_box.brand.images import ImageError, check_image
 from roi_in_a_box.brand.model import Brand
+from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
 from roi_in_a_box.layout.tree import (
     Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
-    Quote, Run, StatTiles, Table as TableBlock,
+    Quote, Run, StatTiles, Table as TableBlock, iter_blocks,
 )
 from roi_in_a_box.render.base import Measurement, Renderer, RenderResult
+from roi_in_a_box.render.pdf import archival
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
 from roi_in_a_box.render.pdf.flowables import ColumnsRow, Inline, Label, Panel, Pill, Row, Rule, Stars, text_width
 from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
+from roi_in_a_box.render.pdf.tagging import StructNode, TaggingCanvas, tag, text_lang
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
 from roi_in_a_box.text.languages import language
+from roi_in_a_box.text.links import safe_link
 
 PAGE_SIZES = {"letter": letter, "a4": A4}
 # Binary (Flate only) streams: ASCII85 makes PDFs 25% larger and costs ~10% of render time.
@@ -51,12 +56,19 @@ TOO_LONG = 10_000  # count_pages() answer when some block cannot be laid out at 
 
 @dataclass
 class Ctx:
+    """What a block is rendered into: its width, the language, warnings, and the structure
+    element its content belongs under (tagged PDF)."""
+
     width: float
     lang: str
     warnings: list[str] = field(default_factory=list)
+    parent: StructNode = field(default_factory=lambda: StructNode("Document"))
 
     def narrower(self, width: float) -> "Ctx":
-        return Ctx(width, self.lang, self.warnings)
+        return Ctx(width, self.lang, self.warnings, self.parent)
+
+    def under(self, parent: StructNode) -> "Ctx":
+        return Ctx(self.width, self.lang, self.warnings, parent)
 
 
 def _set_space_before(f: Flowable, space: float) -> None:
@@ -172,6 +184,15 @@ class _Template(BaseDocTemplate):
 class PdfRenderer(Renderer):
     format = "pdf"
     extension = ".pdf"
+    tagged = True  # False only for bench/run.py, which reports what tagging costs
+    # per-document state of the writer (set on the copy that for_document() makes)
+    _root: StructNode  # the structure tree being built
+    _canvas: Canvas  # the canvas the document was drawn on (MCIDs and links per page)
+    _tagging: bool
+    _notes: int  # footnotes so far (unique Note IDs)
+    _top: int  # the document's top section heading level
+    _section: StructNode  # where blocks go: Document or the current Sect
+    _heading: int  # the last heading's structure level
 
     # ------------------------------------------------------------------ entry points
 
@@ -182,17 +203,25 @@ class PdfRenderer(Renderer):
         return RenderResult(path=Path(path), pages=pages, warnings=warnings)
 
     def render_bytes(self, doc: Document, brand: Brand) -> tuple[bytes, int, list[str]]:
-        """The PDF as bytes, its page count and warnings (no file)."""
+        """The PDF as bytes, its page count and warnings (no file): tagged, PDF/UA-1 and
+        PDF/A-2a (``render/pdf/archival.py``)."""
         buf = io.BytesIO()
-        pages, warnings = self._build(doc, brand, buf, save=True)
-        return buf.getvalue(), pages, warnings
+        pages, warnings, writer = self._build(doc, brand, buf, save=True)
+        if not self.tagged:
+            return buf.getvalue(), pages, warnings
+        meta = archival.Metadata(
+            title=doc.title, language=doc.language, authors=doc.authors, publisher=doc.author,
+            subject=doc.subject, keywords=doc.keywords, date=doc.date, creator=CREATOR)
+        assert isinstance(writer._canvas, TaggingCanvas)
+        data = archival.finish(buf.getvalue(), writer._root, writer._canvas, meta)
+        return data, pages, warnings
 
     def count_pages(self, doc: Document, brand: Brand) -> int:
         """Pages ``doc`` would take, laid out exactly as :meth:`render` does but without
         drawing or serialising anything (about a third of the cost of a render).  A block too large for any
         page gives ``TOO_LONG``, so fitting keeps removing optional blocks."""
         try:
-            pages, _ = self._build(doc, brand, io.BytesIO(), save=False)
+            pages, _, _ = self._build(doc, brand, io.BytesIO(), save=False)
         except LayoutError:
             return TOO_LONG
         return pages
@@ -205,20 +234,29 @@ class PdfRenderer(Renderer):
     def fits(self, doc: Document, brand: Brand) -> bool:
         return self.count_pages(doc, brand) <= doc.max_pages
 
-    def _build(self, doc: Document, brand: Brand, target, save: bool) -> tuple[int, list[str]]:
+    def _build(self, doc: Document, brand: Brand, target, save: bool) -> tuple[int, list[str], PdfRenderer]:
+        """Lay out (and with ``save`` draw) ``doc``: pages, warnings, and the document's writer
+        (its structure tree and canvas, for the tagged file)."""
         st = styles_for(brand)
         counter = [0]
         template = _Template(target, doc, st, counter, draw=save)
         template._doSave = int(save)
-        ctx = Ctx(template.width, doc.language or "en")
         writer = self.for_document()
         writer._st = st
+        writer._root = StructNode("Document", lang=doc.language)
+        writer._tagging = save and self.tagged
+        writer._notes = 0
+        ctx = Ctx(template.width, doc.language or "en", parent=writer._root)
         story = writer.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
-        template.build(story)
-        return max(counter[0], 1), ctx.warnings  # an empty story still makes one (blank) page
+        template.build(story, canvasmaker=TaggingCanvas if writer._tagging else Canvas)
+        writer._canvas = template.canv
+        return max(counter[0], 1), ctx.warnings, writer  # an empty story still makes one (blank) page
 
     def story(self, doc: Document, ctx: Ctx) -> list[Flowable]:
         story: list[Flowable] = []
+        levels = [b.level for page in doc.pages for b in iter_blocks(page.blocks)
+                  if isinstance(b, Heading) and b.level > 0]
+        self._top, self._section, self._heading = min(levels, default=1), ctx.parent, 0
         for i, page in enumerate(doc.pages):
             if i:
                 story.append(PageBreak())
@@ -226,27 +264,50 @@ class PdfRenderer(Renderer):
         return story
 
     def blocks(self, blocks, ctx: Ctx) -> list[Flowable]:
+        """Flowables for ``blocks``.  Each heading of the document's top section level opens
+        a Sect of the structure tree that holds everything up to the next one, in reading
+        order (across pages and columns: columns are only layout); the title stays above."""
         out: list[Flowable] = []
         for block in blocks:
-            flowables = self.visit(block, ctx)
-            if not flowables:
-                continue
-            if out:
-                _set_space_before(flowables[0], GAP)
-            out.extend(flowables)
+            if isinstance(block, Heading) and block.level in (0, self._top):
+                self._section = self._root if block.level == 0 else self._root.add("Sect")
+            self._append(out, self.visit(block, ctx if isinstance(block, Columns) else ctx.under(self._section)))
         return out
+
+    @staticmethod
+    def _append(out: list[Flowable], flowables: list[Flowable]) -> None:
+        if not flowables:
+            return
+        if out:
+            _set_space_before(flowables[0], GAP)
+        out.extend(flowables)
 
     # ------------------------------------------------------------------ helpers
 
-    def _para(self, text_or_runs, style, ctx: Ctx, heading: bool = False, bold: bool = False):
+    def _para(self, text_or_runs, style, ctx: Ctx, heading: bool = False, bold: bool = False,
+              node: StructNode | None = None):
+        """A paragraph; with ``node``, its content is that structure element's."""
         role = self._st.heading_role if heading else self._st.body_role
-        return make_paragraph(text_or_runs, style, role, ctx.lang, bold)
+        para = make_paragraph(text_or_runs, style, role, ctx.lang, bold)
+        if node is not None:
+            tag(para, node)
+        return para
+
+    def _node(self, parent: StructNode, role: str, text: str, ctx: Ctx, **attrs) -> StructNode:
+        """A structure element under ``parent`` with the language of its ``text`` (worked
+        out only when the file is written: fitting lays documents out many times)."""
+        return parent.add(role, lang=text_lang(text, ctx.lang) if self._tagging else "", **attrs)
 
     # ------------------------------------------------------------------ blocks
 
     def visit_heading(self, b: Heading, ctx: Ctx) -> list[Flowable]:
         st = self._st
-        para = self._para(b.text, st.heading_style(b.level), ctx, heading=True, bold=b.level <= 2)
+        # headings never skip a level (PDF/UA): a level-3 heading right after the title is an H2
+        level = 1 if b.level <= 0 else min(b.level, 3, self._heading + 1)
+        self._heading = level
+        role = "Title" if b.level <= 0 else f"H{level}"
+        para = self._para(b.text, st.heading_style(b.level), ctx, heading=True, bold=b.level <= 2,
+                          node=self._node(ctx.parent, role, b.text, ctx))
         if b.level == 0:
             para.spaceAfter = GAP_XS
             return [para]
@@ -263,7 +324,9 @@ class PdfRenderer(Renderer):
     def visit_paragraph(self, b: Paragraph, ctx: Ctx) -> list[Flowable]:
         st = self._st
         style = {"lead": st.lead, "small": st.small}.get(b.style, st.body)
-        return [self._para(b.runs, style, ctx)]
+        node = self._node(ctx.parent, "P", b.text, ctx)
+        node.links = {link: r.text for r in b.runs if (link := safe_link(r.link))}
+        return [self._para(b.runs, style, ctx, node=node)]
 
     def visit_stat_tiles(self, b: StatTiles, ctx: Ctx) -> list[Flowable]:
         st, p = self._st, self._st.p
@@ -271,17 +334,21 @@ class PdfRenderer(Renderer):
             return []
         per_row = _per_row(len(b.tiles), ctx.width, 96)
         rows: list[Flowable] = []
+        items = ctx.parent.add("L")
         for start in range(0, len(b.tiles), per_row):
             panels = []
             for t in b.tiles[start:start + per_row]:
-                content: list[Flowable] = [Label(t.value, st.tile_value, st.heading_role, ctx.lang, p.primary,
-                                                 p.accent, tint(p.muted, 0.3), bold=True)]
+                item = items.add("LI")
+                value = Label(t.value, st.tile_value, st.heading_role, ctx.lang, p.primary,
+                              p.accent, tint(p.muted, 0.3), bold=True)
+                content: list[Flowable] = [tag(value, self._node(item, "Lbl", t.value, ctx))]
+                body = item.add("LBody")
                 if t.label:
-                    lab = self._para(t.label, st.tile_label, ctx, bold=True)
+                    lab = self._para(t.label, st.tile_label, ctx, bold=True, node=self._node(body, "P", t.label, ctx))
                     lab.spaceBefore = GAP_XS
                     content.append(lab)
                 if t.definition:
-                    d = self._para(t.definition, st.tile_def, ctx)
+                    d = self._para(t.definition, st.tile_def, ctx, node=self._node(body, "P", t.definition, ctx))
                     d.spaceBefore = 2
                     content.append(d)
                 panels.append(Panel(content, padding=(10, 10, 11, 12), bg=p.wash, radius=RADIUS,
@@ -297,26 +364,32 @@ class PdfRenderer(Renderer):
     def visit_quote(self, b: Quote, ctx: Ctx) -> list[Flowable]:
         st, p = self._st, self._st.p
         content: list[Flowable] = []
+        quote = ctx.parent.add("BlockQuote")
         if b.heading:
-            content.append(self._para(b.heading, st.quote_head, ctx, heading=True, bold=True))
+            content.append(self._para(b.heading, st.quote_head, ctx, heading=True, bold=True,
+                                      node=self._node(quote, "P", b.heading, ctx)))
         meta: list[Flowable] = []
-        if b.stars is not None:
-            meta.append(Stars(b.stars, p.accent, tint(p.muted, 0.3), size=8.5))
+        if b.stars is not None:  # the rating is in the detail line's text too
+            meta.append(tag(Stars(b.stars, p.accent, tint(p.muted, 0.3), size=8.5), None))
         if b.label:
-            meta.append(Pill(b.label, st.tiny, st.body_role, ctx.lang, tint(p.muted, 0.14), p.text))
+            meta.append(tag(Pill(b.label, st.tiny, st.body_role, ctx.lang, tint(p.muted, 0.14), p.text),
+                            self._node(quote, "P", b.label, ctx)))
         if meta:
             line = Inline(meta, GAP_S)
             line.spaceBefore = GAP_XS
             content.append(line)
-        body = self._para(language(ctx.lang).quote(b.text), st.quote, ctx)
+        body = self._para(language(ctx.lang).quote(b.text), st.quote, ctx, node=self._node(quote, "Quote", b.text, ctx))
         body.spaceBefore = GAP_S if content else 0
         content.append(body)
         if b.attribution:
-            a = self._para(b.attribution, st.attribution, ctx, bold=True)
+            a = self._para(b.attribution, st.attribution, ctx, bold=True,
+                           node=self._node(quote, "P", b.attribution, ctx))
             a.spaceBefore = GAP_S
             content.append(a)
         if b.detail:
             d = Label(b.detail, st.detail, st.body_role, ctx.lang, p.muted, p.accent, tint(p.muted, 0.3))
+            vector_stars = any(kind != "text" for kind, _ in d.parts)  # drawn as shapes: no text of their own
+            tag(d, self._node(quote, "P", b.detail, ctx, actual_text=b.detail if vector_stars else ""))
             d.spaceBefore = 1
             content.append(d)
         return [Panel(content, padding=(2, 0, 2, 14), bar=p.accent, bar_width=2.5)]
@@ -327,19 +400,24 @@ class PdfRenderer(Renderer):
             return []
         per_row = _per_row(len(b.cards), ctx.width, 150)
         rows: list[Flowable] = []
+        items = ctx.parent.add("L")
         for start in range(0, len(b.cards), per_row):
             panels = []
             for card in b.cards[start:start + per_row]:
                 content: list[Flowable] = []
+                item = items.add("LI")
                 color = p.roi_color(card.roi_type)
                 if card.badge:
-                    content.append(Pill(card.badge, st.tiny, st.body_role, ctx.lang, color, on_color(color, p.text)))
+                    pill = Pill(card.badge, st.tiny, st.body_role, ctx.lang, color, on_color(color, p.text))
+                    content.append(tag(pill, self._node(item, "Lbl", card.badge, ctx)))
+                body = item.add("LBody")
                 compact = not card.text  # title-only cards (one-pagers): tighter, so more fit
-                title = self._para(card.title, st.card_title, ctx, heading=True, bold=True)
+                title = self._para(card.title, st.card_title, ctx, heading=True, bold=True,
+                                   node=self._node(body, "P", card.title, ctx))
                 title.spaceBefore = (3 if compact else GAP_S - 2) if content else 0
                 content.append(title)
                 if card.text:
-                    text = self._para(card.text, st.card_text, ctx)
+                    text = self._para(card.text, st.card_text, ctx, node=self._node(body, "P", card.text, ctx))
                     text.spaceBefore = 2
                     content.append(text)
                 padding = (6, 9, 7, 9) if compact else (10, 10, 11, 10)
@@ -363,21 +441,26 @@ class PdfRenderer(Renderer):
         data: list[list] = []
         natural = [0.0] * ncols
         emph = set(b.emphasis_rows)
+        table_node = ctx.parent.add("Table")
         if b.header:
             row = []
+            tr = table_node.add("TR")
             for i in range(ncols):
                 text = b.header[i] if i < len(b.header) else ""
                 style = st.cell[(aligns[i], True, True)]
-                row.append(self._para(text, style, ctx, heading=True, bold=True) if text else "")
+                th = self._node(tr, "TH", text, ctx, scope="Column", once=True)  # repeated rows: artifacts
+                row.append(self._para(text, style, ctx, heading=True, bold=True, node=th) if text else "")
                 natural[i] = max(natural[i], text_width(text, style, st.heading_role, ctx.lang, True))
             data.append(row)
         for ri, r in enumerate(b.rows):
             bold = ri in emph
             row = []
+            tr = table_node.add("TR")
             for i in range(ncols):
                 text = r[i] if i < len(r) else ""
                 style = st.cell[(aligns[i], False, bold)]
-                row.append(self._para(text, style, ctx, bold=bold) if text else "")
+                td = self._node(tr, "TD", text, ctx)
+                row.append(self._para(text, style, ctx, bold=bold, node=td) if text else "")
                 natural[i] = max(natural[i], text_width(text, style, st.body_role, ctx.lang, bold))
             data.append(row)
         # first column takes what is left; the others their natural width (+ padding)
@@ -409,7 +492,7 @@ class PdfRenderer(Renderer):
         table = Table(data, colWidths=widths, repeatRows=hdr, hAlign="LEFT", style=TableStyle(cmds))
         out: list[Flowable] = [table]
         if b.caption:
-            cap = self._para(b.caption, st.caption, ctx)
+            cap = self._para(b.caption, st.caption, ctx, node=self._node(ctx.parent, "P", b.caption, ctx))
             cap.spaceBefore = GAP_XS + 2
             out.append(cap)
         return out
@@ -421,21 +504,23 @@ class PdfRenderer(Renderer):
             return []
         content: list[Flowable] = []
         if b.title:
-            content.append(self._para(b.title, st.chart_title, ctx, heading=True, bold=True))
-        chart = ChartFlowable(b, st, ctx.lang)
+            content.append(self._para(b.title, st.chart_title, ctx, heading=True, bold=True,
+                                      node=self._node(ctx.parent, "P", b.title, ctx)))
+        chart = tag(ChartFlowable(b, st, ctx.lang), self._node(ctx.parent, "Figure", b.title, ctx, alt=chart_alt(b)))
         chart.spaceBefore = GAP_S if content else 0
         content.append(chart)
         if b.caption:
-            cap = self._para(b.caption, st.caption, ctx)
+            cap = self._para(b.caption, st.caption, ctx, node=self._node(ctx.parent, "P", b.caption, ctx))
             cap.spaceBefore = GAP_XS
             content.append(cap)
         return [Panel(content)]
 
     def visit_framework_graphic(self, b: FrameworkGraphic, ctx: Ctx) -> list[Flowable]:
         st = self._st
-        content: list[Flowable] = [FrameworkFlowable(b, st, ctx.lang)]
+        figure = self._node(ctx.parent, "Figure", b.caption, ctx, alt=framework_alt(b))
+        content: list[Flowable] = [tag(FrameworkFlowable(b, st, ctx.lang), figure)]
         if b.caption:
-            cap = self._para(b.caption, st.caption, ctx)
+            cap = self._para(b.caption, st.caption, ctx, node=self._node(ctx.parent, "P", b.caption, ctx))
             cap.spaceBefore = GAP_XS + 2
             content.append(cap)
         return [Panel(content)]
@@ -451,20 +536,27 @@ class PdfRenderer(Renderer):
         width = min(b.width_pt, ctx.width)
         img = RLImage(b.path, width=width, height=width * h / w)
         img.hAlign = "LEFT"
-        return [img]
+        # an image without alt text is decoration (an artifact), as PDF/UA asks
+        return [tag(img, self._node(ctx.parent, "Figure", b.alt, ctx, alt=b.alt) if b.alt.strip() else None)]
 
     def visit_callout(self, b: Callout, ctx: Ctx) -> list[Flowable]:
         st, p = self._st, self._st.p
         content: list[Flowable] = []
+        box = ctx.parent.add("Div")
         if b.title:
-            content.append(self._para(b.title, st.callout_title, ctx, heading=True, bold=True))
+            content.append(self._para(b.title, st.callout_title, ctx, heading=True, bold=True,
+                                      node=self._node(box, "P", b.title, ctx)))
         if b.text:
-            t = self._para(b.text, st.callout_text, ctx)
+            t = self._para(b.text, st.callout_text, ctx, node=self._node(box, "P", b.text, ctx))
             t.spaceBefore = GAP_XS
             content.append(t)
         if b.link or b.link_text:
-            link = self._para((Run("\u2192 "), Run(b.link_text or b.link or "", bold=True, link=b.link)),
-                              st.callout_link, ctx)
+            label = b.link_text or b.link or ""
+            safe = safe_link(b.link)
+            node = self._node(box, "P", label, ctx)
+            if safe:
+                node = node.add("Link", links={safe: label})
+            link = self._para((Run("\u2192 "), Run(label, bold=True, link=b.link)), st.callout_link, ctx, node=node)
             link.spaceBefore = GAP_S
             content.append(link)
         if not content:
@@ -477,9 +569,13 @@ class PdfRenderer(Renderer):
         if not b.items:
             return []
         out: list[Flowable] = [Rule(p.rule, None, 0.5)]
+        notes = ctx.parent.add("Div")
         for i, item in enumerate(b.items, 1):
-            num = self._para(str(i), st.footnote, ctx, bold=True)
-            row = Row([num, self._para(item, st.footnote, ctx)], 2, fixed=[10, None])
+            self._notes += 1
+            note = notes.add("Note", id=f"note-{self._notes}")
+            num = self._para(str(i), st.footnote, ctx, bold=True, node=note.add("Lbl"))
+            row = Row([num, self._para(item, st.footnote, ctx, node=self._node(note, "P", item, ctx))], 2,
+                      fixed=[10, None])
             row.spaceBefore = GAP_S if i == 1 else 2
             out.append(row)
         return out

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
+from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
 from roi_in_a_box.layout.tree import (
     Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image,
     Page, Paragraph, Quote, StatTiles, Table, iter_blocks,
@@ -136,6 +137,7 @@ class GroupPlan(ShapePlan):
     """Shapes that belong together: stat tiles, a quote, cards, the framework diagram."""
 
     children: tuple[ShapePlan, ...]
+    alt: str = ""  # the framework diagram's description
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,7 +160,8 @@ class SeriesPlan:
 
 @dataclass(frozen=True, kw_only=True)
 class ChartPlan(ShapePlan):
-    """A native chart: ``chart_type`` clustered (bar), stacked (waterfall) or line (payback)."""
+    """A native chart: ``chart_type`` clustered (bar), stacked (waterfall) or line (payback);
+    ``alt`` states its data (the frame's description)."""
 
     chart_type: str
     categories: tuple[str, ...]
@@ -173,6 +176,7 @@ class ChartPlan(ShapePlan):
     text_color: str
     grid_color: str
     category_title: str = ""
+    alt: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -454,6 +458,7 @@ class SlidePlanner(Visitor):
         if blocks and isinstance(blocks[0], Image) and index == 0:
             logo = blocks.pop(0)
         tx, ty, tw, th = title_box
+        logo_at = len(shapes)  # the logo goes after the title in reading order (shape order)
         if logo is not None and cover:  # the vendor's logo stands on its own above the footer
             lw, lh = self._image_size(logo, max_w=min(logo.width_pt * 1.6, 220.0), max_h=56.0)
             shapes.append(PicturePlan(kind="picture", box=Box.pt(tx, self.footer_box[1] - 24 - lh, lw, lh),
@@ -470,8 +475,8 @@ class SlidePlanner(Visitor):
                                     tw, th, 40 if cover else 30, 18, insets=(0, 2, 0, 2),
                                     anchor="b" if layout is None else "ctr",
                                     problems=self.problems, what=f"slide {index + 1} title")
-            shapes.append(TextShape(kind="title", box=Box.pt(tx, ty, tw, th), frame=frame, name="Title",
-                                    placeholder="title" if layout is not None and layout.title else None))
+            shapes.insert(logo_at, TextShape(kind="title", box=Box.pt(tx, ty, tw, th), frame=frame, name="Title",
+                                             placeholder="title" if layout is not None and layout.title else None))
             if layout is None:
                 shapes.append(TextShape(kind="rule", box=Box.pt(tx, ty + th + 6, 72, 3.5),
                                         frame=TextFrame(()), fill=_hex(self.c.accent), name="Title rule"))
@@ -918,7 +923,7 @@ class SlidePlanner(Visitor):
             axis_format=fmt, font_size=font, latin=self.fit.latin_name, cs=cs,
             lang=language(self.doc.language).ooxml_tag,
             legend=b.kind == "bar" and len(series) > 1, text_color=_hex(c.text), grid_color=tint(c.muted, 0.8),
-            category_title=M.clean(b.axis_label) if b.kind == "payback" else "")
+            category_title=M.clean(b.axis_label) if b.kind == "payback" else "", alt=M.clean(chart_alt(b)))
 
     # ------------------------------------------------------------------ framework
 
@@ -993,7 +998,7 @@ class SlidePlanner(Visitor):
             children.append(TextShape(kind="caption", box=Box.pt(x, y + h, w, cap_h), frame=frame,
                                       name=f"framework {b.id} caption"))
         return GroupPlan(kind="framework", box=Box.pt(x, y, w, h + cap_h), children=tuple(children),
-                         name=f"framework {b.id}")
+                         name=f"framework {b.id}", alt=M.clean(framework_alt(b)))
 
     # ------------------------------------------------------------------ images, columns
 

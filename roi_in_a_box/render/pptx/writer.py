@@ -283,7 +283,8 @@ def _shape_xml(out: list, s: ShapePlan, part, ids: list, links: dict, root: bool
         _paras_xml(out, s.frame, part, links)
         out.append("</p:sp>")
     elif isinstance(s, GroupPlan):
-        out.append(f'<p:grpSp{ns}><p:nvGrpSpPr><p:cNvPr id="{sid}" name="{_a(s.name or f"Group {sid - 1}")}"/>'
+        descr = f' descr="{_a(s.alt)}"' if s.alt else ""
+        out.append(f'<p:grpSp{ns}><p:nvGrpSpPr><p:cNvPr id="{sid}" name="{_a(s.name or f"Group {sid - 1}")}"{descr}/>'
                    f'<p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr><a:xfrm><a:off x="{b.x}" y="{b.y}"/>'
                    f'<a:ext cx="{b.w}" cy="{b.h}"/><a:chOff x="{b.x}" y="{b.y}"/><a:chExt cx="{b.w}" cy="{b.h}"/>'
                    "</a:xfrm></p:grpSpPr>")
@@ -488,8 +489,8 @@ class PptxRenderer(Renderer):
             b = s.box
             pic = shapes.add_picture(s.path, b.x, b.y, b.w, b.h)
             pic.name = s.name
-            if s.alt:
-                pic._element.nvPicPr.cNvPr.set("descr", s.alt)
+            # python-pptx describes a picture by its file name: the alt text, or nothing
+            pic._element.nvPicPr.cNvPr.set("descr", s.alt)
         else:  # pragma: no cover
             raise TypeError(type(s))
 
@@ -568,6 +569,7 @@ class PptxRenderer(Renderer):
             rid = part.relate_to(chart_part, RT.CHART)
             gf = shapes._shape_factory(shapes._add_chart_graphicFrame(rid, b.x, b.y, b.w, b.h))
             gf.name = s.name
+            gf._element.nvGraphicFramePr.cNvPr.set("descr", s.alt)
             return
         chart_part = self._add_chart(shapes, s, part).chart_part
         _CHARTS[key] = (chart_part.blob, chart_part.chart_workbook.xlsx_part.blob)
@@ -584,6 +586,7 @@ class PptxRenderer(Renderer):
                  "line": XL_CHART_TYPE.LINE_MARKERS}[s.chart_type]
         gf = shapes.add_chart(ctype, b.x, b.y, b.w, b.h, cd)
         gf.name = s.name
+        gf._element.nvGraphicFramePr.cNvPr.set("descr", s.alt)
         chart = gf.chart
         # python-pptx's chart XML uses negative axis ids; the schema says unsignedInt
         for el in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
