@@ -39,7 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def missing_tools(tools: tuple[str, ...]) -> list[str]:
-    return [t for t in tools if shutil.which(t) is None]
+    """The commands (or, for a /path, files) of ``tools`` that are not there."""
+    return [t for t in tools if not (os.path.exists(t) if t.startswith("/") else shutil.which(t))]
 
 
 def _describe(missing: list[str]) -> str:

@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 missing_cmds=(); missing_pkgs=()
 while IFS=$'\t' read -r cmd pkgs || [ -n "$cmd" ]; do
   case "$cmd" in ''|'#'*) continue ;; esac
-  command -v "$cmd" >/dev/null 2>&1 || { missing_cmds+=("$cmd"); missing_pkgs+=($pkgs); }
+  if [ "${cmd#/}" != "$cmd" ]; then [ -e "$cmd" ]; else command -v "$cmd" >/dev/null 2>&1; fi \
+    || { missing_cmds+=("$cmd"); missing_pkgs+=($pkgs); }
 done < tools/system-packages.txt
 
 if [ ${#missing_cmds[@]} -gt 0 ]; then

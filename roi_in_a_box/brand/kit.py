@@ -201,9 +201,9 @@ def _load_kit(root: Path) -> Brand:
     reference = file("reference_docx", image=False)
     for field, path, kind in (("template_pptx", template, "pptx"), ("reference_docx", reference, "docx")):
         if path is not None:
-            from ..render.docx.template_check import check_ooxml_template
+            from ..render.template_prep import problems as template_problems
 
-            for reason in check_ooxml_template(path, kind):
+            for reason in template_problems(path, kind):
                 problems.append(located.problem((field,), f"{field} rejected: {reason}",
                                                 expected=f"a plain .{kind} without macros or external links",
                                                 code="template"))

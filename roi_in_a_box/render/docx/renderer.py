@@ -4,7 +4,7 @@ reproducible bytes.
 Two stages per process, one per document:
 
 * once per (template, brand, language): open the template (python-docx's stock one, or the
-  brand's ``reference_docx`` after :func:`template_check.ensure_clean_template`), set up
+  brand's ``reference_docx`` after :func:`template_prep.checked`), set up
   styles (:mod:`.styles`), trim the stock template's unused parts and styles, and keep the
   result as bytes;
 * per document: re-open those bytes (cheap: small parts), write the body as one XML string
@@ -37,7 +37,8 @@ from roi_in_a_box.text.scripts import split_by_script, strip_control
 
 from . import font_embed
 from . import styles as st
-from .template_check import ensure_clean_template
+from ..template_prep import checked
+from .style_audit import reference_warnings
 from .xml import NSDECL, esc, hexcolor, tint
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89), "16:9": (720.0, 405.0)}
@@ -81,8 +82,7 @@ def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
         if hit is not None:
             return hit
         if brand.reference_docx is not None:
-            ensure_clean_template(brand.reference_docx, "docx")
-            data = _as_document_type(Path(brand.reference_docx).read_bytes())
+            data = checked(Path(brand.reference_docx), "docx").data
             document = docx.Document(io.BytesIO(data))
             _drop_styles_with_effects(document)
             stock = False
@@ -96,24 +96,6 @@ def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
         _base_cache[key] = (buf.getvalue(), ids)
         return _base_cache[key]
 
-
-def _as_document_type(data: bytes) -> bytes:
-    """A .dotx's main part has the template content type, which python-docx refuses: relabel it."""
-    import zipfile
-
-    tmpl = b"wordprocessingml.template.main+xml"
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        ct = z.read("[Content_Types].xml")
-        if tmpl not in ct:
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as o:
-            for info in z.infolist():
-                body = z.read(info.filename)
-                if info.filename == "[Content_Types].xml":
-                    body = body.replace(tmpl, b"wordprocessingml.document.main+xml")
-                o.writestr(info, body)
-        return out.getvalue()
 
 
 def _drop_parts(document, *reltypes: str) -> None:
@@ -169,6 +151,10 @@ class DocxRenderer(Renderer):
         section = document.sections[0]
         if brand.reference_docx is None:
             self._set_page(section, doc)
+        elif None in (section.page_width, section.page_height, section.left_margin, section.right_margin,
+                      section.top_margin, section.bottom_margin):  # pandoc's reference.docx: an empty sectPr
+            self._set_page(section, doc)
+            self.warnings.append("reference_docx has no page size or margins: the layout's page setup is used")
         self.width = (section.page_width - section.left_margin - section.right_margin) // 635  # twips
         out: list[str] = []
         self.out = out
@@ -202,7 +188,7 @@ class DocxRenderer(Renderer):
         self.doc = doc
         self.brand = brand
         self.ids = ids
-        self.warnings: list[str] = []
+        self.warnings: list[str] = reference_warnings(brand.reference_docx) if brand.reference_docx else []
         self.script, self.latin_lang, self.bidi = st.lang_info(doc.language)
         self.pending_break = False
         self.pic_id = 0

@@ -91,11 +91,11 @@ def _theme_fonts(prs, major: str, minor: str) -> None:
 
 
 def _company(path: Path) -> Base:
-    from roi_in_a_box.render.docx.template_check import ensure_clean_template
+    from roi_in_a_box.render.template_prep import checked
 
-    ensure_clean_template(path, "pptx")
-    prs = Presentation(str(path))
-    warnings: list[str] = []
+    prepared = checked(path, "pptx")
+    prs = Presentation(io.BytesIO(prepared.data))
+    warnings: list[str] = [f"template {path.name}: {n}" for n in prepared.notes]
     remove_all_slides(prs)
     w, h = prs.slide_width, prs.slide_height
     if w is None or h is None or abs(w / h - 16 / 9) > 0.01:
