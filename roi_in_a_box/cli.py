@@ -1,6 +1,7 @@
 """The ``roi-in-a-box`` command.
 
-Exit status: 0 ok, 1 invalid input (every problem printed, located), 2 usage.
+Exit status: 0 ok, 1 invalid input (every problem printed, located), 2 usage, 3 a batch stopped
+by a lost Dask scheduler (resumable).
 Heavy libraries are imported inside commands so ``--help`` and ``check`` start fast.
 """
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False,
                   help="Build analyst-verified ROI deliverables (PDF, DOCX, PPTX) from YAML study specs.")
 
+EXIT_STOPPED = 4  # (3 is an unexpected error: failures.py) a batch stopped by a lost cluster; the ledger resumes it
 
 LAYOUT_NAME = re.compile(r"^[a-z0-9_]{1,40}$")
 
@@ -110,11 +112,11 @@ def schema() -> None:
 
 @app.command()
 def build(spec: Path = SpecArg,
-          stage: Optional[list[str]] = typer.Option(None, "--stage", "-s",
+          stage: list[str] | None = typer.Option(None, "--stage", "-s",
                                                     help="pre_sale, onboarding, service, renewal or all (repeatable; default all, or with --layout the stages that use it)"),
-          fmt: Optional[list[str]] = typer.Option(None, "--format", "-f", help="pdf, docx or pptx (repeatable; default: each layout's own)"),
-          layout: Optional[str] = typer.Option(None, "--layout", "-l", help="Render just this layout (any format)"),
-          brand: Optional[str] = typer.Option(None, "--brand", "-b", help="Brand kit name in brand_kits/ or a kit folder"),
+          fmt: list[str] | None = typer.Option(None, "--format", "-f", help="pdf, docx or pptx (repeatable; default: each layout's own)"),
+          layout: str | None = typer.Option(None, "--layout", "-l", help="Render just this layout (any format)"),
+          brand: str | None = typer.Option(None, "--brand", "-b", help="Brand kit name in brand_kits/ or a kit folder"),
           out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder"),
           force: bool = typer.Option(False, "--force", help="Rebuild even if no input changed"),
           preview: bool = typer.Option(False, "--preview", help="Also write page thumbnails and OUT/index.html")) -> None:
@@ -167,36 +169,53 @@ def build(spec: Path = SpecArg,
 
 @app.command()
 def batch(spec: Path = SpecArg,
-          accounts: Path = typer.Argument(..., exists=True, dir_okay=False, help="Accounts file (.csv or .yaml)"),
+          accounts: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                          help="Accounts file (.csv, .parquet or .yaml); CSV and Parquet stream"),
           stage: str = typer.Option("renewal", "--stage", "-s", help="Journey stage to build per account"),
-          fmt: Optional[list[str]] = typer.Option(None, "--format", "-f", help="Only these formats (repeatable)"),
-          brand: Optional[str] = typer.Option(None, "--brand", "-b", help="Brand kit name or folder"),
-          out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder"),
-          jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=256, help="Worker processes (0: all cores; at most 256)"),
+          fmt: list[str] | None = typer.Option(None, "--format", "-f", help="Only these formats (repeatable)"),
+          brand: str | None = typer.Option(None, "--brand", "-b", help="Brand kit name or folder"),
+          out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder (on a cluster: storage every worker shares)"),
+          jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=256,
+                              help="Worker processes (0: all cores; at most 256); with dask and no scheduler, local workers"),
+          executor: str = typer.Option("process", "--executor", "-x", help="process (a pool of this machine's cores) or dask"),
+          scheduler: str | None = typer.Option(None, "--scheduler", envvar="DASK_SCHEDULER_ADDRESS",
+                                                  help="Dask scheduler address (tcp://host:port); without one, dask starts a local cluster"),
           force: bool = typer.Option(False, "--force", help="Rebuild accounts finished by an earlier run"),
-          quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar")) -> None:
+          progress: bool = typer.Option(False, "--progress", help="Report progress even when not on a terminal (one line per --every accounts)"),
+          every: int = typer.Option(1000, "--every", min=1, help="Accounts between progress lines when not on a terminal"),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output")) -> None:
     """One personalised packet per account; bad rows are reported and skipped; resumable."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from contextlib import nullcontext
 
     from .brand.kit import load_kit, resolve_kit
     from .deliver.batch import run_batch
+    from .deliver.executors import EXECUTORS, ExecutorLost
+    from .deliver.progress import LineProgress, RichProgress
     from .model.study import load_study
     from .spec.errors import InputError
 
     _stages([stage])
     formats = _formats(fmt)
+    if executor not in EXECUTORS:
+        raise typer.BadParameter(f"unknown executor {executor!r}; valid: {', '.join(EXECUTORS)}", param_hint="--executor")
+    if scheduler and executor != "dask":
+        raise typer.BadParameter("--scheduler needs --executor dask", param_hint="--scheduler")
+    view = (nullcontext() if quiet else RichProgress(f"{stage} packets") if sys.stderr.isatty()
+            else LineProgress(every) if progress else nullcontext())
     try:
         analysis = load_study(spec)
         kit = load_kit(resolve_kit(brand, spec.parent))
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      disable=quiet, transient=False) as bar:
-            task = bar.add_task(f"{stage} packets", total=None)
+        with view as shown:
             report = run_batch(analysis, kit, accounts, out, stage=stage, formats=formats, jobs=jobs, force=force,
-                               on_progress=lambda done, total: bar.update(task, completed=done, total=total),
-                               on_wait=_waiting)
+                               executor=executor, scheduler=scheduler,
+                               on_progress=shown.update if shown is not None else None, on_wait=_waiting)
     except InputError as exc:
         _fail(exc)
         return
+    except ExecutorLost as exc:
+        print(f"batch stopped: {exc}\nEvery account finished so far is in the ledger: run the same command again "
+              "to resume.", file=sys.stderr)
+        raise typer.Exit(EXIT_STOPPED) from None
     for err in sorted(report.failed, key=lambda e: e.number):
         print(for_terminal(f"{accounts}: {err}"), file=sys.stderr)
     print(f"{report.total} account(s): {report.built} built, {report.reused} already up to date, "

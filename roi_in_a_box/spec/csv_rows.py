@@ -13,6 +13,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from typing import IO
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +42,18 @@ def _undecodable(values: list[str]) -> str:
 
 def csv_rows(path: Path, raw: bytes, max_rows: int) -> tuple[list[str], Iterator[CsvRow]]:
     """The cleaned header and a stream of rows of a CSV file's bytes."""
-    name = str(path)
     text = raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    return csv_stream_rows(path, io.StringIO(text, newline=""), max_rows, len(text) + 1)
+
+
+def csv_stream_rows(path: Path, stream: IO[str], max_rows: int, field_limit: int) -> tuple[list[str], Iterator[CsvRow]]:
+    """The same from a text stream (decoded with ``surrogateescape``, ``newline=""``) that
+    is read as the rows are: a file of millions of rows is never held whole."""
+    name = str(path)
     previous = csv.field_size_limit()
-    csv.field_size_limit(len(text) + 1)  # our own per-field limit below gives the row its error
+    csv.field_size_limit(field_limit)  # our own per-field limit below gives the row its error
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(stream)
         try:
             header_raw = next(reader)
         except StopIteration:
@@ -64,7 +71,7 @@ def csv_rows(path: Path, raw: bytes, max_rows: int) -> tuple[list[str], Iterator
         line, n = reader.line_num, 0
         while True:
             start = line + 1
-            csv.field_size_limit(len(text) + 1)
+            csv.field_size_limit(field_limit)
             try:
                 rec = next(reader)
             except StopIteration:

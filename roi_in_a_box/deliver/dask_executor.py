@@ -1,0 +1,84 @@
+"""A batch on a Dask distributed cluster: ``--executor dask [--scheduler ADDRESS]``.
+
+Partitions of accounts go to the cluster as tasks, at most a few per worker thread at a
+time (the accounts file streams; nothing waits in the scheduler's memory); each result
+comes back as soon as it is done.  Workers load the study, kit, fonts and renderers
+once each, from the paths in the :class:`~.batch_worker.Setup`: on a real cluster those
+paths (spec, kit, output folder) must be on storage every worker shares, mounted at
+the same place.  A worker that dies mid-task loses nothing: files are written
+atomically and the scheduler runs the task again on another worker, which writes the
+same bytes.  Without an address a ``LocalCluster`` of worker processes is started.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import CancelledError
+from typing import Any
+
+from .batch_worker import Setup, Task, render_remote
+from .execution import Done, ExecutorLost
+
+ENV_ADDRESS = "DASK_SCHEDULER_ADDRESS"
+IN_FLIGHT_PER_THREAD = 3
+
+
+class DaskExecutor:
+    local = False
+
+    def __init__(self, setup: Setup, address: str | None = None, workers: int = 0) -> None:
+        self.setup = setup
+        self.address = address or os.environ.get(ENV_ADDRESS) or None
+        self.workers = workers or os.cpu_count() or 1
+
+    def run(self, partitions: Iterator[tuple[int, list[Task]]], done: Done) -> None:
+        from distributed import Client, LocalCluster, as_completed
+
+        cluster = None
+        where = self.address or "a local cluster"
+        try:
+            if self.address is None:
+                # One thread per worker process: the renderers' caches are per process, not thread-safe.
+                cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+            client = Client(self.address or cluster, timeout=30)
+        except (OSError, TimeoutError) as exc:
+            raise ExecutorLost(f"cannot reach the Dask scheduler at {where}: {exc}") from None
+        run_id = uuid.uuid4().hex[:12]
+        index: dict[Any, int] = {}
+        try:
+            threads = max(1, sum(client.nthreads().values()))
+            window = as_completed()
+
+            def submit() -> bool:
+                item = next(partitions, None)
+                if item is None:
+                    return False
+                i, chunk = item
+                fut = client.submit(render_remote, self.setup, chunk, key=f"roi-batch-{run_id}-{i}", pure=False)
+                index[fut.key] = i
+                window.add(fut)
+                return True
+
+            for _ in range(threads * IN_FLIGHT_PER_THREAD):
+                if not submit():
+                    break
+            for fut in window:
+                try:
+                    results: Any = fut.result()
+                except CancelledError:
+                    raise ExecutorLost(f"lost the Dask scheduler at {where} (task {fut.key} was cancelled)") from None
+                done(index.pop(fut.key), results)
+                fut.release()
+                submit()
+        except (OSError, TimeoutError) as exc:
+            raise ExecutorLost(f"lost the Dask scheduler at {where}: {type(exc).__name__}: {exc}") from None
+        finally:
+            try:
+                client.close(timeout=5)
+            except Exception:  # closing a client whose scheduler is gone may fail too
+                pass
+            if cluster is not None:
+                cluster.close(timeout=10)
