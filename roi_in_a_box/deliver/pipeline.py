@@ -133,7 +133,7 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
         if info.exact_pages:
             pages = result.pages
     shown = result_acc.result if result_acc is not None else analysis.result
-    warnings += document_warnings(job.stage, shown, f"account {account.id}'s own figures" if result_acc is not None
+    warnings += document_warnings(job.stage, shown, f"account {account.id}'s own figures" if account is not None and result_acc is not None
                                   else "the study model")
     return OutputRecord(path=job.path.as_posix(), stage=job.stage, layout=job.layout, format=job.fmt,
                         sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,

@@ -14,7 +14,7 @@ from typing import Any, Literal, cast
 
 from ..model import money as money_format
 from ..model.money import apportion
-from ..model.roi import ROI_TYPES, RoiModelResult
+from ..model.roi import RoiModelResult
 from ..model.study import FIGURE_UNITS, Stat
 from ..spec.rules import quote_is_usable, quote_label
 from ..spec.schema import Quote as SpecQuote
@@ -42,6 +42,13 @@ def component(name: str) -> Callable[[Builder], Builder]:
         COMPONENTS[name] = fn
         return fn
     return register
+
+
+def _figures_align(columns: int) -> tuple[t.Align, ...]:
+    """A label column, then figures set right."""
+    label: tuple[t.Align, ...] = ("left",)
+    figures: tuple[t.Align, ...] = ("right",)
+    return label + figures * (columns - 1)
 
 
 def _text(ctx: LayoutContext, source: str | None) -> str:
@@ -293,9 +300,10 @@ def framework(ctx: LayoutContext, b: FrameworkBlock, bid: str) -> list[t.Block]:
     if a.next_steps:
         caption += f" · {ctx.t('next_step')}: " + " / ".join(ctx.t(s) for s in a.next_steps)
     return [t.FrameworkGraphic(id=bid, priority=b.priority,
-                               type_labels=tuple((rt, ctx.t(rt)) for rt in ROI_TYPES),
+                               type_labels=tuple((rt, ctx.t(rt)) for rt in t.ROI_TYPES),
                                zone_labels=tuple((z, ctx.t(z)) for z in ("winning", "competitive", "instability")),
-                               evidenced=a.evidenced_types, zone=a.zone or "", next_steps=a.next_steps,
+                               evidenced=cast(tuple[t.RoiType, ...], a.evidenced_types), zone=a.zone or "",
+                               next_steps=cast(tuple[t.RoiType, ...], a.next_steps),
                                caption=caption, legend=(ctx.t("evidenced"), ctx.t("next_step")),
                                sources=("ROI types of value props and benefit lines with verified evidence",))]
 
@@ -332,7 +340,7 @@ def roi_table(ctx: LayoutContext, b: RoiTableBlock, bid: str) -> list[t.Block]:
     if b.title:
         blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
     blocks.append(t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
-                          align=("left",) + ("right",) * (len(header) - 1), caption=caption,
+                          align=_figures_align(len(header)), caption=caption,
                           emphasis_rows=emph, sources=_model_sources(ctx), notes=("model",)))
     return blocks
 
@@ -597,7 +605,7 @@ def account_results(ctx: LayoutContext, b: AccountResultsBlock, bid: str) -> lis
     """The account's realised ROI beside the study benchmark (benchmark alone without data)."""
     r, f = ctx.analysis.result, ctx.figures
     bench = (f.percent(r.roi_pct), f.money(r.npv), f.payback(r.payback_months) or ctx.t("beyond_horizon"))
-    header = ("", ctx.t("benchmark"))
+    header: tuple[str, ...] = ("", ctx.t("benchmark"))
     rows: list[tuple[str, ...]] = [(ctx.t("roi_pct"), bench[0]), (ctx.t("npv"), bench[1]),
                                    (ctx.t("payback_months"), bench[2])]
     sources = ["study benchmark: engine ROI model"]
@@ -608,7 +616,7 @@ def account_results(ctx: LayoutContext, b: AccountResultsBlock, bid: str) -> lis
         rows = [(label, m, bmk) for (label, bmk), m in zip(rows, mine)]
         sources.append(f"account {ctx.account.id if ctx.account else ''} metrics through the study's model")
     return [t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
-                    align=("left",) + ("right",) * (len(header) - 1), notes=("model",),
+                    align=_figures_align(len(header)), notes=("model",),
                     sources=tuple(sources))]
 
 

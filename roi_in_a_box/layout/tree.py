@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 RoiType = Literal["attributable", "transformational", "efficiency", "need", "indirect"]
+Align = Literal["left", "right", "center"]
 ROI_TYPES: tuple[RoiType, ...] = ("attributable", "transformational", "efficiency", "need", "indirect")
 
 
@@ -123,7 +124,7 @@ class Cards(BlockBase):
 class Table(BlockBase):
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
-    align: tuple[Literal["left", "right", "center"], ...] = ()
+    align: tuple[Align, ...] = ()
     caption: str = ""
     emphasis_rows: tuple[int, ...] = ()  # indexes of total rows, drawn bold
 

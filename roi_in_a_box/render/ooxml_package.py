@@ -69,11 +69,11 @@ def _collecting() -> Iterator[list[_Collector]]:
     """
     pptx_mod = sys.modules.get("pptx.opc.serialized")
     docx_mod = sys.modules.get("docx.opc.pkgwriter")
-    saved = (pptx_mod and pptx_mod._PhysPkgWriter.__dict__["factory"], docx_mod and docx_mod.PhysPkgWriter)
+    saved = (pptx_mod and pptx_mod._PhysPkgWriter.__dict__["factory"], docx_mod and getattr(docx_mod, "PhysPkgWriter"))
     if pptx_mod:
         pptx_mod._PhysPkgWriter.factory = classmethod(lambda cls, _f: _Collector())
     if docx_mod:
-        docx_mod.PhysPkgWriter = _Collector
+        setattr(docx_mod, "PhysPkgWriter", _Collector)  # (python-docx has no typed name for it)
     _COLLECTED.clear()
     try:
         yield _COLLECTED
@@ -81,7 +81,7 @@ def _collecting() -> Iterator[list[_Collector]]:
         if pptx_mod:
             pptx_mod._PhysPkgWriter.factory = saved[0]
         if docx_mod:
-            docx_mod.PhysPkgWriter = saved[1]
+            setattr(docx_mod, "PhysPkgWriter", saved[1])
 
 
 def write_reproducible(save: Any, path: Path, deflated: Mapping[str, bytes] | None = None) -> None:

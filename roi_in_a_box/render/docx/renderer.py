@@ -152,7 +152,8 @@ class DocxRenderer(Renderer):
                       section.top_margin, section.bottom_margin):  # pandoc's reference.docx: an empty sectPr
             self._set_page(section, doc)
             self.warnings.append("reference_docx has no page size or margins: the layout's page setup is used")
-        self.width = (section.page_width - section.left_margin - section.right_margin) // 635  # twips
+        self.width = (int(section.page_width or 0) - int(section.left_margin or 0)
+                      - int(section.right_margin or 0)) // 635  # twips (all set by now)
         out: list[str] = []
         self.out = out
         for i, page in enumerate(doc.pages):

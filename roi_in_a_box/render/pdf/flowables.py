@@ -229,6 +229,10 @@ class Panel(Flowable):
     ``stretch`` lets a :class:`Row` give all its panels the same height.
     """
 
+    width: float
+    height: float
+    inner_h: float
+
     def __init__(self, content: Sequence[Flowable], padding: tuple[float, float, float, float] = (0, 0, 0, 0),
                  bg: Color | None = None, border: Color | None = None, radius: float = 0.0,
                  bar: Color | None = None, bar_width: float = 3.0, top_bar: Color | None = None,
@@ -306,6 +310,9 @@ class Panel(Flowable):
 class Row(Flowable):
     """Flowables side by side (relative ``weights``), top-aligned; panels stretched to the
     tallest so a row of cards or tiles has one baseline."""
+
+    width: float
+    height: float
 
     def __init__(self, items: Sequence[Flowable], gap: float, weights: Sequence[float] | None = None,
                  fixed: Sequence[float | None] | None = None):
@@ -456,7 +463,7 @@ class KeptTable(Table):
 
     keep = 2
 
-    def split(self, availWidth, availHeight):  # type: ignore[no-untyped-def]
+    def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         if len(parts) != 2:
             return parts

@@ -501,9 +501,10 @@ class PdfRenderer(Renderer):
         if len(data) > hdr:
             cmds.append(("ROWBACKGROUNDS", (0, hdr), (-1, -1), [white, p.zebra]))
         for ri in sorted(emph):
-            r = ri + hdr
-            if r < len(data):
-                cmds += [("LINEABOVE", (0, r), (-1, r), 0.8, p.text), ("BACKGROUND", (0, r), (-1, r), tint(p.primary, 0.1))]
+            at = ri + hdr
+            if at < len(data):
+                cmds += [("LINEABOVE", (0, at), (-1, at), 0.8, p.text),
+                         ("BACKGROUND", (0, at), (-1, at), tint(p.primary, 0.1))]
         table = KeptTable(data, colWidths=widths, repeatRows=hdr, hAlign="LEFT", style=TableStyle(cmds))
         out: list[Flowable] = [table]
         if b.caption:

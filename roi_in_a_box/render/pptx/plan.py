@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
@@ -464,7 +465,7 @@ class SlidePlanner(Visitor):
                 break
         logo: Image | None = None
         if blocks and isinstance(blocks[0], Image) and index == 0:
-            logo = blocks.pop(0)
+            logo = cast(Image, blocks.pop(0))
         tx, ty, tw, th = title_box
         logo_at = len(shapes)  # the logo goes after the title in reading order (shape order)
         if logo is not None and cover:  # the vendor's logo stands on its own above the footer
@@ -975,7 +976,7 @@ class SlidePlanner(Visitor):
 
     def framework(self, b: FrameworkGraphic, x, y, w, h, cap, cap_h) -> GroupPlan:
         c = self.c
-        labels = dict(b.type_labels)
+        labels: dict[str, str] = dict(b.type_labels)
         zones = dict(b.zone_labels)
         order = ("instability", "competitive", "winning")
         members = {"instability": ("indirect",), "competitive": ("efficiency", "need"),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.util import Emu
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from roi_in_a_box.caches import NamedCache
@@ -62,7 +63,7 @@ def base_for(brand: Brand) -> Base:
 def _default(fonts: tuple[str, str]) -> Base:
     prs = Presentation()
     sx = SLIDE_W / prs.slide_width
-    prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
+    prs.slide_width, prs.slide_height = Emu(SLIDE_W), Emu(SLIDE_H)
     # python-pptx's default master and layouts are 4:3: stretch them to the 16:9 width
     for owner in (prs.slide_master, *prs.slide_layouts):
         for shape in owner.shapes:
@@ -104,7 +105,7 @@ def _company(path: Path) -> Base:
     for layout in prs.slide_layouts:
         title = None
         bodies = []
-        for ph in layout.placeholders:
+        for ph in layout.placeholders:  # type: ignore[misc]  # (python-pptx types __iter__ as a plain function)
             pt = ph.placeholder_format.type
             if ph.left is None or ph.width is None:
                 continue

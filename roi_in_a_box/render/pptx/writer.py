@@ -13,6 +13,7 @@ import io
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -370,7 +371,7 @@ def _open_base(blob: bytes):
         with zipfile.ZipFile(io.BytesIO(blob)) as z:
             base = _UnzippedBase({PackURI(f"/{name}"): z.read(name) for name in z.namelist()})
         _UNZIPPED[blob] = base
-    return Presentation(base)
+    return Presentation(cast(Any, base))  # read through the patched package reader
 
 
 class _Partnames:
@@ -435,12 +436,12 @@ class PptxRenderer(Renderer):
     # ------------------------------------------------------------------ execution
 
     def write(self, prs, plan: DeckPlan, base_key: bytes | None = None) -> None:
-        layouts = {}
+        layouts: dict[str, Any] = {}
         for layout in prs.slide_layouts:
             layouts.setdefault(layout.name, layout)
         first = next(iter(layouts.values()))
         if base_key is None:
-            notes: dict = {}
+            notes: dict[Any, Any] | None = {}
         else:
             notes = _NOTES.get(base_key)
             if notes is None:
