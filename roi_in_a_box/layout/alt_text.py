@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from roi_in_a_box.layout.tree import ROI_TYPES, Chart, FrameworkGraphic
 
 
-def _compact(v: float) -> str:
+def compact_number(v: float) -> str:
     """A raw value without a formatted label: 1.2M, 150K, 42 (charts always carry labels;
     this is the fallback for hand-made trees)."""
     a = abs(v)
@@ -34,10 +34,10 @@ def chart_alt(chart: Chart) -> str:
         parts.append(chart.axis_label)
     for si, s in enumerate(chart.series):
         labels: Sequence[str] = chart.value_labels[si] if si < len(chart.value_labels) else ()
-        pairs = [f"{cat}: {labels[i] if i < len(labels) else _compact(v)}"
+        pairs = [f"{cat}: {labels[i] if i < len(labels) else compact_number(v)}"
                  for i, (cat, v) in enumerate(zip(chart.categories, s.values))]
         if len(s.values) > len(chart.categories):  # values without a category still count
-            pairs += [labels[i] if i < len(labels) else _compact(v)
+            pairs += [labels[i] if i < len(labels) else compact_number(v)
                       for i, v in enumerate(s.values) if i >= len(chart.categories)]
         parts.append(f"{s.name}: " + ", ".join(pairs) if s.name else ", ".join(pairs))
     if chart.marker_label:

@@ -21,23 +21,12 @@ from collections import OrderedDict
 
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import Chart, FrameworkGraphic
+from roi_in_a_box.layout.alt_text import compact_number
 
 DPI = 200
 _CACHE: OrderedDict[tuple, tuple[bytes, int, int]] = OrderedDict()
 _CACHE_MAX = 256
 _lock = threading.Lock()
-
-
-def _compact(v: float) -> str:
-    a = abs(v)
-    sign = "−" if v < 0 else ""
-    if a >= 1e6:
-        s = f"{a / 1e6:.1f}".rstrip("0").rstrip(".") + "M"
-    elif a >= 1e3:
-        s = f"{a / 1e3:.0f}K"
-    else:
-        s = f"{a:.0f}"
-    return sign + s
 
 
 def _nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
@@ -181,7 +170,7 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
     for t in ticks:
         cv.setStrokeColor(HexColor(c.muted), alpha=0.35)
         cv.line(x0, Y(t), x0 + pw, Y(t))
-        label(x0 - 4, Y(t) - 2.5, _compact(t), 6.5, muted, "right")
+        label(x0 - 4, Y(t) - 2.5, compact_number(t), 6.5, muted, "right")
     cv.setStrokeColor(HexColor(c.text))
     cv.setLineWidth(0.8)
     cv.line(x0, Y(0), x0 + pw, Y(0))
