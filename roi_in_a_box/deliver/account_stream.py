@@ -21,7 +21,7 @@ from ..spec.csv_rows import MAX_FIELD, csv_stream_rows
 from ..spec.errors import InputError, Problem
 from ..spec.schema import StudySpec
 from ..text.clean import clean_text
-from .accounts import Row, RowError, parse_row, read_rows
+from .accounts import Row, RowError, check_rows, read_rows
 
 STREAM_FIELD_LIMIT = MAX_FIELD * 4  # past the per-field row error, a runaway quote ends the file as unreadable
 
@@ -98,17 +98,12 @@ def iter_rows(path: Path, batch_rows: int = 4096) -> Iterator[Row]:
 
 def stream_accounts(path: Path, spec: StudySpec, size: int) -> Iterator[Partition]:
     """Partitions of at most ``size`` rows, validated, with duplicate ids as row errors."""
-    seen: dict[str, int] = {}
     part = Partition([], [])
-    for row in iter_rows(path):
-        try:
-            acc = parse_row(row, spec)
-            if acc.id in seen:
-                raise ValueError(f"id {acc.id!r} already used in row {seen[acc.id]}")
-            seen[acc.id] = row.number
-            part.good.append((row, acc))
-        except ValueError as exc:
-            part.bad.append(RowError(row.number, row.line, str(row.data.get("id", ""))[:64], str(exc)))
+    for item in check_rows(iter_rows(path), spec):
+        if isinstance(item, RowError):
+            part.bad.append(item)
+        else:
+            part.good.append(item)
         if len(part.good) + len(part.bad) >= size:
             yield part
             part = Partition([], [])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -147,17 +148,27 @@ def _hint(value: str, valid: set[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else f" (valid: {', '.join(sorted(valid))})"
 
 
-def load_accounts(path: Path, spec: StudySpec) -> tuple[list[tuple[Row, Account]], list[RowError]]:
-    """Every valid account with its row, and every bad row with its reason."""
-    good, bad = [], []
+def check_rows(rows: Iterable[Row], spec: StudySpec) -> Iterator[tuple[Row, Account] | RowError]:
+    """Each row as its valid account, or as the row's error (a duplicate id among them)."""
     seen: dict[str, int] = {}
-    for row in read_rows(path):
+    for row in rows:
         try:
             acc = parse_row(row, spec)
             if acc.id in seen:
                 raise ValueError(f"id {acc.id!r} already used in row {seen[acc.id]}")
             seen[acc.id] = row.number
-            good.append((row, acc))
+            yield row, acc
         except ValueError as exc:
-            bad.append(RowError(row.number, row.line, str(row.data.get("id", ""))[:64], str(exc)))
+            yield RowError(row.number, row.line, str(row.data.get("id", ""))[:64], str(exc))
+
+
+def load_accounts(path: Path, spec: StudySpec) -> tuple[list[tuple[Row, Account]], list[RowError]]:
+    """Every valid account with its row, and every bad row with its reason."""
+    good: list[tuple[Row, Account]] = []
+    bad: list[RowError] = []
+    for item in check_rows(read_rows(path), spec):
+        if isinstance(item, RowError):
+            bad.append(item)
+        else:
+            good.append(item)
     return good, bad
