@@ -45,3 +45,27 @@ def seed_document(lang: str, n_long: int = 4) -> Document:
     ))
     return Document(kind="seed", title=short[0], language={"bn": "bn-BD", "th": "th-TH"}[lang],
                     pages=(page1, page2), max_pages=6)
+
+
+def sample_and_seed_files(out: Path, fmt: str) -> dict[str, Path]:
+    """Every sample's ``fmt`` documents (all stages) plus, where the seeds are there, a
+    document of whole seed paragraphs per script: ``"lang/stage/layout"`` (``"lang/seed"``)
+    -> file. The test documents the font tests read back."""
+    from roi_in_a_box.brand.kit import load_kit, resolve_kit
+    from roi_in_a_box.deliver.pipeline import build
+    from roi_in_a_box.model.study import load_study
+    from roi_in_a_box.render.registry import renderer_for
+    from tests.sample_tree import test_brand
+
+    root = Path(__file__).resolve().parents[1]
+    kit = load_kit(resolve_kit(None))
+    files: dict[str, Path] = {}
+    for lang, stem in {"en": "ledgerly_en", "bn": "ghatbox_bn", "th": "shiftsabai_th"}.items():
+        report = build(load_study(root / "sample_inputs" / f"{stem}.yaml"), kit, out, formats=(fmt,))
+        for o in report.outputs:
+            files[f"{lang}/{o.stage}/{o.layout}"] = report.out_dir / o.path
+    if available():
+        for lang in ("bn", "th"):
+            files[f"{lang}/seed"] = renderer_for(fmt).render(seed_document(lang), test_brand(),
+                                                             out / f"seed-{lang}.{fmt}").path
+    return files

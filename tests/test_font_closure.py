@@ -17,15 +17,10 @@ from pathlib import Path
 import pytest
 
 from roi_in_a_box.brand.fonts import coverage
-from roi_in_a_box.brand.kit import load_kit, resolve_kit
-from roi_in_a_box.deliver.pipeline import build
-from roi_in_a_box.model.study import load_study
 from roi_in_a_box.render import font_subset
-from roi_in_a_box.render.docx import DocxRenderer
 from roi_in_a_box.text.scripts import BENGALI, THAI, script_of
 from tests import seed_tree
 from tests.sample_tree import HIND, LATO, SARABUN
-from tests.sample_tree import test_brand as make_brand
 from tests.test_docx_fonts import _runs, embedded
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,18 +32,7 @@ SPLITS = {"\u0e33": "\u0e4d\u0e32", "\u09cb": "\u09c7\u09be", "\u09cc": "\u09c7\
 
 @pytest.fixture(scope="module")
 def docx_files(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("closure")
-    kit = load_kit(resolve_kit(None))
-    files: dict[str, Path] = {}
-    for lang, stem in SAMPLES.items():
-        report = build(load_study(ROOT / "sample_inputs" / f"{stem}.yaml"), kit, out, formats=("docx",))
-        for o in report.outputs:
-            files[f"{lang}/{o.stage}/{o.layout}"] = report.out_dir / o.path
-    if seed_tree.available():
-        for lang in ("bn", "th"):
-            files[f"{lang}/seed"] = DocxRenderer().render(seed_tree.seed_document(lang), make_brand(),
-                                                          out / f"seed-{lang}.docx").path
-    return files
+    return seed_tree.sample_and_seed_files(tmp_path_factory.mktemp("closure"), "docx")
 
 
 def shape(data: bytes, text: str) -> list[tuple]:

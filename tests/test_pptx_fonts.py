@@ -24,10 +24,7 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from roi_in_a_box.brand.fonts import coverage
-from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.brand.model import FontFamily, FontRole
-from roi_in_a_box.deliver.pipeline import build
-from roi_in_a_box.model.study import load_study
 from roi_in_a_box.render.registry import renderer_for
 from roi_in_a_box.text.scripts import BENGALI, THAI, script_of
 from tests import seed_tree
@@ -48,18 +45,7 @@ TAGS = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "boldItalic": 
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("pptxfonts")
-    kit = load_kit(resolve_kit(None))
-    files: dict[str, Path] = {}
-    for lang, stem in SAMPLES.items():
-        report = build(load_study(ROOT / "sample_inputs" / f"{stem}.yaml"), kit, out, formats=("pptx",))
-        for o in report.outputs:
-            files[f"{lang}/{o.stage}/{o.layout}"] = report.out_dir / o.path
-    if seed_tree.available():
-        for lang in ("bn", "th"):
-            files[f"{lang}/seed"] = renderer_for("pptx").render(seed_tree.seed_document(lang), make_brand(),
-                                                               out / f"seed-{lang}.pptx").path
-    return files
+    return seed_tree.sample_and_seed_files(tmp_path_factory.mktemp("pptxfonts"), "pptx")
 
 
 def read_eot(data: bytes) -> tuple[dict, bytes]:
