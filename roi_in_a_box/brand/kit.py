@@ -22,7 +22,7 @@ from .fonts import FontFileError, check_truetype, fontpkg_family
 from .images import MAX_BYTES as MAX_IMAGE_BYTES
 from .images import ImageError, check_image, clean_image
 from .kit_files import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, MAX_YAML_BYTES, KitFileError, contained_file, files_digest
-from .model import SCRIPTS, Brand, Colors, FontFamily, FontRole
+from .model import SCRIPTS, Brand, Colors, FontFamily, FontRole, PageHeader
 
 Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"), Field(description="#RRGGBB")]
 FileName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -56,6 +56,16 @@ class RoleSpec(Strict):
     fallbacks: list[str] = Field(default_factory=list, max_length=6)
 
 
+class PageHeaderSpec(Strict):
+    """The PDF page header; each field left out is taken from the company templates."""
+
+    show: bool = True
+    logo_position: Literal["left", "right"] | None = None
+    text: Annotated[str, StringConstraints(max_length=120)] | None = None
+    rule_color: Hex | None = None
+    band_color: Hex | None = None
+
+
 class BrandSpec(Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     colors: ColorsSpec
@@ -66,6 +76,10 @@ class BrandSpec(Strict):
     legal: Annotated[str, StringConstraints(max_length=400)] = ""
     template_pptx: FileName | None = None
     reference_docx: FileName | None = None
+    kit_overrides: list[Literal["fonts", "colors"]] = Field(
+        default_factory=list, max_length=2,
+        description="with company templates: what the kit's own fonts/colors set instead of the template's theme")
+    page_header: PageHeaderSpec | None = None
 
 
 def _luminance(hex_color: str) -> float:
@@ -213,6 +227,8 @@ def _load_kit(root: Path) -> Brand:
     return Brand(name=spec.name, root=root, colors=Colors(**spec.colors.model_dump()),
                  heading=roles["heading"], body=roles["body"], logo=logo, footer=spec.footer,
                  legal=spec.legal, template_pptx=template, reference_docx=reference,
+                 kit_overrides=tuple(dict.fromkeys(spec.kit_overrides)),
+                 page_header=PageHeader(**spec.page_header.model_dump()) if spec.page_header else None,
                  digest=files_digest(root, used))
 
 

@@ -55,6 +55,17 @@ class FontRole:
 
 
 @dataclass(frozen=True)
+class PageHeader:
+    """``page_header`` in brand.yaml: explicit PDF header fields (``None``: from the templates)."""
+
+    show: bool = True
+    logo_position: str | None = None
+    text: str | None = None
+    rule_color: str | None = None
+    band_color: str | None = None
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     root: Path
@@ -66,5 +77,12 @@ class Brand:
     legal: str = ""
     template_pptx: Path | None = None
     reference_docx: Path | None = None
+    # with company templates their theme wins, except for what is listed here ("fonts", "colors")
+    kit_overrides: tuple[str, ...] = ()
+    page_header: PageHeader | None = None
     digest: str = ""  # content hash of every file in the kit (for rebuild decisions)
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def template_wins(self, what: str) -> bool:
+        """Whether a company template's theme sets ``what`` ("fonts" or "colors")."""
+        return what not in self.kit_overrides

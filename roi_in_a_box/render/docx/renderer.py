@@ -24,7 +24,9 @@ import threading
 from pathlib import Path
 
 from roi_in_a_box.caches import NamedCache
+from roi_in_a_box.brand.company_look import themed_brand
 from roi_in_a_box.brand.model import Brand, FontFamily
+from roi_in_a_box.brand.ooxml_theme import read_theme, template_theme
 from roi_in_a_box.brand.palette import framework_colors, on_hex
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
 from roi_in_a_box.layout.tree import (
@@ -62,7 +64,7 @@ def _template_key(brand: Brand) -> tuple:
 
 
 def _brand_key(brand: Brand) -> tuple:
-    return (brand.colors, tuple(sorted((k, v.name) for k, v in brand.heading.by_script.items())),
+    return (brand.colors, brand.kit_overrides, tuple(sorted((k, v.name) for k, v in brand.heading.by_script.items())),
             tuple(sorted((k, v.name) for k, v in brand.body.by_script.items())))
 
 
@@ -78,8 +80,10 @@ def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
         hit = _base_cache.get(key)
         if hit is not None:
             return hit
+        theme = None
         if brand.reference_docx is not None:
             data = checked(Path(brand.reference_docx), "docx").data
+            theme = read_theme(data, "docx")
             document = docx.Document(io.BytesIO(data))
             _drop_styles_with_effects(document)
             stock = False
@@ -87,7 +91,7 @@ def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
             document = docx.Document()
             _trim_stock(document)
             stock = True
-        ids = st.setup_styles(document, brand, language, stock=stock)
+        ids = st.setup_styles(document, brand, language, stock=stock, theme=theme)
         buf = io.BytesIO()
         document.save(buf)
         _base_cache[key] = (buf.getvalue(), ids)
@@ -142,9 +146,11 @@ class DocxRenderer(Renderer):
         import docx
 
         path = Path(path)
+        brand, notes = themed_brand(brand)
         base, ids = base_document(brand, doc.language)
         document = docx.Document(io.BytesIO(base))
         self._start(document, doc, brand, ids)
+        self.warnings.extend(notes)
         section = document.sections[0]
         if brand.reference_docx is None:
             self._set_page(section, doc)
@@ -188,6 +194,10 @@ class DocxRenderer(Renderer):
         self.ids = ids
         self.warnings: list[str] = reference_warnings(brand.reference_docx) if brand.reference_docx else []
         self.script, self.latin_lang, self.bidi = st.lang_info(doc.language)
+        # a company template's theme fonts win: runs name only the Bengali/Thai face
+        self.theme = template_theme(brand.reference_docx, "docx") if brand.reference_docx else None
+        self.theme_fonts = (self.theme is not None and brand.template_wins("fonts")
+                            and bool(self.theme.major.latin and self.theme.minor.latin))
         self.pending_break = False
         self.pic_id = 0
         self._fonts: dict[tuple[str, str], str] = {}
@@ -222,7 +232,13 @@ class DocxRenderer(Renderer):
             r = self.brand.heading if role == "heading" else self.brand.body
             if script not in ("bengali", "thai"):
                 script = self.script
-            s = self._fonts[key] = st.rfonts(st.family_name(r, "latin"), st.family_name(r, script))
+            if not self.theme_fonts:
+                s = st.rfonts(st.family_name(r, "latin"), st.family_name(r, script))
+            elif script == "latin":
+                s = ""  # the style's (the template's) fonts
+            else:
+                s = f'<w:rFonts w:cs="{esc(st.complex_font(self.theme, role, r, script))}"/>'
+            self._fonts[key] = s
         return s
 
     def _drawn_fonts(self) -> list[tuple[FontFamily, set[str]]]:
@@ -500,10 +516,12 @@ class DocxRenderer(Renderer):
         widths = [first] + [rest] * (ncols - 1) if ncols > 1 else [width]
         align = list(b.align) + ["left"] * (ncols - len(b.align))
         rows = []
+        own_style = "table" in self.ids.from_template  # its firstRow formatting draws the header
         if b.header:  # keep-with-next: the header with the first two rows, the last two rows together
-            rows.append([self.cell(widths[i], self.para(self.ids.cell_text, self.runs(h, bold=True, color="FFFFFF"),
+            rows.append([self.cell(widths[i], self.para(self.ids.cell_text,
+                                                        self.runs(h, bold=True, color="" if own_style else "FFFFFF"),
                                                         align=align[i], top=False, keep_next=True),
-                                   fill=self.c_primary)
+                                   fill="" if own_style else self.c_primary)
                          for i, h in enumerate(list(b.header) + [""] * (ncols - len(b.header)))])
         emph = set(b.emphasis_rows)
         n = len(b.rows)

@@ -8,19 +8,26 @@ template calls Heading 1 ``berschrift1``.  :func:`setup_styles` returns the ids 
 
 Stock template: our definitions replace the stock ones and unused stock styles are dropped
 (its 438 KB styles.xml costs parse and save time on every document).
-Company template: its styles are kept as they are; only missing ones are added, and
-theme font attributes on docDefaults and the styles we use are replaced by brand fonts.
+Company template: its styles are kept as they are and its theme wins: the styles we add
+take the theme's major (headings) or minor (body) fonts through ``w:asciiTheme`` and its
+colours through ``w:themeColor``; Bengali and Thai text gets ``w:cs`` from
+:func:`complex_font` (the theme's face when the kit has it, else the kit's family).  With
+``kit_overrides: [fonts]`` the kit's fonts replace the theme fonts in docDefaults and in the
+styles we use, as the kit's colours do in the styles we add with ``[colors]``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from roi_in_a_box.brand.company_look import theme_slot
 from roi_in_a_box.brand.model import Brand, FontRole
+from roi_in_a_box.brand.ooxml_theme import SCRIPT_CODES, Theme
 from roi_in_a_box.text.languages import ENGLISH, LANGUAGES, complex_scripts, script_tag
 
 from .xml import NSDECL, esc, half_points, hexcolor, tint
@@ -48,6 +55,27 @@ def family_name(role: FontRole, script: str) -> str:
 
 def rfonts(latin: str, cs: str) -> str:
     return f'<w:rFonts w:ascii="{esc(latin)}" w:eastAsia="{esc(latin)}" w:hAnsi="{esc(latin)}" w:cs="{esc(cs)}"/>'
+
+
+def complex_font(theme: Theme | None, role_name: str, role: FontRole, script: str) -> str:
+    """The face for ``script`` (Bengali, Thai) text in ``role``: the theme's complex-script
+    face for it (``a:font script="Beng"``, else ``a:cs``) when the kit has that family, so
+    it can be embedded; otherwise the kit's per-script family.  Office's stock themes name
+    Windows faces (Vrinda, Angsana New) a reader without them would replace."""
+    if theme is not None:
+        fonts = theme.major if role_name == "heading" else theme.minor
+        face = fonts.scripts.get(SCRIPT_CODES.get(script, ""), "") or fonts.cs
+        if face and face in {f.name for f in role.families()}:
+            return face
+    return family_name(role, script)
+
+
+def theme_rfonts(role_name: str, cs: str) -> str:
+    """``w:rFonts`` pointing at the theme's major/minor Latin fonts (and ``cs`` by name)."""
+    k = "major" if role_name == "heading" else "minor"
+    cs_attr = f' w:cs="{esc(cs)}"' if cs else ""
+    return (f'<w:rFonts w:asciiTheme="{k}HAnsi" w:eastAsiaTheme="{k}EastAsia" w:hAnsiTheme="{k}HAnsi"'
+            f'{cs_attr}/>')
 
 
 def has_italic(role: FontRole, script: str) -> bool:
@@ -103,6 +131,7 @@ class StyleIds:
     card_title: str
     figure_title: str
     cell_text: str
+    from_template: frozenset[str] = frozenset()  # keys whose style is the company template's own
 
     def heading(self, level: int) -> str:
         return (self.title, self.heading1, self.heading2, self.heading3)[max(0, min(level, 3))]
@@ -196,16 +225,50 @@ def _table_style_xml(brand: Brand, sid: str, name: str, fonts: str) -> str:
     )
 
 
-def _style_xml(key: str, spec: tuple, sid: str, brand: Brand, script: str, old_numpr: str = "") -> str:
+@dataclass(frozen=True)
+class _Mode:
+    """How the styles we write relate to a company template (``None`` fields: no template)."""
+
+    theme: Theme | None = None
+    theme_fonts: bool = False  # the template's theme fonts win
+    theme_colors: bool = False  # the template's theme colours win
+
+
+def _style_fonts(role: str, brand: Brand, script: str, mode: _Mode) -> str:
+    r = brand.heading if role == "heading" else brand.body
+    if not mode.theme_fonts:
+        return rfonts(family_name(r, "latin"), family_name(r, script))
+    cs = complex_font(mode.theme, role, r, script) if script != "latin" else ""
+    if role == "heading":
+        return theme_rfonts(role, cs)
+    return f'<w:rFonts w:cs="{esc(cs)}"/>' if cs else ""  # body: the template's Normal
+
+
+def _themed_colors(body: str, mode: _Mode) -> str:
+    """Colours that came from the template's theme also name their theme slot."""
+    if not mode.theme_colors or mode.theme is None:
+        return body
+    theme = mode.theme
+
+    def slot(m: re.Match) -> str:
+        name = theme_slot(theme, m.group(1))
+        return m.group(0) if name is None else f'<w:color w:val="{m.group(1)}" w:themeColor="{name}"/>'
+    return re.sub(r'<w:color w:val="([0-9A-Fa-f]{6})"/>', slot, body)
+
+
+def _style_xml(key: str, spec: tuple, sid: str, brand: Brand, script: str, old_numpr: str = "",
+               mode: _Mode = _Mode()) -> str:
     stype, _, name, based, role, ppr, rkw = spec
     if stype == "table":
-        fonts = rfonts(family_name(brand.body, "latin"), family_name(brand.body, script))
-        return _table_style_xml(brand, sid, name, fonts)
+        fonts = _style_fonts("body", brand, script, mode)
+        return _themed_colors(_table_style_xml(brand, sid, name, fonts), mode)
     fonts = ""
     if role:
         r = brand.heading if role == "heading" else brand.body
-        fonts = rfonts(family_name(r, "latin"), family_name(r, script))
+        fonts = _style_fonts(role, brand, script, mode)
         rkw = {**rkw, "italic_faces": (has_italic(r, "latin"), has_italic(r, script))}
+        if mode.theme_colors and rkw.get("color") == hexcolor(brand.colors.text):
+            rkw.pop("color")  # body text colour: the template's Normal
     head = f'<w:style {NSDECL} w:type="{stype}"'
     if key == "normal":
         head += ' w:default="1"'
@@ -228,7 +291,7 @@ def _style_xml(key: str, spec: tuple, sid: str, brand: Brand, script: str, old_n
     if body:
         out.append(f"<w:rPr>{body}</w:rPr>")
     out.append("</w:style>")
-    return "".join(out)
+    return _themed_colors("".join(out), mode)
 
 
 def _strip_theme(el) -> None:
@@ -250,9 +313,21 @@ def _ensure_fonts(rpr_el, latin: str, cs: str) -> None:
             rf.set(qn(f"w:{attr}"), value)
 
 
-def _set_doc_defaults(styles_el, brand: Brand, language: str, replace: bool) -> None:
+def _ensure_cs(rpr_el, cs: str) -> None:
+    """Name ``cs`` as the complex-script face of ``rpr_el`` (a theme ``w:cstheme`` would win)."""
+    rf = rpr_el.find(qn("w:rFonts"))
+    if rf is None:
+        rf = parse_xml(f"<w:rFonts {NSDECL}/>")
+        rpr_el.insert(0, rf)
+    rf.attrib.pop(qn("w:cstheme"), None)
+    rf.set(qn("w:cs"), cs)
+
+
+def _set_doc_defaults(styles_el, brand: Brand, language: str, replace: bool, mode: _Mode = _Mode()) -> None:
     script, val, bidi = lang_info(language)
     latin, cs = family_name(brand.body, "latin"), family_name(brand.body, script)
+    if mode.theme_fonts:
+        cs = complex_font(mode.theme, "body", brand.body, script)
     defaults = styles_el.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = parse_xml(f"<w:docDefaults {NSDECL}/>")
@@ -271,22 +346,31 @@ def _set_doc_defaults(styles_el, brand: Brand, language: str, replace: bool) -> 
     if rpr_el is None:
         rpr_el = parse_xml(f"<w:rPr {NSDECL}/>")
         rpr_default.append(rpr_el)
-    _ensure_fonts(rpr_el, latin, cs)
+    if not mode.theme_fonts:
+        _ensure_fonts(rpr_el, latin, cs)
+    elif script != "latin":  # the template's fonts stay; Bengali/Thai text gets a face that has it
+        _ensure_cs(rpr_el, cs)
     old = rpr_el.find(qn("w:lang"))
     if old is not None:
         rpr_el.remove(old)
     rpr_el.append(parse_xml(lang.replace("<w:lang ", f"<w:lang {NSDECL} ", 1)))
 
 
-def setup_styles(document, brand: Brand, language: str, *, stock: bool) -> StyleIds:
+def setup_styles(document, brand: Brand, language: str, *, stock: bool, theme: Theme | None = None) -> StyleIds:
     """Define every style the renderer uses on ``document`` (a python-docx Document).
 
     ``stock``: the document is python-docx's default template (ours to restyle and trim);
-    otherwise a company template whose existing styles are kept.
+    otherwise a company template whose existing styles are kept and whose ``theme`` wins
+    unless the kit overrides it (``brand.kit_overrides``).
     """
     script = lang_info(language)[0]
     styles_el = document.styles.element
-    _set_doc_defaults(styles_el, brand, language, replace=stock)
+    mode = _Mode()
+    if not stock:
+        has_fonts = theme is not None and bool(theme.major.latin and theme.minor.latin)
+        mode = _Mode(theme, brand.template_wins("fonts") and has_fonts,
+                     brand.template_wins("colors") and theme is not None)
+    _set_doc_defaults(styles_el, brand, language, replace=stock, mode=mode)
     by_name: dict[tuple[str, str], Any] = {}  # lxml elements
     for el in styles_el.findall(qn("w:style")):
         name_el = el.find(qn("w:name"))
@@ -294,12 +378,14 @@ def setup_styles(document, brand: Brand, language: str, *, stock: bool) -> Style
             by_name.setdefault((el.get(qn("w:type")), name_el.get(qn("w:val")).lower()), el)
     used_ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
     ids: dict[str, str] = {}
+    own: set[str] = set()
     for key, spec in _definitions(brand).items():
         stype, default_id, name = spec[0], spec[1], spec[2]
         existing = by_name.get((stype, name.lower()))
         if existing is not None and not stock:
             ids[key] = existing.get(qn("w:styleId"))
-            if spec[4]:  # text style of a company template: brand fonts instead of theme fonts
+            own.add(key)
+            if spec[4] and not mode.theme_fonts:  # kit_overrides fonts: brand fonts instead of theme fonts
                 role = brand.heading if spec[4] == "heading" else brand.body
                 rpr_el = existing.find(qn("w:rPr"))
                 if rpr_el is None:
@@ -322,7 +408,7 @@ def setup_styles(document, brand: Brand, language: str, *, stock: bool) -> Style
                 sid += "X"
             anchor = None
         used_ids.add(sid)
-        new = parse_xml(_style_xml(key, spec, sid, brand, script, old_numpr))
+        new = parse_xml(_style_xml(key, spec, sid, brand, script, old_numpr, mode))
         if anchor is not None:
             anchor.addnext(new)
         else:
@@ -334,4 +420,4 @@ def setup_styles(document, brand: Brand, language: str, *, stock: bool) -> Style
             if el.get(qn("w:styleId")) not in keep:
                 styles_el.remove(el)
         _strip_theme(styles_el)
-    return StyleIds(**ids)
+    return StyleIds(**ids, from_template=frozenset(own))

@@ -28,6 +28,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTem
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.frames import Frame
 
+from roi_in_a_box.brand.company_look import PageHeaderLook, page_header, themed_brand
 from roi_in_a_box.brand.images import ImageError, check_image
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
@@ -41,7 +42,9 @@ from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
 from roi_in_a_box.render.pdf.flowables import (
     ColumnsRow, Inline, KeptTable, Label, Panel, Pill, Row, Rule, Stars, text_width,
 )
-from roi_in_a_box.render.pdf.styles import GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, on_color, styles_for, tint
+from roi_in_a_box.render.pdf.styles import (
+    GAP, GAP_L, GAP_S, GAP_XS, RADIUS, Styles, hex_color, on_color, styles_for, tint,
+)
 from roi_in_a_box.render.pdf.tagging import StructNode, TaggingCanvas, tag, text_lang
 from roi_in_a_box.render.pdf.text import draw_label, make_paragraph
 from roi_in_a_box.text.languages import language
@@ -51,6 +54,12 @@ PAGE_SIZES = {"letter": letter, "a4": A4}
 # Binary (Flate only) streams: ASCII85 makes PDFs 25% larger and costs ~10% of render time.
 rl_config.useA85 = 0
 FOOTER_H = 22.0  # footer strip inside the bottom margin box: rule + one line
+# the company page header (brand/company_look.py): band, logo row, rule; distances from the top edge
+BAND_H = 6.0
+HEADER_LOGO_TOP = 16.0
+HEADER_LOGO_H = 20.0
+HEADER_RULE = HEADER_LOGO_TOP + HEADER_LOGO_H + 6.0
+HEADER_GAP = 12.0  # between the rule and the first line of content
 COLUMN_GAP = 16.0
 CREATOR = "roi-in-a-box"
 TOO_LONG = 10_000  # count_pages() answer when some block cannot be laid out at all
@@ -119,9 +128,12 @@ def _shared_widths(natural: list[float], width: float, padding: float) -> list[f
 class _Template(BaseDocTemplate):
     """Page template with one frame and the page furniture (brand bar, footer, watermark)."""
 
-    def __init__(self, target, doc: Document, st: Styles, page_counter: list[int], draw: bool = True):
+    def __init__(self, target, doc: Document, st: Styles, page_counter: list[int], draw: bool = True,
+                 header: PageHeaderLook | None = None):
         size = PAGE_SIZES.get(doc.page_size, letter)
         top, right, bottom, left = doc.margins_pt
+        if header is not None:  # the content starts below the company header
+            top = max(top, HEADER_RULE + HEADER_GAP)
         super().__init__(
             target, pagesize=size, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
             title=doc.title, author=doc.author or None, subject=doc.subject or None,
@@ -129,6 +141,7 @@ class _Template(BaseDocTemplate):
             initialFontName=st.body_font, initialFontSize=9.5, displayDocTitle=1,
         )
         self._st, self._tree, self._counter, self._draw = st, doc, page_counter, draw
+        self._header = header
         frame = (Frame if draw else _CountFrame)(left, bottom + FOOTER_H, size[0] - left - right, size[1] - top - bottom - FOOTER_H,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._furniture,
@@ -142,13 +155,48 @@ class _Template(BaseDocTemplate):
         if not self._draw:
             return
         canv.saveState()
-        canv.setFillColor(p.primary)  # a thin brand bar along the top edge
-        canv.rect(0, h - 5, w, 5, stroke=0, fill=1)
+        if self._header is not None:
+            self._company_header(canv)
+        else:
+            canv.setFillColor(p.primary)  # a thin brand bar along the top edge
+            canv.rect(0, h - 5, w, 5, stroke=0, fill=1)
         y_rule = self.bottomMargin + FOOTER_H - GAP_S
         canv.setStrokeColor(p.rule)
         canv.setLineWidth(0.5)
         canv.line(self.leftMargin, y_rule, w - self.rightMargin, y_rule)
         canv.restoreState()
+
+    def _company_header(self, canv) -> None:
+        """The company templates' header on every page: the master's band along the top edge
+        (its coloured segments), the logo on the Word header's side, the header text on the
+        other side, the header's rule under both.  All of it is an artifact (page furniture)."""
+        hd, st, p = self._header, self._st, self._st.p
+        assert hd is not None
+        w, h = self.pagesize
+        for band in hd.bands or ():
+            canv.setFillColor(hex_color(band.color))
+            canv.rect(band.x * w, h - BAND_H, band.width * w, BAND_H, stroke=0, fill=1)
+        left, right = self.leftMargin, w - self.rightMargin
+        logo_w = 0.0
+        if hd.logo is not None:
+            try:
+                _, iw, ih = check_image(hd.logo)
+            except (ImageError, OSError):
+                iw = ih = 0
+            if iw and ih:
+                logo_w = HEADER_LOGO_H * iw / ih
+                x = left if hd.logo_position == "left" else right - logo_w
+                canv.drawImage(str(hd.logo), x, h - HEADER_LOGO_TOP - HEADER_LOGO_H, logo_w, HEADER_LOGO_H,
+                               mask="auto")
+        if hd.text:
+            at_right = hd.logo_position == "left"
+            draw_label(canv, right if at_right else left, h - HEADER_LOGO_TOP - HEADER_LOGO_H / 2 - 2.5, hd.text,
+                       7.5, p.muted, st.body_role, align="right" if at_right else "left", bold=True,
+                       max_width=self.width - logo_w - 24, lang=self._tree.language)
+        if hd.rule_color:
+            canv.setStrokeColor(hex_color(hd.rule_color))
+            canv.setLineWidth(1)
+            canv.line(left, h - HEADER_RULE, right, h - HEADER_RULE)
 
     def _page_end(self, canv, _doc) -> None:
         """Footer text after the content (so text extraction reads it last), then the watermark."""
@@ -240,16 +288,17 @@ class PdfRenderer(Renderer):
     def _build(self, doc: Document, brand: Brand, target, save: bool) -> tuple[int, list[str], PdfRenderer]:
         """Lay out (and with ``save`` draw) ``doc``: pages, warnings, and the document's writer
         (its structure tree and canvas, for the tagged file)."""
+        brand, notes = themed_brand(brand)
         st = styles_for(brand)
         counter = [0]
-        template = _Template(target, doc, st, counter, draw=save)
+        template = _Template(target, doc, st, counter, draw=save, header=page_header(brand))
         template._doSave = int(save)
         writer = self.for_document()
         writer._st = st
         writer._root = StructNode("Document", lang=doc.language)
         writer._tagging = save and self.tagged
         writer._notes = 0
-        ctx = Ctx(template.width, doc.language or "en", parent=writer._root)
+        ctx = Ctx(template.width, doc.language or "en", warnings=list(notes), parent=writer._root)
         story = writer.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
         template.build(story, canvasmaker=TaggingCanvas if writer._tagging else Canvas)
         writer._canvas = template.canv
