@@ -331,3 +331,35 @@ def test_meridian_pdfs_pass_verapdf(meridian_pdfs):
     from verapdf import failures, validate
 
     assert failures(validate(list(meridian_pdfs.values()))) == []
+
+
+def _pdf_fonts(pdf: Path) -> set[str]:
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {line.split()[0].split("+")[-1] for line in out.splitlines()[2:] if line.strip()}
+
+
+def _heading_sarabun(tmp: Path, extra: str = "") -> Path:
+    kit = _kit(tmp, extra=extra)
+    y = kit / "brand.yaml"
+    y.write_text(y.read_text(encoding="utf-8").replace("heading: {latin: lato", "heading: {latin: sarabun"),
+                 encoding="utf-8")
+    forget_kits()
+    return kit
+
+
+@pytest.mark.needs("pdffonts")
+def test_pdf_headings_take_the_theme_major_font_when_the_kit_has_it(tmp_path):
+    """The kit says Sarabun for headings, the templates' theme says Lato (a kit family): the PDF
+    sets headings in Lato; with ``kit_overrides: [fonts]`` in Sarabun."""
+    themed = _pdf_fonts(_pdf(_heading_sarabun(tmp_path), "en", tmp_path / "a"))
+    assert not any(f.startswith("Sarabun") for f in themed) and "Lato-Bold" in themed
+    kit = _heading_sarabun(tmp_path, "kit_overrides: [fonts]\n")
+    assert any(f.startswith("Sarabun") for f in _pdf_fonts(_pdf(kit, "en", tmp_path / "b")))
+
+
+def test_theme_font_the_kit_lacks_is_reported(tmp_path):
+    kit = _kit(tmp_path, Path(docx.__file__).parent / "templates" / "default.docx")
+    brand, notes = themed_brand(load_kit(kit))
+    assert brand.heading.by_script["latin"].name == "Lato"
+    assert any("'Calibri' (heading text) is not a family of the kit" in n for n in notes), notes
+    assert any("'Cambria' (body text)" in n for n in notes), notes

@@ -2,8 +2,10 @@
 template of their own (the PDF) and for the styles the DOCX renderer adds.
 
 * :func:`themed_brand`: the brand with the template theme's colours (``accent1``-``3`` as
-  primary, secondary and accent) unless ``kit_overrides`` lists ``colors``.  A theme colour
-  that would fail WCAG AA as text on the kit's background is not taken (a warning says so).
+  primary, secondary and accent) unless ``kit_overrides`` lists ``colors``, and its major/
+  minor Latin fonts as heading/body fonts where the kit has those families, unless it lists
+  ``fonts``.  A theme colour that would fail WCAG AA as text on the kit's background is not
+  taken, nor a font the kit has no files for (a warning says so).
 * :func:`page_header`: the PDF page header, read from the reference.docx's default header
   (logo picture, its side, the header text, the rule under it) and the PowerPoint master
   (the band along the top edge: its coloured segments; the master's logo picture and its
@@ -75,7 +77,7 @@ def _theme(brand: Brand):
 
 def themed_brand(brand: Brand) -> tuple[Brand, tuple[str, ...]]:
     """``brand`` with the template theme's colours where the template wins, and warnings."""
-    if not brand.template_wins("colors") or (brand.reference_docx is None and brand.template_pptx is None):
+    if brand.reference_docx is None and brand.template_pptx is None:
         return brand, ()
     key = _key(brand)
     with _lock:
@@ -85,7 +87,7 @@ def themed_brand(brand: Brand) -> tuple[Brand, tuple[str, ...]]:
         theme = _theme(brand)
         notes: list[str] = []
         changes: dict[str, str] = {}
-        if theme is not None:
+        if theme is not None and brand.template_wins("colors"):
             for role, slot in THEME_SLOTS.items():
                 value = theme.color(slot)
                 if value is None or value.upper() == getattr(brand.colors, role).upper():
@@ -97,9 +99,31 @@ def themed_brand(brand: Brand) -> tuple[Brand, tuple[str, ...]]:
                                  f"{getattr(brand.colors, role)} is used instead")
                     continue
                 changes[role] = value
-        out = (replace(brand, colors=replace(brand.colors, **changes)) if changes else brand, tuple(notes))
+        themed = replace(brand, colors=replace(brand.colors, **changes)) if changes else brand
+        if theme is not None and brand.template_wins("fonts"):
+            themed = _theme_fonts(themed, theme, notes)
+        out = (themed, tuple(notes))
         _themed[key] = out
         return out
+
+
+def _theme_fonts(brand: Brand, theme: Theme, notes: list[str]) -> Brand:
+    """The theme's major (heading) and minor (body) Latin fonts, where the kit has that family
+    (the PDF draws with the kit's files); a theme font the kit lacks is reported."""
+    kit_families = {f.name: f for role in (brand.heading, brand.body) for f in role.families()}
+    roles = {}
+    for name, fonts in (("heading", theme.major), ("body", theme.minor)):
+        role = getattr(brand, name)
+        face = fonts.latin
+        if not face or face == role.by_script["latin"].name:
+            continue
+        if face in kit_families:
+            roles[name] = replace(role, by_script={**role.by_script, "latin": kit_families[face]})
+        else:
+            notes.append(f"template theme font '{face}' ({name} text) is not a family of the kit: Word draws it where "
+                         f"it is installed; the PDF and embedded fonts use the kit's "
+                         f"'{role.by_script['latin'].name}' (add '{face}' to the kit's families)")
+    return replace(brand, **roles) if roles else brand
 
 
 def theme_slot(theme: Theme, hex_rgb: str) -> str | None:
