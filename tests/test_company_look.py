@@ -363,3 +363,15 @@ def test_theme_font_the_kit_lacks_is_reported(tmp_path):
     assert brand.heading.by_script["latin"].name == "Lato"
     assert any("'Calibri' (heading text) is not a family of the kit" in n for n in notes), notes
     assert any("'Cambria' (body text)" in n for n in notes), notes
+
+
+def test_pdf_with_the_template_logo_is_byte_reproducible_across_processes(tmp_path):
+    """The header logo is re-encoded into a per-process folder; the PDF must not depend on it."""
+    digests = []
+    for i in (1, 2):
+        subprocess.run([sys.executable, "-m", "roi_in_a_box", "build", str(SPECS["en"]), "--stage", "pre_sale",
+                        "--format", "pdf", "--brand", str(KIT), "--out", str(tmp_path / str(i))],
+                       check=True, capture_output=True, timeout=300)
+        pdf = next((tmp_path / str(i)).rglob("one_pager.pdf"))
+        digests.append(pdf.read_bytes())
+    assert digests[0] == digests[1]

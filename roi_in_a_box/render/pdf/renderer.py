@@ -21,6 +21,7 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.colors import white
 from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak, Spacer, TableStyle
@@ -186,8 +187,10 @@ class _Template(BaseDocTemplate):
             if iw and ih:
                 logo_w = HEADER_LOGO_H * iw / ih
                 x = left if hd.logo_position == "left" else right - logo_w
-                canv.drawImage(str(hd.logo), x, h - HEADER_LOGO_TOP - HEADER_LOGO_H, logo_w, HEADER_LOGO_H,
-                               mask="auto")
+                # by content, not file name: the re-encoded file lives in a per-process folder,
+                # and ReportLab names a file's XObject after its path (bytes would differ per run)
+                canv.drawImage(ImageReader(str(hd.logo)), x, h - HEADER_LOGO_TOP - HEADER_LOGO_H, logo_w,
+                               HEADER_LOGO_H, mask="auto")
         if hd.text:
             at_right = hd.logo_position == "left"
             draw_label(canv, right if at_right else left, h - HEADER_LOGO_TOP - HEADER_LOGO_H / 2 - 2.5, hd.text,
