@@ -375,3 +375,43 @@ def test_pdf_with_the_template_logo_is_byte_reproducible_across_processes(tmp_pa
         pdf = next((tmp_path / str(i)).rglob("one_pager.pdf"))
         digests.append(pdf.read_bytes())
     assert digests[0] == digests[1]
+
+
+@pytest.mark.needs("pdftoppm")
+def test_pdf_title_has_the_word_title_styles_rule(meridian_pdfs, tmp_path):
+    """meridian's reference.docx Title has a 2.25 pt coral (E86A50) bottom border: the PDF
+    draws the same line across the text width under its title (below the header)."""
+    coral = (0xE8, 0x6A, 0x50)
+    for lang, pdf in meridian_pdfs.items():
+        stem = tmp_path / f"title-{lang}"
+        subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", str(pdf), str(stem)], check=True, timeout=60)
+        with Image.open(f"{stem}.png") as im:
+            im = im.convert("RGB")
+            rows = [y for y in range(60, im.height // 2)
+                    if sum(_near(im.getpixel((x, y)), coral, 20) for x in range(0, im.width, 2)) > im.width * 0.35]
+        assert rows, lang
+
+
+def test_the_templates_own_roi_table_style_draws_every_table(tmp_path):
+    """A reference.docx that defines a table style named "ROI Table" gets it on every data
+    table, header row included (no direct fill or white text over it)."""
+    style = (b'<w:style w:type="table" w:customStyle="1" w:styleId="MeridianData"><w:name w:val="ROI Table"/>'
+             b'<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
+             b'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="0F7C7A"/></w:tblBorders></w:tblPr>'
+             b'<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="0F7C7A"/></w:rPr></w:tblStylePr>'
+             b'</w:style></w:styles>')
+    ref = tmp_path / "reference.docx"
+    with zipfile.ZipFile(KIT / "reference.docx") as zin, zipfile.ZipFile(ref, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/styles.xml":
+                data = data.replace(b"</w:styles>", style)
+            zout.writestr(info, data)
+    out = _docx(_kit(tmp_path, ref), "en", tmp_path / "out")
+    body = _part(out, "word/document.xml")
+    styled = [t for t in body.iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblStyle") is not None]
+    assert styled and all(t.find(f"{W}tblPr/{W}tblStyle").get(f"{W}val") == "MeridianData" for t in styled)
+    for t in styled:
+        header = t.find(f"{W}tr")
+        assert header.find(f".//{W}tcPr/{W}shd") is None
+        assert header.find(f".//{W}rPr/{W}color") is None

@@ -59,7 +59,7 @@ class PageHeaderLook:
 
 _lock = threading.Lock()
 _themed: dict[tuple, tuple[Brand, tuple[str, ...]]] = {}
-_headers: dict[tuple, PageHeaderLook | None] = {}
+_headers: dict[tuple, PageHeaderLook | None] = {}  # also the title rules, under ("title", ...)
 
 
 def _key(brand: Brand) -> tuple:
@@ -228,6 +228,35 @@ def _pptx_master(data: bytes) -> dict:
                 centre = int(off.get("x", "0")) + int(ext.get("cx", "0")) / 2
                 out["logo_position"] = "right" if centre > sw / 2 else "left"
     return {k: v for k, v in out.items() if v}
+
+
+def title_rule(brand: Brand) -> tuple[str, float] | None:
+    """The reference.docx ``Title`` style's bottom border as (``#RRGGBB``, width in points):
+    the PDF draws the same rule under its title, so the two documents open alike."""
+    if brand.reference_docx is None:
+        return None
+    key = ("title", *_key(brand))
+    with _lock:
+        if key in _headers:
+            return _headers[key]  # type: ignore[return-value]
+        from .template_prep import checked
+
+        found = None
+        styles = package_parts(checked(brand.reference_docx, "docx").data).get("word/styles.xml")
+        if styles is not None:
+            for st in etree.fromstring(styles, PARSER).iter(f"{_W}style"):
+                name = st.find(f"{_W}name")
+                if st.get(f"{_W}type") != "paragraph" or name is None or name.get(f"{_W}val", "").lower() != "title":
+                    continue
+                bottom = st.find(f"{_W}pPr/{_W}pBdr/{_W}bottom")
+                if bottom is not None and bottom.get(f"{_W}val") not in (None, "nil", "none"):
+                    color = bottom.get(f"{_W}color", "")
+                    size = bottom.get(f"{_W}sz", "4")
+                    if len(color) == 6 and size.isdigit():
+                        found = ("#" + color.upper(), min(int(size), 96) / 8)  # w:sz: eighths of a point
+                break
+        _headers[key] = found  # type: ignore[assignment]
+        return found
 
 
 def page_header(brand: Brand) -> PageHeaderLook | None:

@@ -29,7 +29,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError, PageTem
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.frames import Frame
 
-from roi_in_a_box.brand.company_look import PageHeaderLook, page_header, themed_brand
+from roi_in_a_box.brand.company_look import PageHeaderLook, page_header, themed_brand, title_rule
 from roi_in_a_box.brand.images import ImageError, check_image
 from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
@@ -247,6 +247,7 @@ class PdfRenderer(Renderer):
     _section: StructNode  # where blocks go: Document or the current Sect
     _heading: int  # the last heading's structure level
     _st: Styles  # the document's styles, set on its for_document() copy
+    _title_rule: tuple[str, float] | None  # colour and width of the line under the title
 
     # ------------------------------------------------------------------ entry points
 
@@ -298,6 +299,7 @@ class PdfRenderer(Renderer):
         template._doSave = int(save)
         writer = self.for_document()
         writer._st = st
+        writer._title_rule = title_rule(brand)
         writer._root = StructNode("Document", lang=doc.language)
         writer._tagging = save and self.tagged
         writer._notes = 0
@@ -365,7 +367,13 @@ class PdfRenderer(Renderer):
                           node=self._node(ctx.parent, role, b.text, ctx))
         if b.level == 0:
             para.spaceAfter = GAP_XS
-            return [para]
+            if self._title_rule is None:
+                return [para]
+            color, width = self._title_rule  # the company Word template's Title border
+            rule = Rule(hex_color(color), None, width)
+            rule.spaceBefore, rule.spaceAfter = GAP_XS, GAP_S
+            para.keepWithNext = 1
+            return [para, rule]
         if b.level == 1:
             rule = Rule(st.p.accent, 24, 2)
             rule.spaceBefore = GAP_XS + 1
