@@ -415,3 +415,18 @@ def test_the_templates_own_roi_table_style_draws_every_table(tmp_path):
         header = t.find(f"{W}tr")
         assert header.find(f".//{W}tcPr/{W}shd") is None
         assert header.find(f".//{W}rPr/{W}color") is None
+
+
+def test_complex_script_face_is_the_themes_only_when_the_kit_has_it():
+    from roi_in_a_box.brand.ooxml_theme import Theme, ThemeFonts
+    from roi_in_a_box.render.docx.styles import complex_font
+
+    brand = load_kit(KIT)
+    role = brand.body  # Lato, Hind Siliguri, Sarabun
+    stock = Theme({}, ThemeFonts("Lato", "", {"Beng": "Vrinda", "Thai": "Angsana New"}), ThemeFonts("Lato"))
+    assert complex_font(stock, "heading", role, "bengali") == "Hind Siliguri"  # Office's Windows face: the kit's
+    assert complex_font(stock, "heading", role, "thai") == "Sarabun"
+    own = Theme({}, ThemeFonts("Lato", "Lato", {"Thai": "Hind Siliguri"}), ThemeFonts("Lato", "Lato"))
+    assert complex_font(own, "heading", role, "thai") == "Hind Siliguri"  # the script's own entry, a kit family
+    assert complex_font(own, "body", role, "bengali") == "Lato"  # else a:cs, a kit family
+    assert complex_font(None, "body", role, "thai") == "Sarabun"
