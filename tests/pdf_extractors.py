@@ -1,7 +1,8 @@
 """Text as four independent PDF readers extract it, and which drawn strings come back verbatim.
 
-The readers: poppler (``pdftotext``), pdfminer.six (through pdfplumber), PDFium (pypdfium2,
-the engine in Chrome) and pypdf.  A drawn string counts as verbatim for a reader when the
+The readers: poppler (``pdftotext``), pdfminer.six (through pdfplumber, reading characters
+in the order the page draws them), PDFium (pypdfium2, the engine in Chrome) and pypdf;
+beside them pdfplumber's default, which orders characters by position.  A drawn string counts as verbatim for a reader when the
 reader's text of the whole document contains it with the same code points; whitespace is
 removed from both sides first (readers put a line break where a line wrapped, and drop the
 space there), nothing else is normalised.
@@ -27,6 +28,15 @@ def poppler(path: Path) -> str:
 
 
 def pdfminer(path: Path) -> str:
+    """pdfplumber reading characters in the order the page draws them (``use_text_flow``)."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        return "\n".join(page.extract_text(use_text_flow=True) or "" for page in pdf.pages)
+
+
+def pdfminer_by_position(path: Path) -> str:
+    """pdfplumber's default: characters sorted into lines by position across the whole page."""
     import pdfplumber
 
     with pdfplumber.open(str(path)) as pdf:
@@ -51,6 +61,8 @@ def pypdf(path: Path) -> str:
 
 EXTRACTORS: dict[str, Callable[[Path], str]] = {"pdftotext": poppler, "pdfplumber": pdfminer,
                                                 "pypdfium2": pdfium, "pypdf": pypdf}
+# Not a fifth reader: pdfplumber's other reading order, measured beside the four.
+BY_POSITION: dict[str, Callable[[Path], str]] = {"pdfplumber by position": pdfminer_by_position}
 
 
 def squash(s: str) -> str:
@@ -94,7 +106,7 @@ def verbatim(path: Path, drawn: list[str]) -> dict[str, list[tuple[str, str, str
     (pdftotext and PDFium drop a hyphen that ends a line, as if it were a soft hyphen:
     "mid-" + "market" reads "midmarket"); else "missing"."""
     out: dict[str, list[tuple[str, str, str]]] = {}
-    for name, extract in EXTRACTORS.items():
+    for name, extract in {**EXTRACTORS, **BY_POSITION}.items():
         found = squash(extract(path))
         dehyphenated = found.replace("-", "")
         rows = out.setdefault(name, [])
