@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+import re
 import threading
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from roi_in_a_box.layout.tree import (
     Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
     Quote, StatTiles, Table,
 )
+from roi_in_a_box.render import ink
 from roi_in_a_box.render.base import Renderer, RenderResult
 from roi_in_a_box.render.ooxml_package import set_core_properties, write_reproducible
 from roi_in_a_box.text.links import safe_link
@@ -193,6 +196,8 @@ class DocxRenderer(Renderer):
         self._fonts: dict[tuple[str, str], str] = {}
         self._drawn: dict[tuple[str, str], set[str]] = {}  # (role, script) -> characters, for embedding
         self._italic = False
+        self._ink: list[tuple[tuple[str, ...], str, float]] = []  # (faces, text, size) set since the last paragraph
+        self._style_lines: dict[str, tuple[float, float]] = {}
         self._level = 0  # the last heading's level: a value prop's title sits one below it
         c = brand.colors
         self.c_primary, self.c_text, self.c_muted = hexcolor(c.primary), hexcolor(c.text), hexcolor(c.muted)
@@ -286,6 +291,9 @@ class DocxRenderer(Renderer):
             if bidi:
                 lang = f'<w:lang w:val="{self.latin_lang}" w:bidi="{bidi}"/>'
             r = self.brand.heading if role == "heading" else self.brand.body
+            fam = r.by_script.get(script) or r.by_script["latin"]
+            faces = (fam.italic or fam.regular, fam.bold_italic or fam.bold) if italic else (fam.regular, fam.bold)
+            self._ink.append((tuple(str(f) for f in faces if f), piece, size))
             cs_script = script if script in ("bengali", "thai") else self.script
             props = st.rpr(self._rfonts(role, script), bold=bold, italic=italic, color=color, size=size,
                            italic_faces=(st.has_italic(r, "latin"), st.has_italic(r, cs_script)))
@@ -328,9 +336,41 @@ class DocxRenderer(Renderer):
             ppr += "<w:pageBreakBefore/>"
             self.pending_break = False
         ppr += ppr_extra
+        ppr = self._stacked_spacing(style, ppr)
         if align in ("right", "center"):
             ppr += f'<w:jc w:val="{align}"/>'
         return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
+
+    def _stacked_spacing(self, style: str, ppr: str) -> str:
+        """``ppr`` with an at-least line height for Bengali and Thai text (the runs set since
+        the last paragraph): the ink its shaped text reaches above and below the baseline
+        (:mod:`roi_in_a_box.render.ink`), never less than the style's own spacing of the
+        fonts' natural height, so stacked marks never touch the next line."""
+        pending, self._ink = self._ink, []
+        if not ink.stacked("".join(text for _, text, _ in pending)):
+            return ppr
+        style_size, multiple = self._style_line(style)
+        size = max((sz or style_size for _, _, sz in pending), default=style_size)
+        faces = {f for fs, _, _ in pending for f in fs}
+        need = ink.needed_leading_faces(((f, text) for fs, text, _ in pending for f in fs), size)
+        natural = max((ink.line_factor(f) for f in faces), default=1.2) * size * multiple
+        line = f'w:line="{math.ceil(max(need, natural) * 20)}" w:lineRule="atLeast"'
+        if "<w:spacing " in ppr:  # one w:spacing per paragraph: the line goes into the one there
+            head, _, tail = ppr.partition("<w:spacing ")
+            tail = re.sub(r'w:line(Rule)?="[^"]*"\s*', "", tail, count=2)
+            return f"{head}<w:spacing {line} {tail}"
+        after = re.search(r"<w:(ind|contextualSpacing|mirrorIndents|suppressOverlap|jc|textDirection|"
+                          r"textAlignment|outlineLvl|rPr)\b", ppr)  # what the schema puts after w:spacing
+        at = after.start() if after else len(ppr)
+        return f"{ppr[:at]}<w:spacing {line}/>{ppr[at:]}"
+
+    def _style_line(self, style_id: str) -> tuple[float, float]:
+        """(font size in points, line multiple) that paragraph style ``style_id`` gives,
+        through its ``basedOn`` chain and the document defaults (10 pt and single if none)."""
+        hit = self._style_lines.get(style_id)
+        if hit is None:
+            hit = self._style_lines[style_id] = style_line(self.document.styles.element, style_id)
+        return hit
 
     def _break_for_table(self, top: bool) -> None:
         if top and self.pending_break:
@@ -641,6 +681,31 @@ def _parse(xml: str):
     from docx.oxml import parse_xml
 
     return parse_xml(xml)
+
+
+def style_line(styles, style_id: str) -> tuple[float, float]:
+    """(size in points, line multiple) of paragraph style ``style_id`` in the ``w:styles``
+    element ``styles``: the first ``w:sz`` and auto ``w:spacing/@w:line`` up its ``basedOn``
+    chain (depth-limited), then ``w:docDefaults``."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    by_id = {s.get(f"{w}styleId"): s for s in styles.iter(f"{w}style")}
+    size: float | None = None
+    multiple: float | None = None
+    chain: list = []
+    style = by_id.get(style_id)
+    while style is not None and len(chain) < 20:
+        chain.append(style)
+        based = style.find(f"{w}basedOn")
+        style = by_id.get(based.get(f"{w}val")) if based is not None else None
+    defaults = styles.find(f"{w}docDefaults")
+    for el in [*chain, *([defaults] if defaults is not None else [])]:
+        sz = el.find(f".//{w}rPr/{w}sz")
+        if size is None and sz is not None and (sz.get(f"{w}val") or "").isdigit():
+            size = int(sz.get(f"{w}val")) / 2
+        sp = el.find(f".//{w}pPr/{w}spacing")
+        if multiple is None and sp is not None and (sp.get(f"{w}line") or "").isdigit():
+            multiple = int(sp.get(f"{w}line")) / 240 if sp.get(f"{w}lineRule", "auto") == "auto" else 1.0
+    return size or 10.0, multiple or 1.0
 
 
 def title_first(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
