@@ -7,6 +7,7 @@ images are safe PNG/JPEG, colours parse and text meets WCAG AA contrast.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -47,6 +48,10 @@ class FamilySpec(Strict):
     bold: FileName
     italic: FileName | None = None
     bold_italic: FileName | None = None
+    italic_family: str | None = Field(None, description=(
+        "For a family without an italic face: the key of another family that sets its italic text "
+        "(quotes in Word and PowerPoint, italic runs), in that family's italic if it has one, else "
+        "upright. Without it such text is set upright in this family, never slanted."))
 
 
 class RoleSpec(Strict):
@@ -138,6 +143,25 @@ def _load_kit(root: Path) -> Brand:
             problems.append(got)
         else:
             families[key] = got
+    for key, fam in spec.families.items():
+        ref = fam.italic_family
+        if ref is None or key not in families:
+            continue
+        where = ("families", key, "italic_family")
+        if ref not in spec.families or ref == key:
+            problems.append(located.problem(where, "unknown font family", found=repr(ref),
+                                            expected="the key of another family: " + ", ".join(k for k in spec.families
+                                                                                               if k != key),
+                                            code="dangling-ref"))
+        elif fam.italic is not None:
+            problems.append(located.problem(where, f"font family '{key}' has an italic face of its own",
+                                            found=repr(ref), expected="italic_family only on a family without italic",
+                                            code="italic-family"))
+        elif spec.families[ref].italic_family is not None:
+            problems.append(located.problem(where, f"font family '{ref}' names an italic_family itself",
+                                            found=repr(ref), expected="a family without italic_family", code="italic-family"))
+        elif ref in families:
+            families[key] = dataclasses.replace(families[key], italic_family=families[ref])
 
     roles: dict[str, FontRole] = {}
     for role_name in ("heading", "body"):

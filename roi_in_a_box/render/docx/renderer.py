@@ -26,7 +26,7 @@ import threading
 from pathlib import Path
 
 from roi_in_a_box.caches import NamedCache
-from roi_in_a_box.brand.model import Brand, FontFamily
+from roi_in_a_box.brand.model import Brand, FontFamily, FontRole
 from roi_in_a_box.brand.palette import framework_colors, on_hex
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
 from roi_in_a_box.layout.tree import (
@@ -65,8 +65,12 @@ def _template_key(brand: Brand) -> tuple:
 
 
 def _brand_key(brand: Brand) -> tuple:
-    return (brand.colors, tuple(sorted((k, v.name) for k, v in brand.heading.by_script.items())),
-            tuple(sorted((k, v.name) for k, v in brand.body.by_script.items())))
+    """What the styles depend on: colours and each script's family (its name, whether it has
+    an italic, and the family its italic is set in)."""
+    def fams(role: FontRole) -> tuple:
+        return tuple(sorted((k, v.name, v.for_italic().name, v.for_italic().italic is not None)
+                            for k, v in role.by_script.items()))
+    return (brand.colors, fams(brand.heading), fams(brand.body))
 
 
 def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
@@ -193,8 +197,8 @@ class DocxRenderer(Renderer):
         self.script, self.latin_lang, self.bidi = st.lang_info(doc.language)
         self.pending_break = False
         self.pic_id = 0
-        self._fonts: dict[tuple[str, str], str] = {}
-        self._drawn: dict[tuple[str, str], set[str]] = {}  # (role, script) -> characters, for embedding
+        self._fonts: dict[tuple[str, str, bool], str] = {}
+        self._drawn: dict[tuple[str, str, bool], set[str]] = {}  # (role, script, italic) -> characters, for embedding
         self._italic = False
         self._ink: list[tuple[tuple[str, ...], str, float]] = []  # (faces, text, size) set since the last paragraph
         self._style_lines: dict[str, tuple[float, float]] = {}
@@ -220,14 +224,14 @@ class DocxRenderer(Renderer):
 
     # ------------------------------------------------------------------ runs and paragraphs
 
-    def _rfonts(self, role: str, script: str) -> str:
-        key = (role, script)
+    def _rfonts(self, role: str, script: str, italic: bool = False) -> str:
+        key = (role, script, italic)
         s = self._fonts.get(key)
         if s is None:
             r = self.brand.heading if role == "heading" else self.brand.body
             if script not in ("bengali", "thai"):
                 script = self.script
-            s = self._fonts[key] = st.rfonts(st.family_name(r, "latin"), st.family_name(r, script))
+            s = self._fonts[key] = st.rfonts(st.family_name(r, "latin", italic), st.family_name(r, script, italic))
         return s
 
     def _drawn_fonts(self) -> list[tuple[FontFamily, set[str]]]:
@@ -250,13 +254,13 @@ class DocxRenderer(Renderer):
                 entry = out[fam.name] = (fam, set())
             entry[1].add(ch)
 
-        for (role, script), chars in sorted(self._drawn.items()):
+        for (role, script, italic), chars in sorted(self._drawn.items()):
             r = self.brand.heading if role == "heading" else self.brand.body
             complex_run = script in ("bengali", "thai") or (script not in ("latin", "bengali", "thai")
                                                             and self.script != "latin")
             run_script = (script if script in ("bengali", "thai") else self.script) if complex_run else "latin"
-            latin = r.by_script["latin"]
-            cs = r.by_script.get(run_script) or latin
+            latin = st.family(r, "latin", italic)
+            cs = st.family(r, run_script, italic)
             latin_cov, cs_cov = coverage(latin.regular), coverage(cs.regular)
             for ch in sorted(chars):
                 cp = ord(ch)
@@ -282,20 +286,20 @@ class DocxRenderer(Renderer):
         out = []
         self._italic = self._italic or italic
         for script, piece in split_by_script(text):
-            drawn = self._drawn.get((role, script))
+            drawn = self._drawn.get((role, script, italic))
             if drawn is None:
-                drawn = self._drawn[(role, script)] = set()
+                drawn = self._drawn[(role, script, italic)] = set()
             drawn.update(piece)
             lang = ""
             bidi = st.SCRIPT_BIDI.get(script)
             if bidi:
                 lang = f'<w:lang w:val="{self.latin_lang}" w:bidi="{bidi}"/>'
             r = self.brand.heading if role == "heading" else self.brand.body
-            fam = r.by_script.get(script) or r.by_script["latin"]
+            fam = st.family(r, script, italic)
             faces = (fam.italic or fam.regular, fam.bold_italic or fam.bold) if italic else (fam.regular, fam.bold)
             self._ink.append((tuple(str(f) for f in faces if f), piece, size))
             cs_script = script if script in ("bengali", "thai") else self.script
-            props = st.rpr(self._rfonts(role, script), bold=bold, italic=italic, color=color, size=size,
+            props = st.rpr(self._rfonts(role, script, italic), bold=bold, italic=italic, color=color, size=size,
                            italic_faces=(st.has_italic(r, "latin"), st.has_italic(r, cs_script)))
             if shade:
                 props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
@@ -500,7 +504,7 @@ class DocxRenderer(Renderer):
                                                              shade=self.tint_accent),
                                  keep_next=True, ppr_extra='<w:spacing w:before="60" w:after="40"/>', top=top))
             top = False
-        out.append(self.para(self.ids.quote, self.runs(b.text), keep_next=bool(b.attribution or b.detail), top=top))
+        out.append(self.para(self.ids.quote, self.runs(b.text, italic=True), keep_next=bool(b.attribution or b.detail), top=top))
         line = " · ".join(x for x in (b.attribution, b.detail) if x)
         if line:
             out.append(self.para(self.ids.caption, self.runs("— " + line), ppr_extra='<w:ind w:left="200"/>',
@@ -653,7 +657,7 @@ class DocxRenderer(Renderer):
             for child in list(el):
                 el.remove(child)
             page = '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-            self._drawn.setdefault(("body", "common"), set()).update("0123456789")  # the page number
+            self._drawn.setdefault(("body", "common", False), set()).update("0123456789")  # the page number
             xml = self.para(self.ids.footer, self.runs(text) + "<w:r><w:tab/></w:r>" + page, top=False,
                             ppr_extra=tab)
             for child in _parse(f"<w:ftr {NSDECL}>{xml}</w:ftr>"):

@@ -136,7 +136,8 @@ def pieces(text: str, role: FontRole, lang: str, *, bold: bool = False, italic: 
 
     Text without letters ("212%") takes its paragraph's first script, else the language's.
     Italic is kept only for a family that has an italic face: PowerPoint and LibreOffice
-    would slant the others (Hind Siliguri has none), so those pieces are set upright.
+    would slant the others (Hind Siliguri has none), so those pieces are set upright, in the
+    kit's ``italic_family`` for the family if it names one.
     """
     text = clean(text)
     if not text:
@@ -144,8 +145,11 @@ def pieces(text: str, role: FontRole, lang: str, *, bold: bool = False, italic: 
     # Text with no letters ("212%") is drawn by viewers with the Latin typeface (digits and
     # punctuation are "weak" and, with no strong neighbour, fall back to the Latin class).
     default = LATIN
-    return [Piece(p, fam, script, bold, italic and fam.italic is not None, link)
-            for fam, p, script in _pieces(text, role, default)]
+    out = []
+    for fam, p, script in _pieces(text, role, default):
+        fam = fam.for_italic() if italic else fam
+        out.append(Piece(p, fam, script, bold, italic and fam.italic is not None, link))
+    return out
 
 
 # --------------------------------------------------------------------------- line breaking
