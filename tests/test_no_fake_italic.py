@@ -59,8 +59,7 @@ def test_pptx_runs_are_italic_only_in_families_with_an_italic(tmp_path: Path, la
 # --------------------------------------------------------------------------- a kit's italic_family
 
 SERIF_BN = Path("/usr/share/fonts/truetype/noto")  # fonts-noto-core (tools/system-packages.txt)
-needs_serif = pytest.mark.skipif(not (SERIF_BN / "NotoSerifBengali-Regular.ttf").exists(),
-                                 reason="fonts-noto-core's Noto Serif Bengali not installed")
+needs_serif = pytest.mark.needs(str(SERIF_BN / "NotoSerifBengali-Regular.ttf"))
 
 
 def _alt_brand():
