@@ -80,23 +80,59 @@ def script(s: str) -> str:
     return "en"
 
 
+class Drawn(str):
+    """A drawn string, with where it was drawn: ``page`` (1-based) and ``box`` (left,
+    bottom, right, top in PDF points)."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+    def __new__(cls, text: str, page: int, box: tuple[float, float, float, float]) -> Drawn:
+        self = super().__new__(cls, text)
+        self.page, self.box = page, box
+        return self
+
+
 @contextlib.contextmanager
 def recording() -> Iterator[list[str]]:
     """Every string the PDF renderer draws as a paragraph or label while the block runs
-    (layout passes that only count pages draw nothing and record nothing)."""
+    (layout passes that only count pages draw nothing and record nothing), as
+    :class:`Drawn` strings."""
     drawn: list[str] = []
     original = pdf_text.ScriptParagraph.drawOn
 
-    def draw_on(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def draw_on(self, canvas, x, y, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.source_text.strip():
-            drawn.append(self.source_text)
-        return original(self, *args, **kwargs)
+            a, b, c, d, e, f = canvas._currentMatrix  # the flowables' translations on the way down
+            left, bottom = a * x + c * y + e, b * x + d * y + f
+            drawn.append(Drawn(self.source_text, canvas.getPageNumber(),
+                               (left, bottom, left + a * self.width, bottom + d * self.height)))
+        return original(self, canvas, x, y, *args, **kwargs)
 
     pdf_text.ScriptParagraph.drawOn = draw_on  # type: ignore[method-assign]
     try:
         yield drawn
     finally:
         pdf_text.ScriptParagraph.drawOn = original  # type: ignore[method-assign]
+
+
+def by_block(path: Path, drawn: list[str]) -> list[tuple[str, str, str]]:
+    """pdfplumber's default ``extract_text()`` of each drawn string's own box (cropped, 1
+    point of slack, 2 above and below): ``[(string, script, "verbatim" | "missing"), ...]``
+    for the :class:`Drawn` strings among ``drawn``."""
+    import pdfplumber
+
+    rows = []
+    with pdfplumber.open(str(path)) as pdf:
+        for s in drawn:
+            if not isinstance(s, Drawn):
+                continue
+            page = pdf.pages[s.page - 1]
+            x0, y0, x1, y1 = s.box
+            crop = page.crop((max(0, x0 - 1), max(0, page.height - y1 - 2), min(page.width, x1 + 1),
+                              min(page.height, page.height - y0 + 2)))
+            rows.append((str(s), script(s), "verbatim" if squash(s) in squash(crop.extract_text() or "") else "missing"))
+    return rows
 
 
 def verbatim(path: Path, drawn: list[str]) -> dict[str, list[tuple[str, str, str]]]:
