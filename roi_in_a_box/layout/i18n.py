@@ -9,6 +9,10 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "benchmark_net": "Study benchmark: net cash flow per year",
+        "your_results_to_date": "Your results to date",
+        "period": "Period", "net_short": "Net", "total_to_date": "Total to date", "quarter": "{q} {year}",
+        "value_vs_benchmark": "Your value vs the benchmark", "realised_over_time": "Realised value over time",
         "attributable": "Attributable", "transformational": "Transformational", "efficiency": "Efficiency",
         "need": "Need", "indirect": "Indirect",
         "winning": "Winning zone", "competitive": "Competitive zone", "instability": "Instability zone",
@@ -76,6 +80,10 @@ LABELS: dict[str, dict[str, str]] = {
         "case_source": "Source: {items}", "review_source": "Source: verified {platform} reviews",
     },
     "bn": {
+        "benchmark_net": "গবেষণার মানদণ্ড: বছরভিত্তিক নিট নগদ প্রবাহ",
+        "your_results_to_date": "এ পর্যন্ত আপনার ফলাফল",
+        "period": "সময়কাল", "net_short": "নিট", "total_to_date": "এ পর্যন্ত মোট", "quarter": "{q} {year}",
+        "value_vs_benchmark": "আপনার মূল্য বনাম গবেষণার মানদণ্ড", "realised_over_time": "সময়ের সঙ্গে অর্জিত মূল্য",
         "attributable": "অ্যাট্রিবিউটেবল", "transformational": "রূপান্তরকারী", "efficiency": "দক্ষতা",
         "need": "প্রয়োজন", "indirect": "পরোক্ষ",
         "winning": "বিজয়ী অঞ্চল", "competitive": "প্রতিযোগিতা অঞ্চল", "instability": "অস্থিরতা অঞ্চল",
@@ -141,6 +149,10 @@ LABELS: dict[str, dict[str, str]] = {
         "case_source": "সূত্র: {items}", "review_source": "সূত্র: {platform}-এর যাচাইকৃত পর্যালোচনা",
     },
     "th": {
+        "benchmark_net": "เกณฑ์จากการศึกษา: กระแสเงินสดสุทธิรายปี",
+        "your_results_to_date": "ผลลัพธ์ของคุณถึงปัจจุบัน",
+        "period": "ช่วงเวลา", "net_short": "สุทธิ", "total_to_date": "รวมถึงปัจจุบัน", "quarter": "{q}/{year}",
+        "value_vs_benchmark": "มูลค่าของคุณเทียบกับเกณฑ์จากการศึกษา", "realised_over_time": "มูลค่าที่เกิดขึ้นจริงตามช่วงเวลา",
         "attributable": "ระบุที่มาได้", "transformational": "เชิงเปลี่ยนแปลง", "efficiency": "ประสิทธิภาพ",
         "need": "ความจำเป็น", "indirect": "ทางอ้อม",
         "winning": "โซนแห่งชัยชนะ", "competitive": "โซนการแข่งขัน", "instability": "โซนความไม่มั่นคง",

@@ -203,6 +203,13 @@ def format_months(
     return _finish(text, locale, native_digits)
 
 
+def quarter_name(quarter: int, locale: str) -> str:
+    """CLDR's abbreviated quarter name ("Q3"; bn "৩য় ত্রৈমাসিক", th "ไตรมาส 3")."""
+    from babel.dates import get_quarter_names
+
+    return str(get_quarter_names("abbreviated", "format", babel_locale(locale))[quarter])
+
+
 def apportion(values: list[Decimal], quantum: Decimal) -> list[Decimal]:
     """Round ``values`` to multiples of ``quantum`` so that they add up to their rounded total.
 
