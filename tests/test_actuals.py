@@ -108,6 +108,7 @@ def _csv(tmp_path: Path, header: str, *rows: str) -> Path:
     ("benefit.ben-close-labour.2025-Q1,benefit.ben-audit-fees", "1,2", "benefit.ben-audit-fees: a yearly amount "
                                                                         "cannot be mixed with per-period actuals"),
     ("initial_cost.cost-training.2025-Q1", "1", "an initial cost is one-off and has no period"),
+    ("benefit.ben-close-labour.2025-Q3,benefit.ben-close-labour.Q3 2025", "1,2", "period 2025-Q3 given twice"),
     ("start,benefit.ben-close-labour.2025-Q1", "2025-04-01,1", "period 2025-Q1 is before the account's start"),
     ("start,benefit.ben-close-labour.2028-Q2", "2025-04-01,1", "period 2028-Q2 is in year 4 from 2025-Q2, beyond the "
                                                                "study's 3-year horizon"),
@@ -300,3 +301,76 @@ def test_periods_are_labelled_in_the_studys_language(brand, sample, accounts, fi
     chart = next(b for b in _blocks(doc) if isinstance(b, t.Chart) and len(b.series) == 2)
     assert chart.categories[1] == first
     assert realised(a.spec, good[1][1], a.result) is None
+
+
+def _files(tmp_path: Path, sample: str, accounts: str) -> dict[tuple[str, str], Path]:
+    """The QBR (PPTX), renewal packet (PDF) and summary (DOCX) of the sample's first two
+    accounts (the first with quarterly actuals, the other without data)."""
+    from roi_in_a_box.deliver.pipeline import Job, render_one, vendor_logo
+
+    a = load_study(SAMPLES / f"{sample}.yaml")
+    brand = load_kit(resolve_kit(None))
+    good, _ = load_accounts(ACCOUNTS / accounts, a.spec)
+    with_data, without = good[0][1], next(acc for _, acc in good if not acc.actuals)
+    out = {}
+    for acc in (with_data, without):
+        for stage, layout, fmt in (("service", "qbr_slides", "pptx"), ("renewal", "renewal_packet", "pdf"),
+                                   ("renewal", "renewal_summary", "docx")):
+            path = tmp_path / acc.id / f"{layout}.{fmt}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            render_one(a, Job(stage, layout, fmt, path), brand, account=acc, logo=vendor_logo(a), check=False)
+            out[(acc.id, fmt)] = path
+    return out
+
+
+def _pptx_charts_and_text(path: Path) -> tuple[list[tuple[str, ...]], str]:
+    from pptx import Presentation
+
+    cats, text = [], []
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                cats.append(tuple(str(c) for c in shape.chart.plots[0].categories))
+            if shape.has_text_frame:
+                text.append(shape.text_frame.text)
+            if shape.has_table:
+                text += [c.text for r in shape.table.rows for c in r.cells]
+    return cats, "\n".join(text)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(str(path)).pages)
+
+
+def _docx_text(path: Path) -> tuple[str, list[list[str]]]:
+    from docx import Document
+
+    d = Document(str(path))
+    return "\n".join(p.text for p in d.paragraphs), [[c.text for c in r.cells] for tb in d.tables for r in tb.rows]
+
+
+def test_the_files_show_quarterly_realised_value_and_say_when_there_is_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Read back from the PPTX (native chart categories, table cells), the PDF text and the
+    DOCX tables: the quarters are there for the account with actuals, the no-data sentence
+    and no "Your results" title for the one without."""
+    files = _files(tmp_path, "ledgerly_en", "ledgerly_quarterly.csv")
+    cats, text = _pptx_charts_and_text(files[("acct-q-001", "pptx")])
+    assert ("Initial", "Q2 2025", "Q3 2025", "Q4 2025", "Q1 2026", "Q2 2026", "Q3 2026") in cats
+    assert "Total to date" in text and "Realised value over time · Study benchmark" in text
+    pdf = _pdf_text(files[("acct-q-001", "pdf")])
+    assert "Your value vs the benchmark" in pdf and "Q3 2026" in pdf
+    _, rows = _docx_text(files[("acct-q-001", "docx")])
+    table = next(r for r in rows if r and r[0] == "Total to date")
+    assert len(table) == 5  # period, benefits, costs, net, benchmark
+    assert ["Period", "Benefits", "Costs", "Net", "Study benchmark²"] in rows or any(
+        r[:4] == ["Period", "Benefits", "Costs", "Net"] for r in rows)
+    cats, text = _pptx_charts_and_text(files[("acct-q-003", "pptx")])
+    assert "No realised data for Juniper Trading yet" in text and "Your results" not in text
+    assert "No realised data for Juniper Trading yet" in " ".join(_pdf_text(files[("acct-q-003", "pdf")]).split())
+    paragraphs, _ = _docx_text(files[("acct-q-003", "docx")])
+    assert "No realised data for Juniper Trading yet" in paragraphs
+    from docx import Document
+
+    assert not Document(str(files[("acct-q-003", "docx")])).core_properties.title.startswith("Your results")
