@@ -547,7 +547,7 @@ def methodology(ctx: LayoutContext, b: MethodologyBlock, bid: str) -> list[t.Blo
              ("model", ctx.t("model_note", rate=f.percent(a.result.discount_rate * 100))),
              ("payback", ctx.t("payback_note"))]
     for so, _ats in a.attributions:
-        notes.append((f"so:{so.id}", f"{so.label}: " + ctx.t("attribution", method=so.method.replace("_", "-"))))
+        notes.append((f"so:{so.id}", f"{so.label}: " + ctx.t("attribution", method=ctx.t(f"method.{so.method}"))))
     blocks: list[t.Block] = []
     if prose:
         blocks.append(t.Paragraph(id=f"{bid}-text", priority=b.priority, runs=(t.Run(" ".join(prose)),), style="small"))
