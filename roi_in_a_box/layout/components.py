@@ -673,7 +673,8 @@ def _over_time(ctx: LayoutContext) -> tuple[tuple[str, ...], tuple[Decimal, ...]
 @component("realised_table")
 def realised_table(ctx: LayoutContext, b: RealisedTableBlock, bid: str) -> list[t.Block]:
     """Realised against the benchmark as a table, one row per period (reported quarter or
-    year; model year for a run-rate account) and a total to date; without account data,
+    year; model year for a run-rate account; the latest ``limit``) and a total to date
+    over every period; without account data,
     the benchmark's own years under the benchmark's name (``value_over_time`` says there
     is no realised data)."""
     f = ctx.figures
@@ -684,10 +685,12 @@ def realised_table(ctx: LayoutContext, b: RealisedTableBlock, bid: str) -> list[
         rows.append((ctx.t("total"), f.money(r.total_benefits), f.money(r.total_costs),
                      f.money(r.total_benefits - r.total_costs)))
         keep: tuple[int, ...] = (0, 1, 2, 3) if b.breakdown else (0, 3)
-        header = (ctx.t("period"), ctx.t("benefits"), ctx.t("costs"), ctx.t("benchmark"))
+        header = (ctx.t("period"), ctx.t("benefits"), ctx.t("costs"),
+                  ctx.t("net_short") if b.breakdown else ctx.t("benchmark"))
         return _titled(ctx, b, bid, t.Table(
             id=bid, priority=b.priority, header=tuple(header[i] for i in keep),
             rows=tuple(tuple(row[i] for i in keep) for row in rows), align=_figures_align(len(keep)),
+            caption=ctx.t("benchmark") if b.breakdown else "",
             emphasis_rows=(len(rows) - 1,), notes=("model",), sources=_model_sources(ctx)))
     periods = ctx.account_result.periods
     if periods:
@@ -701,11 +704,13 @@ def realised_table(ctx: LayoutContext, b: RealisedTableBlock, bid: str) -> list[
         source = "its yearly amounts through the study's model (risk-adjusted)"
     cats, net, bench = _over_time(ctx)
     totals = (sum(ben, Decimal(0)), sum(cost, Decimal(0)), sum(net, Decimal(0)), sum(bench, Decimal(0)))
+    latest = slice(-b.limit, None)  # the latest periods; the total still covers every one
     cols = (0, 1, 2, 3, 4) if b.breakdown else (0, 3, 4)  # period, [benefits, costs,] net, benchmark
     heads = (ctx.t("period"), ctx.t("benefits"), ctx.t("costs"),
              ctx.t("net_short") if b.breakdown else ctx.t("your_results"), ctx.t("benchmark"))
     table_rows: list[tuple[str, ...]] = [(c, f.money(bn), f.money(co), f.money(n), f.money(bm))
                                          for c, bn, co, n, bm in zip(cats, ben, cost, net, bench)]
+    table_rows = table_rows[latest]
     table_rows.append((ctx.t("total_to_date"), *(f.money(v) for v in totals)))
     return _titled(ctx, b, bid, t.Table(
         id=bid, priority=b.priority, header=tuple(heads[i] for i in cols),

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..model.account import Account, AccountResult
 from ..model.figures import Figures
-from ..model.money import quarter_name, to_native_digits
+from ..model.money import quarter_label, to_native_digits
 from ..model.periods import Period
 from ..model.study import Analysis
 from ..model.summary import figures_for
@@ -56,15 +56,13 @@ class LayoutContext:
         return to_native_digits(text, self.lang) if self.figures.native_digits else text
 
     def period(self, p: Period | None) -> str:
-        """A reporting period's label: CLDR's quarter name and the year ("Q3 2025",
-        "৩য় ত্রৈমাসিক ২০২৫", "ไตรมาส 3 2025"), the year alone, or "Initial" for None."""
+        """A reporting period's label: CLDR's year-and-quarter form for the language ("Q3
+        2025", "৩য় ত্রৈমাসিক ২০২৫", "ไตรมาส 3 2025"), the year alone, or "Initial" for None;
+        in native digits when the study asks."""
         if p is None:
             return self.t("initial")
-        year = to_native_digits(str(p.year), self.lang) if self.figures.native_digits else str(p.year)
-        if p.quarter is None:
-            return year
-        name = quarter_name(p.quarter, self.lang)
-        return self.t("quarter", q=to_native_digits(name, self.lang) if self.figures.native_digits else name, year=year)
+        text = str(p.year) if p.quarter is None else quarter_label(p.year, p.quarter, self.lang)
+        return to_native_digits(text, self.lang) if self.figures.native_digits else text
 
     def template_context(self) -> dict[str, Any]:
         """Values layout templates may use: plain data only, never objects with methods."""

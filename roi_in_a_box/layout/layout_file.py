@@ -159,8 +159,8 @@ class ValueOverTimeBlock(_Title):
     component: Literal["value_over_time"]
 
 
-class RealisedTableBlock(_Title, _Level):
-    """Realised against the benchmark as a table: period, the account's net and the benchmark's net (with `breakdown`, benefits and costs too), one row per reported period (model year for a run-rate account), then the total to date; with `title`, a heading first. Without account data, the benchmark's own years (Initial, Year 1…N) headed as the benchmark (`value_over_time` says there is no realised data)."""
+class RealisedTableBlock(_Limit, _Title, _Level):
+    """Realised against the benchmark as a table: period, the account's net and the benchmark's net (with `breakdown`, benefits and costs too), one row per reported period (model year for a run-rate account; the latest `limit`), then the total to date over every period; with `title`, a heading first. Without account data, the benchmark's own years (Initial, Year 1…N) headed as the benchmark (`value_over_time` says there is no realised data)."""
 
     component: Literal["realised_table"]
     breakdown: bool = Field(False, description="Benefits and costs columns before the net")

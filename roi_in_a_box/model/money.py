@@ -208,11 +208,14 @@ def format_months(
     return _finish(text, locale, native_digits)
 
 
-def quarter_name(quarter: int, locale: str) -> str:
-    """CLDR's abbreviated quarter name ("Q3"; bn "৩য় ত্রৈমাসিক", th "ไตรมาส 3")."""
-    from babel.dates import get_quarter_names
+def quarter_label(year: int, quarter: int, locale: str) -> str:
+    """A calendar quarter as CLDR writes it in ``locale`` (the ``yQQQ`` skeleton): "Q3 2025",
+    bn "৩য় ত্রৈমাসিক 2025", th "ไตรมาส 3 2025"."""
+    import datetime as dt
 
-    return str(get_quarter_names("abbreviated", "format", babel_locale(locale))[quarter])
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yQQQ", dt.date(year, quarter * 3 - 2, 1), locale=babel_locale(locale)))
 
 
 def apportion(values: list[Decimal], quantum: Decimal) -> list[Decimal]:
