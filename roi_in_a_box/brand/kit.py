@@ -61,14 +61,28 @@ class RoleSpec(Strict):
     fallbacks: list[str] = Field(default_factory=list, max_length=6)
 
 
+KitLanguage = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]  # a primary language subtag: en, bn, th
+
+
+def _per_language(value: str | dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The default text (English, else the first given) and the text per language."""
+    if isinstance(value, str):
+        return value, ()
+    return value.get("en") or next(iter(value.values()), ""), tuple(sorted(value.items()))
+
+
 class BrandSpec(Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     colors: ColorsSpec
     families: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")], FamilySpec]
     fonts: dict[Literal["heading", "body"], RoleSpec]
     logo: FileName | None = None
-    footer: Annotated[str, StringConstraints(max_length=200)] = ""
-    legal: Annotated[str, StringConstraints(max_length=400)] = ""
+    footer: Annotated[str, StringConstraints(max_length=200)] | dict[KitLanguage, Annotated[
+        str, StringConstraints(max_length=200)]] = Field(
+        "", description="One line for every language, or one per language ({en: ..., bn: ..., th: ...})")
+    legal: Annotated[str, StringConstraints(max_length=400)] | dict[KitLanguage, Annotated[
+        str, StringConstraints(max_length=400)]] = Field(
+        "", description="One text for every language, or one per language ({en: ..., bn: ..., th: ...})")
     template_pptx: FileName | None = None
     reference_docx: FileName | None = None
 
@@ -234,9 +248,11 @@ def _load_kit(root: Path) -> Brand:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(problems)
+    footer, footers = _per_language(spec.footer)
+    legal, legals = _per_language(spec.legal)
     return Brand(name=spec.name, root=root, colors=Colors(**spec.colors.model_dump()),
-                 heading=roles["heading"], body=roles["body"], logo=logo, footer=spec.footer,
-                 legal=spec.legal, template_pptx=template, reference_docx=reference,
+                 heading=roles["heading"], body=roles["body"], logo=logo, footer=footer, footers=footers,
+                 legal=legal, legals=legals, template_pptx=template, reference_docx=reference,
                  digest=files_digest(root, used))
 
 

@@ -72,9 +72,18 @@ class Brand:
     heading: FontRole
     body: FontRole
     logo: Path | None = None
-    footer: str = ""
+    footer: str = ""  # the default (English) text; ``footer_for`` picks the document's language
     legal: str = ""
     template_pptx: Path | None = None
     reference_docx: Path | None = None
     digest: str = ""  # content hash of every file in the kit (for rebuild decisions)
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    footers: tuple[tuple[str, str], ...] = ()  # (primary language subtag, footer), when the kit gives them
+    legals: tuple[tuple[str, str], ...] = ()
+
+    def footer_for(self, language: str) -> str:
+        """The footer in a document's language (BCP 47), else the default."""
+        return dict(self.footers).get(language.split("-")[0].lower(), self.footer)
+
+    def legal_for(self, language: str) -> str:
+        return dict(self.legals).get(language.split("-")[0].lower(), self.legal)
