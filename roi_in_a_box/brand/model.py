@@ -55,6 +55,15 @@ class FontRole:
 
 
 @dataclass(frozen=True)
+class SlideRules:
+    """brand.yaml ``slides``: which slide master of the template to use, and the smallest
+    text size on a slide."""
+
+    master: str | None = None
+    min_text_pt: float = 10.0
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     root: Path
@@ -66,5 +75,12 @@ class Brand:
     legal: str = ""
     template_pptx: Path | None = None
     reference_docx: Path | None = None
+    # with company templates their theme wins, except for what is listed here ("fonts", "colors")
+    kit_overrides: tuple[str, ...] = ()
+    slides: SlideRules = field(default_factory=SlideRules)
     digest: str = ""  # content hash of every file in the kit (for rebuild decisions)
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def template_wins(self, what: str) -> bool:
+        """Whether a company template's theme sets ``what`` ("fonts" or "colors")."""
+        return what not in self.kit_overrides
