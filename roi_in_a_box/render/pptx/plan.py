@@ -26,7 +26,7 @@ from typing import cast
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
-from roi_in_a_box.brand.palette import framework_colors, on_hex
+from roi_in_a_box.brand.palette import framework_colors, mix_hex, on_hex
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
 from roi_in_a_box.layout.i18n import label
 from roi_in_a_box.layout.tree import (
@@ -462,6 +462,7 @@ class SlidePlanner(Visitor):
         self._sx = sx
         self._dropped_ids: set[int] = set()
         self._spill: list[Block] | None = None  # the page's blocks for its continuation slide
+        self._unpaired: set[int] = set()  # blocks that would share a row but do not fit side by side
 
     # ------------------------------------------------------------------ document
 
@@ -688,7 +689,7 @@ class SlidePlanner(Visitor):
             for r in para.runs:
                 if inherit and look is not None and self.theme is not None:
                     colors, fonts = self.theme.colors, self.theme.fonts
-                    color = self._readable(look.color_or_tx1 if colors else r.color, behind, src, large, what)
+                    color = self._readable(look.color_or_tx1 if colors else r.color, behind, src, large, what, colors)
                     script = "bengali" if r.lang.startswith("bn") else "thai" if r.lang.startswith("th") else ""
                     role = "heading" if zone == "title" else "body"
                     theme_cs = self.theme.script_font(role, script) if script and fonts else ""
@@ -713,9 +714,12 @@ class SlidePlanner(Visitor):
         got = layout.backdrop(zone) or layout.backdrop("content")
         return got if got is not None else ((_hex(self.c.background),), "background")
 
-    def _readable(self, color: str, behind: tuple[str, ...], src: str, large: bool, what: str) -> str:
+    def _readable(self, color: str, behind: tuple[str, ...], src: str, large: bool, what: str,
+                  theme_colour: bool = False) -> str:
         """``color`` if it meets WCAG AA against every colour ``behind`` it, else the theme's
-        (then the kit's) colour that contrasts best; both cases that fail are reported."""
+        (then the kit's) colour that contrasts best (``theme_colour``: text that takes the
+        theme's colour), or for the kit's colours the least move towards it that passes, so
+        a coral marker stays a darker coral; every change, and a failure, is reported."""
         from roi_in_a_box.brand.kit import contrast_ratio
 
         need = 3.0 if large else 4.5
@@ -730,6 +734,10 @@ class SlidePlanner(Visitor):
             return color
         pool = list(self.theme.text_colors if self.theme else ()) + [_hex(self.c.text), "FFFFFF", "000000"]
         best = max(pool, key=worst)
+        # the least change that passes: the colour moved towards the best one (a coral marker
+        # stays a darker coral), else the best colour itself
+        if not theme_colour:
+            best = next((m for m in (mix_hex(color, best, t / 10) for t in range(1, 10)) if worst(m) >= need), best)
         bg = "/".join(f"#{b}" for b in behind[:3]) + ("…" if len(behind) > 3 else "")
         if worst(best) >= need:
             self._warn(f"contrast: {what}: #{color} on {bg} ({src}) is {have:.1f}:1, under {need}:1; "
@@ -792,6 +800,12 @@ class SlidePlanner(Visitor):
             if mn <= h:
                 break
             optional = [b for b in blocks if b.priority > 0]
+            paired = [r for r in rows if r.min_h > h and len(r.blocks) > 1]
+            if spill is not None and not optional and paired:  # quotes too tall side by side: one under another
+                self._unpaired.update(id(b) for r in paired for b in r.blocks)
+                self.fitting.append(f"{where}: " + ", ".join(repr(b.id) for r in paired for b in r.blocks)
+                                    + " set one under another to fit")
+                continue
             wide = [r.blocks[0] for r in rows if r.min_h > h and isinstance(r.blocks[0], Columns)]
             if spill is not None and not optional and wide:  # columns too tall side by side: one under another
                 flat: list[Block] = []
@@ -855,7 +869,7 @@ class SlidePlanner(Visitor):
     def rows(self, blocks: Sequence[Block], w: float) -> list[Row]:
         groups: list[list[Block]] = []
         for b in blocks:
-            if groups and len(groups[-1]) < 3 and self._pairs(groups[-1][-1], b):
+            if groups and len(groups[-1]) < 3 and self._pairs(groups[-1][-1], b) and id(b) not in self._unpaired:
                 groups[-1].append(b)
             else:
                 groups.append([b])
