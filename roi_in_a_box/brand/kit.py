@@ -7,6 +7,7 @@ images are safe PNG/JPEG, colours parse and text meets WCAG AA contrast.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -22,7 +23,7 @@ from .fonts import FontFileError, check_truetype, fontpkg_family
 from .images import MAX_BYTES as MAX_IMAGE_BYTES
 from .images import ImageError, check_image, clean_image
 from .kit_files import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, MAX_YAML_BYTES, KitFileError, contained_file, files_digest
-from .model import SCRIPTS, Brand, Colors, FontFamily, FontRole, PageHeader
+from .model import SCRIPTS, Brand, Colors, FontFamily, FontRole, PageHeader, SlideRules
 
 Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"), Field(description="#RRGGBB")]
 FileName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -47,6 +48,10 @@ class FamilySpec(Strict):
     bold: FileName
     italic: FileName | None = None
     bold_italic: FileName | None = None
+    italic_family: str | None = Field(None, description=(
+        "For a family without an italic face: the key of another family that sets its italic text "
+        "(quotes in Word and PowerPoint, italic runs), in that family's italic if it has one, else "
+        "upright. Without it such text is set upright in this family, never slanted."))
 
 
 class RoleSpec(Strict):
@@ -66,19 +71,42 @@ class PageHeaderSpec(Strict):
     band_color: Hex | None = None
 
 
+KitLanguage = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]  # a primary language subtag: en, bn, th
+
+
+def _per_language(value: str | dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The default text (English, else the first given) and the text per language."""
+    if isinstance(value, str):
+        return value, ()
+    return value.get("en") or next(iter(value.values()), ""), tuple(sorted(value.items()))
+
+
+class SlidesSpec(Strict):
+    """How decks use the company template (``template_pptx``)."""
+
+    master: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
+        None, description="name of the slide master to use; default the template's first")
+    min_text_pt: float = Field(10.0, ge=6.0, le=24.0, description="smallest text size on a slide, in points")
+
+
 class BrandSpec(Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     colors: ColorsSpec
     families: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")], FamilySpec]
     fonts: dict[Literal["heading", "body"], RoleSpec]
     logo: FileName | None = None
-    footer: Annotated[str, StringConstraints(max_length=200)] = ""
-    legal: Annotated[str, StringConstraints(max_length=400)] = ""
+    footer: Annotated[str, StringConstraints(max_length=200)] | dict[KitLanguage, Annotated[
+        str, StringConstraints(max_length=200)]] = Field(
+        "", description="One line for every language, or one per language ({en: ..., bn: ..., th: ...})")
+    legal: Annotated[str, StringConstraints(max_length=400)] | dict[KitLanguage, Annotated[
+        str, StringConstraints(max_length=400)]] = Field(
+        "", description="One text for every language, or one per language ({en: ..., bn: ..., th: ...})")
     template_pptx: FileName | None = None
     reference_docx: FileName | None = None
     kit_overrides: list[Literal["fonts", "colors"]] = Field(
         default_factory=list, max_length=2,
         description="with company templates: what the kit's own fonts/colors set instead of the template's theme")
+    slides: SlidesSpec = Field(default_factory=SlidesSpec)
     page_header: PageHeaderSpec | None = None
 
 
@@ -152,6 +180,25 @@ def _load_kit(root: Path) -> Brand:
             problems.append(got)
         else:
             families[key] = got
+    for key, fam in spec.families.items():
+        ref = fam.italic_family
+        if ref is None or key not in families:
+            continue
+        where = ("families", key, "italic_family")
+        if ref not in spec.families or ref == key:
+            problems.append(located.problem(where, "unknown font family", found=repr(ref),
+                                            expected="the key of another family: " + ", ".join(k for k in spec.families
+                                                                                               if k != key),
+                                            code="dangling-ref"))
+        elif fam.italic is not None:
+            problems.append(located.problem(where, f"font family '{key}' has an italic face of its own",
+                                            found=repr(ref), expected="italic_family only on a family without italic",
+                                            code="italic-family"))
+        elif spec.families[ref].italic_family is not None:
+            problems.append(located.problem(where, f"font family '{ref}' names an italic_family itself",
+                                            found=repr(ref), expected="a family without italic_family", code="italic-family"))
+        elif ref in families:
+            families[key] = dataclasses.replace(families[key], italic_family=families[ref])
 
     roles: dict[str, FontRole] = {}
     for role_name in ("heading", "body"):
@@ -224,10 +271,13 @@ def _load_kit(root: Path) -> Brand:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(problems)
+    footer, footers = _per_language(spec.footer)
+    legal, legals = _per_language(spec.legal)
     return Brand(name=spec.name, root=root, colors=Colors(**spec.colors.model_dump()),
-                 heading=roles["heading"], body=roles["body"], logo=logo, footer=spec.footer,
-                 legal=spec.legal, template_pptx=template, reference_docx=reference,
+                 heading=roles["heading"], body=roles["body"], logo=logo, footer=footer, footers=footers,
+                 legal=legal, legals=legals, template_pptx=template, reference_docx=reference,
                  kit_overrides=tuple(dict.fromkeys(spec.kit_overrides)),
+                 slides=SlideRules(**spec.slides.model_dump()),
                  page_header=PageHeader(**spec.page_header.model_dump()) if spec.page_header else None,
                  digest=files_digest(root, used))
 

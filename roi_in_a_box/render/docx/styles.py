@@ -26,7 +26,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from roi_in_a_box.brand.company_look import theme_slot
-from roi_in_a_box.brand.model import Brand, FontRole
+from roi_in_a_box.brand.model import Brand, FontFamily, FontRole
 from roi_in_a_box.brand.ooxml_theme import SCRIPT_CODES, Theme
 from roi_in_a_box.text.languages import ENGLISH, LANGUAGES, complex_scripts, script_tag
 
@@ -48,16 +48,22 @@ def lang_info(language: str) -> tuple[str, str, str]:
     return "latin", language or "en-US", ""
 
 
-def family_name(role: FontRole, script: str) -> str:
+def family(role: FontRole, script: str, italic: bool = False) -> FontFamily:
+    """The family that draws ``script`` in ``role``; for italic text the kit's
+    ``italic_family`` of one without an italic face (:meth:`FontFamily.for_italic`)."""
     fam = role.by_script.get(script) or role.by_script["latin"]
-    return fam.name
+    return fam.for_italic() if italic else fam
+
+
+def family_name(role: FontRole, script: str, italic: bool = False) -> str:
+    return family(role, script, italic).name
 
 
 def rfonts(latin: str, cs: str) -> str:
     return f'<w:rFonts w:ascii="{esc(latin)}" w:eastAsia="{esc(latin)}" w:hAnsi="{esc(latin)}" w:cs="{esc(cs)}"/>'
 
 
-def complex_font(theme: Theme | None, role_name: str, role: FontRole, script: str) -> str:
+def complex_font(theme: Theme | None, role_name: str, role: FontRole, script: str, italic: bool = False) -> str:
     """The face for ``script`` (Bengali, Thai) text in ``role``: the theme's complex-script
     face for it (``a:font script="Beng"``, else ``a:cs``) when the kit has that family, so
     it can be embedded; otherwise the kit's per-script family.  Office's stock themes name
@@ -67,7 +73,7 @@ def complex_font(theme: Theme | None, role_name: str, role: FontRole, script: st
         face = fonts.scripts.get(SCRIPT_CODES.get(script, ""), "") or fonts.cs
         if face and face in {f.name for f in role.families()}:
             return face
-    return family_name(role, script)
+    return family_name(role, script, italic)
 
 
 def theme_rfonts(role_name: str, cs: str) -> str:
@@ -81,8 +87,7 @@ def theme_rfonts(role_name: str, cs: str) -> str:
 def has_italic(role: FontRole, script: str) -> bool:
     """Whether the family that draws ``script`` in ``role`` has an italic face.  Text in a
     family without one is set upright: Word and LibreOffice would slant it (a fake italic)."""
-    fam = role.by_script.get(script) or role.by_script["latin"]
-    return fam.italic is not None
+    return family(role, script, italic=True).italic is not None
 
 
 def rpr(fonts: str = "", bold: bool = False, italic: bool = False, color: str = "",
@@ -234,11 +239,11 @@ class _Mode:
     theme_colors: bool = False  # the template's theme colours win
 
 
-def _style_fonts(role: str, brand: Brand, script: str, mode: _Mode) -> str:
+def _style_fonts(role: str, brand: Brand, script: str, mode: _Mode, italic: bool = False) -> str:
     r = brand.heading if role == "heading" else brand.body
     if not mode.theme_fonts:
-        return rfonts(family_name(r, "latin"), family_name(r, script))
-    cs = complex_font(mode.theme, role, r, script) if script != "latin" else ""
+        return rfonts(family_name(r, "latin", italic), family_name(r, script, italic))
+    cs = complex_font(mode.theme, role, r, script, italic) if script != "latin" else ""
     if role == "heading":
         return theme_rfonts(role, cs)
     return f'<w:rFonts w:cs="{esc(cs)}"/>' if cs else ""  # body: the template's Normal
@@ -265,7 +270,8 @@ def _style_xml(key: str, spec: tuple, sid: str, brand: Brand, script: str, old_n
     fonts = ""
     if role:
         r = brand.heading if role == "heading" else brand.body
-        fonts = _style_fonts(role, brand, script, mode)
+        it = bool(rkw.get("italic"))  # an italic style (Quote) names the families its italic is set in
+        fonts = _style_fonts(role, brand, script, mode, it)
         rkw = {**rkw, "italic_faces": (has_italic(r, "latin"), has_italic(r, script))}
         if mode.theme_colors and rkw.get("color") == hexcolor(brand.colors.text):
             rkw.pop("color")  # body text colour: the template's Normal

@@ -26,8 +26,9 @@ from typing import cast
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
-from roi_in_a_box.brand.palette import framework_colors, on_hex
+from roi_in_a_box.brand.palette import framework_colors, mix_hex, on_hex
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
+from roi_in_a_box.layout.i18n import label
 from roi_in_a_box.layout.tree import (
     Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image,
     Page, Paragraph, Quote, StatTiles, Table, iter_blocks,
@@ -79,7 +80,7 @@ class RunPlan:
     bold: bool = False
     italic: bool = False
     link: str | None = None
-    color: str = "000000"
+    color: str = "000000"  # "" = inherited from the template (no fill written); latin "" likewise
     alpha: int | None = None  # percent opacity, None = opaque
     field: str = ""  # "slidenum": a field PowerPoint keeps current wherever the slide goes
 
@@ -91,6 +92,7 @@ class ParaPlan:
     line: float  # exact line pitch, pt
     space_before: float = 0.0  # pt
     align: str = "l"  # l | ctr | r
+    size_set: bool = True  # False: the run inherits its size from the template's placeholder
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ class ChartPlan(ShapePlan):
     title: TextFrame | None
     axis_format: str
     font_size: float
+    label_size: float  # data labels (one step under the axis text, never under the minimum)
     latin: str
     cs: str
     lang: str
@@ -196,12 +199,54 @@ class SlidePlan:
 
 
 @dataclass(frozen=True)
+class Look:
+    """What a run in one placeholder gets from the template when it states nothing: the
+    size and colour its styles define (``None``: they define none, so viewers disagree and
+    we write them), whether they name a typeface, and the theme font for the role."""
+
+    zone: str
+    size: float | None
+    color: str | None
+    color_or_tx1: str  # the colour PowerPoint shows: the defined one, else the theme's tx1
+    font_defined: bool
+    theme_font: str
+
+
+@dataclass(frozen=True)
 class LayoutInfo:
     """What the planner needs to know about a template layout (boxes in EMU)."""
 
     name: str
     title: Box | None = None
     bodies: tuple[tuple[int, Box], ...] = ()  # (placeholder idx, box) of body/object placeholders
+    kind: str = ""  # title | content | two | section | title_only | blank | other (by placeholder types)
+    area: Box | None = None  # where content goes: the bodies' union, else the master's body area
+    extras: tuple[tuple[str, int, Box], ...] = ()  # footer (ftr), slide-number (sldNum), date (dt) placeholders
+    looks: tuple[Look, ...] = ()  # what runs in its title, body, ftr and sldNum placeholders inherit
+    backdrops: tuple[tuple[str, tuple[str, ...], str], ...] = ()  # (title|content|ftr|..., colours behind it, what)
+    # what is behind any box on this layout (colours, what they are); None: use the zones above
+    probe: Callable[[Box], tuple[tuple[str, ...], str]] | None = field(default=None, compare=False, repr=False)
+
+    def look(self, zone: str) -> Look | None:
+        return next((k for k in self.looks if k.zone == zone), None)
+
+    def backdrop(self, zone: str) -> tuple[tuple[str, ...], str] | None:
+        return next(((c, src) for z, c, src in self.backdrops if z == zone), None)
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    """A company template's theme as the planner needs it: whether its fonts (and sizes) and
+    its colours win over the kit's (brand.yaml ``kit_overrides``), its per-script typefaces
+    (``role/script`` → face, '' = none) and its text colour candidates."""
+
+    fonts: bool
+    colors: bool
+    script_fonts: tuple[tuple[str, str], ...] = ()
+    text_colors: tuple[str, ...] = ("000000", "FFFFFF")
+
+    def script_font(self, role: str, script: str) -> str:
+        return dict(self.script_fonts).get(f"{role}/{script}", "")
 
 
 @dataclass
@@ -283,6 +328,7 @@ class Fitter:
         self.heading_latin = (brand.heading.by_script.get("latin") or latin).name if latin else "Calibri"
         self._memo: dict = {}
         self.missing: list[str] = []
+        self.min_pt = brand.slides.min_text_pt  # no slide text is set smaller
 
     def role(self, name: str) -> FontRole:
         return self.brand.heading if name == "heading" else self.brand.body
@@ -312,9 +358,10 @@ class Fitter:
 
     def measure_paras(self, specs: Sequence[PSpec], base: float) -> list[M.Para]:
         out = []
+        base = max(base, self.min_pt)  # as ``fit`` sizes them: row heights must agree
         for s in specs:
             pcs = self.pieces(s)
-            size = _size(base, s.scale)
+            size = max(self.min_pt, _size(base, s.scale))
             out.append(M.Para(pcs, size, M.line_pitch(pcs, size), s.space_before * size))
         return out
 
@@ -325,7 +372,10 @@ class Fitter:
             insets=(4.0, 3.0, 4.0, 3.0), anchor: str = "t", floor: float = 5.0,
             problems: list[str] | None = None, what: str = "") -> tuple[TextFrame, float]:
         """The largest base size (0.5 pt steps, ``max_size`` down to ``min_size``, then on to
-        ``floor`` with a warning) at which ``specs`` fit ``w`` × ``h`` pt."""
+        ``floor`` with a warning) at which ``specs`` fit ``w`` × ``h`` pt; never below the
+        kit's minimum slide text size (text that does not fit there is reported)."""
+        min_size, floor = max(min_size, self.min_pt), max(floor, self.min_pt)
+        max_size = max(max_size, min_size)
         size = max_size
         while True:
             if self.height(specs, size, w, insets) <= h + 0.01:
@@ -386,8 +436,10 @@ class SlidePlanner(Visitor):
     """Plans one document's slides for one brand and slide size."""
 
     def __init__(self, doc: Document, brand: Brand, width: int, height: int,
-                 layouts: dict[str, LayoutInfo] | None = None, default_layout: str = "Title Only"):
+                 layouts: dict[str, LayoutInfo] | None = None, default_layout: str = "Title Only",
+                 theme: ThemeInfo | None = None):
         self.doc = doc
+        self.theme = theme
         self.brand = brand
         self.c = brand.colors
         self.fit = Fitter(brand, doc.language)
@@ -409,27 +461,64 @@ class SlidePlanner(Visitor):
         self.footer_box = (self.margin, self.H - 32.0, self.W - 2 * self.margin, 20.0)
         self._sx = sx
         self._dropped_ids: set[int] = set()
+        self._spill: list[Block] | None = None  # the page's blocks for its continuation slide
+        self._unpaired: set[int] = set()  # blocks that would share a row but do not fit side by side
 
     # ------------------------------------------------------------------ document
 
+    MAX_CONTINUATIONS = 3  # per page; past that the rest is squeezed and reported
+
     def plan(self) -> DeckPlan:
-        slides = [self.plan_page(i, p) for i, p in enumerate(self.doc.pages)]
+        slides: list[SlidePlan] = []
+        for page in self.doc.pages:
+            for part in range(self.MAX_CONTINUATIONS + 1):
+                self._spill = [] if part < self.MAX_CONTINUATIONS else None
+                sp = self.plan_page(len(slides), page)
+                slides.append(sp)
+                if not self._spill:
+                    break
+                # what did not fit at the minimum text size goes on a continuation slide
+                title = label(self.doc.language, "continued", title=sp.title) if sp.title else ""
+                self.fitting.append(f"slide {len(slides)}: {len(self._spill)} block(s) moved to a continuation slide")
+                page = replace(page, blocks=tuple(self._spill), title=title,
+                               layout_name="Title Only" if page.layout_name == "Title Slide" else page.layout_name)
         for p in self.problems + self.fit.missing:
             if p not in self.warnings:
                 self.warnings.append(p)
         return DeckPlan(slides, emu(self.W), emu(self.H), self.warnings, self.fitting)
 
+    # what each kind of page needs, best first: layouts are chosen by placeholder types,
+    # the page's layout name is a hint that wins only when that layout has what is needed
+    _WANTS = {"title": ("title", "content", "section", "title_only", "two"),
+              "content": ("content", "title_only", "two", "section", "title")}
+
     def choose_layout(self, page: Page) -> LayoutInfo | None:
         if not self.layouts:
             return None
-        if page.layout_name:
-            if page.layout_name in self.layouts:
-                return self.layouts[page.layout_name]
-            self.warnings.append(f"slide layout {page.layout_name!r} not in the template; using a fallback")
-        for name in ("Title and Content", "Title Only", "Blank"):
-            if name in self.layouts:
-                return self.layouts[name]
-        return next(iter(self.layouts.values()))
+        need = "title" if page.layout_name == "Title Slide" else "content"
+        wants = self._WANTS[need]
+        named = self.layouts.get(page.layout_name) if page.layout_name else None
+        if named is not None and named.kind in wants[:2]:
+            return named
+        for kind in wants:
+            for info in self.layouts.values():
+                if info.kind == kind:
+                    if page.layout_name and named is None:
+                        self._warn(f"slide layout {page.layout_name!r} not in the template; using a fallback, "
+                                   f"{info.name!r} (placeholders: {info.kind.replace('_', ' ')})")
+                    elif named is not None:
+                        self._warn(f"slide layout {page.layout_name!r} has no {'title' if named.title is None else 'content'}"
+                                   f" placeholder for a {need} slide; using {info.name!r} instead")
+                    elif kind != wants[0]:
+                        self._warn(f"the template has no {need.replace('_', ' ')} layout; using {info.name!r}")
+                    return info
+        first = next(iter(self.layouts.values()))
+        self._warn(f"no layout of the template has a title placeholder; using {first.name!r} and drawing the title")
+        return first
+
+    def _warn(self, msg: str) -> None:
+        if msg not in self.warnings:
+            self.warnings.append(msg)
 
     def plan_page(self, index: int, page: Page) -> SlidePlan:
         layout = self.choose_layout(page)
@@ -437,19 +526,18 @@ class SlidePlanner(Visitor):
         if layout is not None:
             if layout.title is not None:
                 title_box = layout.title.pts
-            if layout.bodies:
-                xs = [b.pts for _, b in layout.bodies]
-                x0, y0 = min(b[0] for b in xs), min(b[1] for b in xs)
-                x1 = max(b[0] + b[2] for b in xs)
-                y1 = max(b[1] + b[3] for b in xs)
-                y1 = min(y1, self.footer_box[1] - 4)
-                if page.layout_name == "Title Slide":  # the cover's frame lines may run down to the footer
-                    y1 = max(y1, self.footer_box[1] - 6)
-                content_box = (x0, y0, x1 - x0, y1 - y0)
-            elif layout.title is not None:
-                tx, ty, tw, th = title_box
-                content_box = (self.margin, ty + th + 12, self.W - 2 * self.margin,
-                               self.footer_box[1] - 6 - (ty + th + 12))
+            area = layout.area or Box.pt(*self.content_box)
+            x0, y0, aw, ah = area.pts
+            y1 = y0 + ah
+            tops = [b.pts[1] for _, _, b in layout.extras if b.pts[1] > y0]
+            if layout.kind == "title" and tops:  # the cover's lead and logo may run down to the footer placeholders
+                y1 = max(y1, min(tops) - 6)
+            if layout.title is None:
+                title_box = (x0, y0, aw, min(62.0, ah / 4))
+                y0 += title_box[3] + 8
+            if not any(e == "ftr" for e, _, _ in layout.extras) and (self.doc.footer or self.brand.footer):
+                y1 -= 24.0  # our footer line goes inside the content area, not over the master's art
+            content_box = (x0, y0, aw, max(y1 - y0, 24.0))
         cover = (layout is None and index == 0 and page.layout_name == "Title Slide"
                  and all(isinstance(b, (Heading, Paragraph, Image)) for b in page.blocks))
         shapes: list[ShapePlan] = []
@@ -480,8 +568,11 @@ class SlidePlanner(Visitor):
         elif logo is not None:
             blocks.insert(0, logo)
         if title:
+            tlook = layout.look("title") if layout is not None and layout.title is not None else None
+            top = min(tlook.size, 54.0) if tlook is not None and tlook.size and self.theme and self.theme.fonts \
+                else (40 if cover else 30)
             frame, _ = self.fit.fit([spec(title, bold=True, color=self.c.primary, role="heading")],
-                                    tw, th, 40 if cover else 30, 18, insets=(0, 2, 0, 2),
+                                    tw, th, top, 18, insets=(0, 2, 0, 2),
                                     anchor="b" if layout is None else "ctr",
                                     problems=self.problems, what=f"slide {index + 1} title")
             shapes.insert(logo_at, TextShape(kind="title", box=Box.pt(tx, ty, tw, th), frame=frame, name="Title",
@@ -491,32 +582,170 @@ class SlidePlanner(Visitor):
                                         frame=TextFrame(()), fill=_hex(self.c.accent), name="Title rule"))
         cx, cy, cw, ch = content_box
         body_idx = layout.bodies[0][0] if layout is not None and layout.bodies else None
-        content = self.stack(blocks, cx, cy, cw, ch, where=f"slide {index + 1}")
+        content = self.stack(blocks, cx, cy, cw, ch, where=f"slide {index + 1}", spill=self._spill)
         if body_idx is not None:
             for i, s in enumerate(content):
                 if isinstance(s, TextShape) and s.kind == "paragraph":
                     content[i] = replace(s, placeholder=body_idx)
                     break
         shapes.extend(content)
-        footer = self.doc.footer or self.brand.footer
-        if footer:
-            fx, fy, fw, fh = self.footer_box
-            frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], fw - 60, fh, 9, 6,
-                                    insets=(0, 2, 0, 2), problems=self.problems, what="footer")
-            shapes.append(TextShape(kind="footer", box=Box.pt(fx, fy, fw - 60, fh), frame=frame, name="Footer"))
-            # A slide-number field, not "3 / 6": reps paste these slides into their own decks.
-            num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")],
-                                  56, fh, 9, 6, insets=(0, 2, 0, 2))
-            shapes.append(TextShape(kind="footer", box=Box.pt(fx + fw - 56, fy, 56, fh), frame=_as_field(num, "slidenum"),
-                                    name="Slide number"))
+        self._footer(shapes, index, layout, content_box)
         if self.doc.watermark:
             w, h = self.W * 0.7, self.H * 0.3
             frame, _ = self.fit.fit([spec(self.doc.watermark, bold=True, color=self.c.muted, align="ctr",
                                           alpha=22)], w, h, 120, 24, insets=(0, 0, 0, 0), anchor="ctr")
             shapes.append(TextShape(kind="watermark", box=Box.pt((self.W - w) / 2, (self.H - h) / 2, w, h),
                                     frame=frame, rotation=-25.0, name="Watermark"))
+        if layout is not None:
+            shapes = [self._on_template(sh, layout, index, [], body_idx) for sh in shapes]
         return SlidePlan(layout.name if layout is not None else self.default_layout, title, tuple(shapes),
                          self._notes(page, self._kept_blocks(page, shapes)))
+
+    @property
+    def _inherit(self) -> bool:
+        return self.theme is not None and (self.theme.fonts or self.theme.colors)
+
+    def _footer(self, shapes: list[ShapePlan], index: int, layout: LayoutInfo | None, content_box) -> None:
+        """The footer line and slide number: into the layout's footer and slide-number
+        placeholders when it has them, else our own boxes (with a template: inside the
+        content area's bottom, kept free for them)."""
+        footer = self.doc.footer or self.brand.footer
+        extras = {e: b for e, _, b in layout.extras} if layout is not None else {}
+        fx, fy, fw, fh = self.footer_box
+        if layout is not None:
+            cx, cy, cw, ch = content_box
+            fx, fy, fw, fh = cx, cy + ch + 4, cw, 20.0
+        if footer:
+            if "ftr" in extras:
+                bx, by, bw, bh = extras["ftr"].pts
+                look = layout.look("ftr") if layout is not None else None
+                top = max(self.fit.min_pt, min(look.size if look and look.size else 12.0, 14.0))
+                frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], bw, bh, top, 6,
+                                        insets=(0, 0, 0, 0), problems=self.problems, what="footer")
+                shapes.append(TextShape(kind="footer", box=extras["ftr"], frame=frame, name="Footer",
+                                        placeholder="ftr"))
+            else:
+                frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], fw - 60, fh, 9, 6,
+                                        insets=(0, 2, 0, 2), problems=self.problems, what="footer")
+                shapes.append(TextShape(kind="footer", box=Box.pt(fx, fy, fw - 60, fh), frame=frame, name="Footer"))
+        if "sldNum" in extras:
+            bx, by, bw, bh = extras["sldNum"].pts
+            num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")], bw, bh, 12, 6,
+                                  insets=(0, 0, 0, 0))
+            shapes.append(TextShape(kind="footer", box=extras["sldNum"], frame=_as_field(num, "slidenum"),
+                                    name="Slide number", placeholder="sldNum"))
+        elif footer and "ftr" not in extras:  # a layout with a footer but no number slot numbers its own way
+            # A slide-number field, not "3 / 6": reps paste these slides into their own decks.
+            num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")],
+                                  56, fh, 9, 6, insets=(0, 2, 0, 2))
+            shapes.append(TextShape(kind="footer", box=Box.pt(fx + fw - 56, fy, 56, fh), frame=_as_field(num, "slidenum"),
+                                    name="Slide number"))
+
+    # ------------------------------------------------------------------ template text
+
+    _ZONE = {"title": "title", "ftr": "ftr", "sldNum": "sldNum"}
+
+    def _on_template(self, s: ShapePlan, layout: LayoutInfo, index: int, under: list[tuple[Box, str]],
+                     body_idx: int | None) -> ShapePlan:
+        """Text on a template slide: placeholder runs inherit the theme's fonts, sizes and
+        colours (``slides.style: template``); every colour drawn on the layout is checked
+        against what is behind it and replaced by the theme's best contrasting colour."""
+        if isinstance(s, GroupPlan):
+            inner: list[tuple[Box, str]] = list(under)
+            kids = []
+            for c in s.children:
+                kids.append(self._on_template(c, layout, index, inner, body_idx))
+                if isinstance(c, TextShape) and c.fill:
+                    inner.append((c.box, c.fill))
+            return replace(s, children=tuple(kids))
+        if isinstance(s, ChartPlan):
+            behind, src = self._behind(s.box, layout, under, "content")
+            what = f"chart text on {layout.name!r}"
+            color = self._readable(s.text_color, behind, src, False, what)
+            title = s.title
+            if title is not None:
+                title = replace(title, paras=tuple(replace(p, runs=tuple(
+                    replace(r, color=self._readable(r.color, behind, src, p.size >= 18, what)) for r in p.runs))
+                    for p in title.paras))
+            return replace(s, text_color=color, title=title)
+        if not isinstance(s, TextShape) or not s.frame.paras:
+            if isinstance(s, TextShape) and s.fill:
+                under.append((s.box, s.fill))
+            return s
+        if s.fill:
+            under.append((s.box, s.fill))
+            return s
+        ph = s.placeholder
+        zone = self._ZONE.get(ph, "body") if isinstance(ph, str) else ("body" if ph is not None else "")
+        area = {"title": "title", "ftr": "ftr", "sldNum": "sldNum"}.get(zone, "content")
+        behind, src = self._behind(s.box, layout, under, area)
+        look = layout.look(zone) if zone else None
+        what = f"{s.kind} text on {layout.name!r}"
+        paras = []
+        for para in s.frame.paras:
+            large = para.size >= 18 or (para.size >= 14 and any(r.bold for r in para.runs))
+            inherit = self._inherit and look is not None
+            runs = []
+            for r in para.runs:
+                if inherit and look is not None and self.theme is not None:
+                    colors, fonts = self.theme.colors, self.theme.fonts
+                    color = self._readable(look.color_or_tx1 if colors else r.color, behind, src, large, what, colors)
+                    script = "bengali" if r.lang.startswith("bn") else "thai" if r.lang.startswith("th") else ""
+                    role = "heading" if zone == "title" else "body"
+                    theme_cs = self.theme.script_font(role, script) if script and fonts else ""
+                    latin = ("" if look.font_defined else look.theme_font or r.latin) if fonts else r.latin
+                    runs.append(replace(r, color="" if colors and color == look.color else color, latin=latin,
+                                        cs="" if theme_cs else r.cs))
+                else:
+                    runs.append(replace(r, color=self._readable(r.color, behind, src, large, what)))
+            size_set = not (inherit and self.theme is not None and self.theme.fonts and look is not None
+                            and look.size is not None and abs(para.size - look.size) < 0.01)
+            paras.append(replace(para, runs=tuple(runs), size_set=size_set))
+        return replace(s, frame=replace(s.frame, paras=tuple(paras)))
+
+    def _behind(self, box: Box, layout: LayoutInfo, under: list[tuple[Box, str]], zone: str
+                ) -> tuple[tuple[str, ...], str]:
+        cx, cy = box.x + box.w / 2, box.y + box.h / 2
+        for b, fill in reversed(under):
+            if b.x <= cx <= b.x + b.w and b.y <= cy <= b.y + b.h:
+                return (fill,), "its panel"
+        if layout.probe is not None:
+            return layout.probe(box)
+        got = layout.backdrop(zone) or layout.backdrop("content")
+        return got if got is not None else ((_hex(self.c.background),), "background")
+
+    def _readable(self, color: str, behind: tuple[str, ...], src: str, large: bool, what: str,
+                  theme_colour: bool = False) -> str:
+        """``color`` if it meets WCAG AA against every colour ``behind`` it, else the theme's
+        (then the kit's) colour that contrasts best (``theme_colour``: text that takes the
+        theme's colour), or for the kit's colours the least move towards it that passes, so
+        a coral marker stays a darker coral; every change, and a failure, is reported."""
+        from roi_in_a_box.brand.kit import contrast_ratio
+
+        need = 3.0 if large else 4.5
+        if not color or not behind:
+            return color
+
+        def worst(c: str) -> float:
+            return min(contrast_ratio(c, b) for b in behind)
+
+        have = worst(color)
+        if have >= need:
+            return color
+        pool = list(self.theme.text_colors if self.theme else ()) + [_hex(self.c.text), "FFFFFF", "000000"]
+        best = max(pool, key=worst)
+        # the least change that passes: the colour moved towards the best one (a coral marker
+        # stays a darker coral), else the best colour itself
+        if not theme_colour:
+            best = next((m for m in (mix_hex(color, best, t / 10) for t in range(1, 10)) if worst(m) >= need), best)
+        bg = "/".join(f"#{b}" for b in behind[:3]) + ("…" if len(behind) > 3 else "")
+        if worst(best) >= need:
+            self._warn(f"contrast: {what}: #{color} on {bg} ({src}) is {have:.1f}:1, under {need}:1; "
+                       f"using #{best} ({worst(best):.1f}:1)")
+        else:
+            self._warn(f"contrast: {what}: #{color} on {bg} ({src}) is {have:.1f}:1 and no theme colour reaches "
+                       f"{need}:1; using #{best} ({worst(best):.1f}:1)")
+        return best
 
     def _cover(self, shapes: list[ShapePlan]) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
         """Brand bands for a cover slide; returns its title and content boxes (title low
@@ -540,7 +769,7 @@ class SlidePlanner(Visitor):
         return title, content
 
     def _kept_blocks(self, page: Page, shapes) -> list[Block]:
-        dropped = self._dropped_ids
+        dropped = self._dropped_ids | {id(b) for b in iter_blocks(tuple(self._spill or ()))}
         return [b for b in iter_blocks(page.blocks) if id(b) not in dropped]
 
     def _notes(self, page: Page, blocks: list[Block]) -> str:
@@ -558,7 +787,11 @@ class SlidePlanner(Visitor):
     # ------------------------------------------------------------------ stacking
 
     def stack(self, blocks: Sequence[Block], x: float, y: float, w: float, h: float,
-              where: str) -> list[ShapePlan]:
+              where: str, spill: list[Block] | None = None) -> list[ShapePlan]:
+        """Rows of ``blocks`` in the box; optional blocks are dropped while even the minimum
+        heights do not fit; when none is left, given ``spill``, the rows that still do not fit
+        go into it (for a continuation slide) instead of being squeezed below the minimum
+        text size."""
         blocks = list(blocks)
         while True:
             rows = self.rows(blocks, w)
@@ -567,6 +800,33 @@ class SlidePlanner(Visitor):
             if mn <= h:
                 break
             optional = [b for b in blocks if b.priority > 0]
+            paired = [r for r in rows if r.min_h > h and len(r.blocks) > 1]
+            if spill is not None and not optional and paired:  # quotes too tall side by side: one under another
+                self._unpaired.update(id(b) for r in paired for b in r.blocks)
+                self.fitting.append(f"{where}: " + ", ".join(repr(b.id) for r in paired for b in r.blocks)
+                                    + " set one under another to fit")
+                continue
+            wide = [r.blocks[0] for r in rows if r.min_h > h and isinstance(r.blocks[0], Columns)]
+            if spill is not None and not optional and wide:  # columns too tall side by side: one under another
+                flat: list[Block] = []
+                for blk in blocks:
+                    if isinstance(blk, Columns) and any(blk is c for c in wide):
+                        flat.extend(x for col in blk.columns for x in col)
+                    else:
+                        flat.append(blk)
+                self.fitting.append(f"{where}: columns {', '.join(repr(c.id) for c in wide)} stacked to fit")
+                blocks = flat
+                continue
+            if spill is not None and not optional and len(rows) > 1 and rows[0].min_h <= h:
+                keep, used = 0, 0.0
+                while keep < len(rows) and used + rows[keep].min_h + (GAP if keep else 0) <= h:
+                    used += rows[keep].min_h + (GAP if keep else 0)
+                    keep += 1
+                moved = [b for r in rows[keep:] for b in r.blocks]
+                gone = {id(b) for b in moved}
+                spill.extend(moved)
+                blocks = [b for b in blocks if id(b) not in gone]
+                continue
             if not optional:
                 self.problems.append(f"{where}: content needs {mn:.0f} pt, box has {h:.0f} pt")
                 break
@@ -609,7 +869,7 @@ class SlidePlanner(Visitor):
     def rows(self, blocks: Sequence[Block], w: float) -> list[Row]:
         groups: list[list[Block]] = []
         for b in blocks:
-            if groups and len(groups[-1]) < 3 and self._pairs(groups[-1][-1], b):
+            if groups and len(groups[-1]) < 3 and self._pairs(groups[-1][-1], b) and id(b) not in self._unpaired:
                 groups[-1].append(b)
             else:
                 groups.append([b])
@@ -884,7 +1144,7 @@ class SlidePlanner(Visitor):
                 col_widths=tuple(emu(cw * scale) for cw in widths), row_heights=tuple(emu(rh) for rh in heights),
                 cells=cells, fills=tuple(tuple(f for _ in r) for f, r in zip(fills, rows)))]
             if cap:
-                ch = h - th
+                ch = max(1.0, h - th)
                 frame, _ = self.fit.fit(cap, bw, ch, min(size, 10.0), 6.0, insets=(0, 2, 0, 0),
                                         problems=self.problems, what=f"table caption {b.id!r}")
                 out.append(TextShape(kind="caption", box=Box.pt(x, y + th, bw, ch), frame=frame,
@@ -916,7 +1176,7 @@ class SlidePlanner(Visitor):
     def chart_plan(self, b: Chart, box: Box) -> ChartPlan:
         c = self.c
         h_pt = box.h / PT
-        font = 9.0 if h_pt >= 150 else 8.0
+        font = max(9.0 if h_pt >= 150 else 8.0, self.fit.min_pt)
         title = None
         if b.title:
             marker = [spec(b.marker_label, color=self.c.accent)] if b.marker_label else []
@@ -958,7 +1218,7 @@ class SlidePlanner(Visitor):
         return ChartPlan(
             kind="chart", box=box, name=f"chart {b.id}", chart_type=chart_type,
             categories=tuple(M.clean(x) for x in b.categories), series=tuple(series), title=title,
-            axis_format=fmt, font_size=font, latin=self.fit.latin_name, cs=cs,
+            axis_format=fmt, font_size=font, label_size=max(self.fit.min_pt, font - 1), latin=self.fit.latin_name, cs=cs,
             lang=language(self.doc.language).ooxml_tag,
             legend=b.kind == "bar" and len(series) > 1, text_color=_hex(c.text), grid_color=tint(c.muted, 0.8),
             category_title=M.clean(b.axis_label) if b.kind == "payback" else "", alt=M.clean(chart_alt(b)))
