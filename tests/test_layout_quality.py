@@ -327,3 +327,18 @@ def test_framework_has_the_same_colours_in_all_three_formats(built) -> None:  # 
             assert want <= pptx, (lang, kit, want, pptx)
             assert {colors.zone_current, colors.zone_other, "FFFFFF"} <= pptx, (lang, kit, pptx)
             assert pptx == docx == pdf, (lang, kit, pptx, docx, pdf)
+
+
+def test_one_pager_keeps_the_framework_beside_its_call_to_action(built) -> None:  # type: ignore[no-untyped-def]
+    """Four claims with their quotes, and still the framework drawing and the offer, on one
+    page in every language and kit (the composition the fitter used to cut down)."""
+    for (lang, kit), root in sorted(built.items()):
+        colors = framework_colors(load_kit(resolve_kit(kit)).colors)
+        f = root / "pre_sale/one_pager.pdf"
+        assert len(pdfplumber.open(f).pages) == 1
+        fills = _pdf_framework_fills(f, {colors.zone_current, colors.zone_other})
+        assert {colors.roi[x] for x in load_study(SAMPLES[lang]).evidenced_types} <= fills, (lang, kit)
+        if lang in PDF_TEXT_LANGS:
+            cta = load_study(SAMPLES[lang]).spec.study.call_to_action or ""
+            assert _squash(cta)[:40] in _page_texts(f)[0], (lang, kit)
+

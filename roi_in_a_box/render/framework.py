@@ -10,6 +10,7 @@ shapes in a group, native slide shapes) and sets the label text inside the mark'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -54,15 +55,26 @@ class Mark:
     inset: tuple[float, float, float, float] = (2.0, 1.0, 2.0, 1.0)  # label insets l, t, r, b
 
 
+def _pad(h: float, k: float) -> float:
+    """A pill's left text inset: clear of its dot (centred half a pill height in)."""
+    return h * 0.5 + min(7.0 * k, h * 0.35) / 2 + 3
+
+
 def framework_height(width: float) -> float:
     """The drawing's height for a slot ``width`` pt wide (the same in every format)."""
-    return max(100.0, min(width * 0.27, 150.0))
+    return max(84.0, min(width * 0.22, 150.0))
 
 
-def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: float) -> tuple[Mark, ...]:
+Measure = Callable[[str, float, bool], float]  # (text, size, bold) -> width on one line (pt)
+
+
+def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: float,
+                    measure: Measure | None = None) -> tuple[Mark, ...]:
     """Every mark of the framework in a ``width`` x ``height`` pt box, back to front.
 
-    A taller box (a slide's) scales the pills, dots and labels with it, up to 1.5 times."""
+    A taller box (a slide's) scales the pills, dots and labels with it, up to 1.5 times.
+    With ``measure``, the type labels take the largest size (down to :data:`MIN_LABEL`)
+    at which the longest fits its pill on one line, so no word is ever broken."""
     fc = framework_colors(colors)
     k = max(1.0, min(height / framework_height(width), 1.5, width / 420.0))
     text, muted, primary, accent = (h.lstrip("#").upper() for h in (colors.text, colors.muted, colors.primary,
@@ -101,15 +113,25 @@ def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: 
         marks.append(Mark("arrow", f"arrow {a}-{b}", x1, y1, x2 - x1, y2 - y1, "line",
                           line=accent if nxt else fc.arrow, line_w=1.0, dashed=nxt))
     types: tuple[RoiType, ...] = ("indirect", "efficiency", "need", "attributable", "transformational")
+    type_size = (MIN_LABEL + 0.5) * k
+    if measure is not None:
+        inner = min(boxes[t][2] - _pad(boxes[t][3], k) - 6.0 for t in types)
+        longest = max(measure(labels.get(t, t), type_size, True) for t in types)
+        while type_size > MIN_LABEL and longest > inner:
+            type_size = max(MIN_LABEL, type_size - 0.5)
+            longest = max(measure(labels.get(t, t), type_size, True) for t in types)
+        grow = min(longest - inner, band_w - 4.0 - boxes[types[0]][2])  # still too long: wider pills
+        if grow > 0:
+            boxes = {t: (x - grow / 2, y, w + grow, h) for t, (x, y, w, h) in boxes.items()}
     for t in types:
         x, y, w, h = boxes[t]
         ev, nxt = t in fw.evidenced, t in fw.next_steps
         fill = fc.roi[t] if ev else "FFFFFF"
         dot = min(7.0 * k, h * 0.35)
-        pad = h * 0.5 + dot / 2 + 3 if ev or nxt else 6.0
+        pad = _pad(h, k) if ev or nxt else 6.0
         marks.append(Mark("roi_type", f"type {t}", x, y, w, h, "roundRect", h / 2, fill=fill,
                           line=None if ev else (accent if nxt else fc.outline), line_w=1.25 if nxt else 0.75,
-                          dashed=nxt, text=labels.get(t, t.title()), size=(MIN_LABEL + 0.5) * k, bold=ev or nxt,
+                          dashed=nxt, text=labels.get(t, t.title()), size=type_size, bold=ev or nxt,
                           color=on_hex(fill, text) if ev else (text if nxt else muted),
                           inset=(pad, 1.0, 6.0, 1.0)))
         if ev or nxt:  # the evidence dot: white on the type's colour; a next step's in the accent

@@ -544,7 +544,11 @@ class DocxRenderer(Renderer):
         names the zones and the evidenced types."""
         w_pt = width / 20.0
         h_pt = framework_height(w_pt)
-        marks = framework_marks(b, self.brand.colors, w_pt, h_pt)
+        from roi_in_a_box.render.pdf.charts import label_measure
+        from roi_in_a_box.render.pdf.styles import styles_for
+
+        measure = label_measure(styles_for(self.brand), self.doc.language)
+        marks = framework_marks(b, self.brand.colors, w_pt, h_pt, measure)
         self.pic_id += 1
         run = group_run(marks, w_pt, h_pt, self.pic_id, strip_control(framework_alt(b)), self._mark_para)
         self.out.append(self.para(self.ids.normal, run, keep_next=bool(b.caption), align="center", top=top,

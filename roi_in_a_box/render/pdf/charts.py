@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable
 
 from roi_in_a_box.layout.tree import Chart, FrameworkGraphic
-from roi_in_a_box.render.framework import Mark, framework_height, framework_marks
+from roi_in_a_box.render.framework import Mark, Measure, framework_height, framework_marks
 from roi_in_a_box.render.pdf.flowables import text_width
 from roi_in_a_box.render.pdf.styles import Styles, mix, tint
 from roi_in_a_box.render.pdf.text import draw_label
@@ -287,6 +287,17 @@ class ChartFlowable(_Graphic):
 # --------------------------------------------------------------------------- framework
 
 
+def label_measure(styles: Styles, lang: str) -> Measure:
+    """One-line label widths as this PDF sets them, for the framework's label sizing in
+    every format (the same fonts, so the same sizes in Word and PowerPoint)."""
+
+    def measure(text: str, size: float, bold: bool) -> float:
+        style = ParagraphStyle("framework", parent=styles.tiny, fontSize=size, leading=size * 1.2)
+        return text_width(text, style, styles.body_role, lang, bold=bold)
+
+    return measure
+
+
 class FrameworkFlowable(_Graphic):
     """The framework's marks (:mod:`roi_in_a_box.render.framework`, shared with Word and
     PowerPoint) drawn with canvas paths; labels set at their mark's size, wrapped, never shrunk."""
@@ -294,6 +305,7 @@ class FrameworkFlowable(_Graphic):
     def __init__(self, fw: FrameworkGraphic, styles: Styles, lang: str):
         super().__init__(styles, lang)
         self.fw = fw
+        self._measure = label_measure(styles, lang)
 
     def wrap(self, aw, ah):
         self.width = aw
@@ -302,7 +314,7 @@ class FrameworkFlowable(_Graphic):
 
     def draw(self):
         c = self.canv
-        for m in framework_marks(self.fw, self.s.brand.colors, self.width, self.height):
+        for m in framework_marks(self.fw, self.s.brand.colors, self.width, self.height, self._measure):
             y = self.height - m.y - m.h  # marks are top-down, the canvas bottom-up
             c.saveState()
             if m.fill:
@@ -346,8 +358,7 @@ class FrameworkFlowable(_Graphic):
         """The label in the mark's box: centred or left, at the top or the middle."""
         il, it, ir, ib = m.inset
         avail = m.w - il - ir
-        style = ParagraphStyle("framework", parent=self.s.tiny, fontSize=m.size, leading=m.size * 1.2)
-        one_line = text_width(m.text, style, self.s.body_role, self.lang, bold=m.bold)
+        one_line = self._measure(m.text, m.size, m.bold)
         lines = 1 if one_line <= avail else 2
         block = m.size * 1.2 * lines
         top = y + m.h - it if m.anchor == "t" else y + ib + (m.h - it - ib + block) / 2

@@ -982,7 +982,11 @@ class SlidePlanner(Visitor):
         shapes over the whole slot."""
         fh, top = h, y  # the slot's height: the marks scale with it
         children: list[ShapePlan] = []
-        for m in framework_marks(b, self.brand.colors, w, fh):
+        from roi_in_a_box.render.pdf.charts import label_measure
+        from roi_in_a_box.render.pdf.styles import styles_for
+
+        measure = label_measure(styles_for(self.brand), self.doc.language)
+        for m in framework_marks(b, self.brand.colors, w, fh, measure):
             box = Box.pt(x + m.x, top + m.y, m.w, m.h)
             if m.geometry == "line":
                 children.append(LineShape(kind=m.kind, box=box, color=m.line or "000000", width=m.line_w,
