@@ -305,6 +305,9 @@ def framework(ctx: LayoutContext, b: FrameworkBlock, bid: str) -> list[t.Block]:
                                evidenced=cast(tuple[t.RoiType, ...], a.evidenced_types), zone=a.zone or "",
                                next_steps=cast(tuple[t.RoiType, ...], a.next_steps),
                                caption=caption, legend=(ctx.t("evidenced"), ctx.t("next_step")),
+                               evidence=tuple((rt, " · ".join(vp.title for vp in a.spec.value_props if vp.roi_type == rt))
+                                              for rt in t.ROI_TYPES
+                                              if any(vp.roi_type == rt for vp in a.spec.value_props)),
                                sources=("ROI types of value props and benefit lines with verified evidence",))]
 
 

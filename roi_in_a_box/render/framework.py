@@ -34,7 +34,7 @@ class Mark:
     """One shape of the drawing.  A ``line`` runs from (x, y) to (x + w, y + h) with an
     arrow head at its end; other marks fill their box and may carry a one-paragraph label."""
 
-    kind: str  # zone | zone_bar | arrow | roi_type | evidence_dot | legend_dot | legend
+    kind: str  # zone | zone_bar | arrow | roi_type | evidence | evidence_dot | legend_dot | legend
     name: str
     x: float
     y: float
@@ -72,11 +72,12 @@ def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: 
                     measure: Measure | None = None) -> tuple[Mark, ...]:
     """Every mark of the framework in a ``width`` x ``height`` pt box, back to front.
 
-    A taller box (a slide's) scales the pills, dots and labels with it, up to 1.5 times.
+    A taller box (a slide's) scales the pills, dots and labels with it, up to 1.8 times,
+    and from 1.3 times on sets what proves each evidenced type (``fw.evidence``) under its pill.
     With ``measure``, the type labels take the largest size (down to :data:`MIN_LABEL`)
     at which the longest fits its pill on one line, so no word is ever broken."""
     fc = framework_colors(colors)
-    k = max(1.0, min(height / framework_height(width), 1.5, width / 420.0))
+    k = max(1.0, min(height / framework_height(width), 1.8, width / 420.0))
     text, muted, primary, accent = (h.lstrip("#").upper() for h in (colors.text, colors.muted, colors.primary,
                                                                      colors.accent))
     labels: dict[str, str] = dict(fw.type_labels)
@@ -86,6 +87,9 @@ def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: 
     label_h = 18.0 * k
     marks: list[Mark] = []
     boxes: dict[str, tuple[float, float, float, float]] = {}
+    proof: dict[str, str] = dict(fw.evidence) if k >= 1.3 else {}  # what proves each type (slides)
+    proof_size = max(MIN_LABEL, 7.5 * k)
+    proof_h: dict[str, float] = {}
     for i, zone in enumerate(ZONES):
         zh = height * _STEPS[i]
         zx, zy = i * (band_w + gap), height - zh
@@ -101,10 +105,14 @@ def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: 
         sep = 6.0 * k
         ph = min(26.0 * k, (bottom - top - sep * (len(mem) - 1)) / len(mem))
         pw = min(band_w - 10.0, 150.0 * k)
-        y = top + (bottom - top - ph * len(mem) - sep * (len(mem) - 1)) / 2
+        extra = {t: proof_size * 2.6 + 2 for t in mem if proof.get(t)}
+        if ph * len(mem) + sum(extra.values()) + sep * (len(mem) - 1) > bottom - top:
+            extra = {}  # no room under the pills: the pills alone
+        proof_h.update(extra)
+        y = top + (bottom - top - ph * len(mem) - sum(extra.values()) - sep * (len(mem) - 1)) / 2
         for t in mem:
             boxes[t] = (zx + (band_w - pw) / 2, y, pw, ph)
-            y += ph + sep
+            y += ph + extra.get(t, 0.0) + sep
     for a, b in ARROWS:  # under the pills
         ax, ay, aw, ah = boxes[a]
         bx, by, _, bh = boxes[b]
@@ -134,6 +142,9 @@ def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: 
                           dashed=nxt, text=labels.get(t, t.title()), size=type_size, bold=ev or nxt,
                           color=on_hex(fill, text) if ev else (text if nxt else muted),
                           inset=(pad, 1.0, 6.0, 1.0)))
+        if t in proof_h:  # what proves the type, under its pill
+            marks.append(Mark("evidence", f"evidence {t}", x, y + h + 2, w, proof_h[t] - 2, text=proof[t],
+                              size=proof_size, color=text, anchor="t", inset=(2.0, 1.0, 2.0, 0.0)))
         if ev or nxt:  # the evidence dot: white on the type's colour; a next step's in the accent
             marks.append(Mark("evidence_dot", f"dot {t}", x + h / 2 - dot / 2, y + (h - dot) / 2, dot, dot, "ellipse",
                               fill="FFFFFF" if ev else accent))

@@ -684,9 +684,13 @@ class SlidePlanner(Visitor):
     def _tiles_row(self, b: Block, items: list[list[PSpec]], w: float, mx: float, mn: float,
                    kind: str, fills: list[str], lines: list[str | None], min_h: float,
                    geometry: str = "roundRect", insets=(10.0, 8.0, 10.0, 8.0), anchor: str = "t",
-                   grow: float = 0.0) -> Row:
-        """Tiles side by side; with ``grow`` they may take more height, set up to that size."""
+                   grow: float = 0.0, pills: list[tuple[str, str, str] | None] | None = None) -> Row:
+        """Tiles side by side; with ``grow`` they may take more height, set up to that size.
+        ``pills`` (text, fill, text colour) per tile: an ROI-type pill at the tile's top left."""
         n = max(1, len(items))
+        pill_h = 16.0
+        if pills and any(pills):
+            insets = (insets[0], insets[1] + pill_h + 4, insets[2], insets[3])
         tw = (w - GAP * (n - 1)) / n
         pref = max(self.fit.height(s, mx, tw, insets) for s in items) if items else 0
         low = max(self.fit.height(s, mn, tw, insets) for s in items) if items else 0
@@ -701,9 +705,21 @@ class SlidePlanner(Visitor):
             for i, s in enumerate(items):
                 frame, size_i = self.fit.fit(s, tw2, h, size, mn, insets=insets, anchor=anchor,
                                              problems=self.problems, what=f"{kind} {b.id!r}")
-                children.append(TextShape(kind=f"{kind}_item", box=Box.pt(x + i * (tw2 + GAP), y, tw2, h),
+                tx = x + i * (tw2 + GAP)
+                children.append(TextShape(kind=f"{kind}_item", box=Box.pt(tx, y, tw2, h),
                                           frame=frame, geometry=geometry, fill=fills[i % len(fills)],
                                           line=lines[i % len(lines)], name=f"{kind} {b.id} {i + 1}"))
+                pill = pills[i] if pills and i < len(pills) else None
+                if pill:
+                    text, fill, fg = pill
+                    pw = min(tw2 - 2 * insets[0], self._one_line_width(text, 9.0) + 26)
+                    pf, _ = self.fit.fit([spec(text, bold=True, color=fg, align="ctr")], pw, pill_h, 9.0, 9.0,
+                                         insets=(6, 0, 6, 0), anchor="ctr", problems=self.problems,
+                                         what=f"{kind} pill {b.id!r}")
+                    children.append(TextShape(kind="roi_pill", box=Box.pt(tx + insets[0], y + insets[1] - pill_h - 4,
+                                                                          pw, pill_h),
+                                              frame=pf, geometry="roundRect", radius=pill_h / 2, fill=fill,
+                                              name=f"{kind} {b.id} {i + 1} pill"))
             return [GroupPlan(kind=kind, box=Box.pt(x, y, bw, h), children=tuple(children), name=f"{kind} {b.id}")]
 
         return Row(max(low, min_h), max(pref, min_h), max(pref, high, min_h), build, (b,))
@@ -721,17 +737,14 @@ class SlidePlanner(Visitor):
 
     def visit_cards(self, b: Cards, w: float) -> Row:
         items = []
-        for c in b.cards:
-            s = []
-            if c.badge:
-                s.append(spec(c.badge.upper() if c.badge.isascii() else c.badge, bold=True,
-                              color=self.c.secondary, scale=0.72))
-            s.append(spec(c.title, bold=True, color=self.c.primary, scale=1.1, role="heading",
-                          space_before=0.2 if c.badge else 0.0))
-            s.append(spec(c.text, color=self.c.text, space_before=0.25))
-            items.append(s)
+        pills: list[tuple[str, str, str] | None] = []
+        for c in b.cards:  # the ROI type as the same pill as everywhere else
+            fill = self.roi_fill.get(c.roi_type or "", _hex(self.c.muted))
+            pills.append((c.badge, fill, on_hex(fill, self.c.text)) if c.badge else None)
+            items.append([spec(c.title, bold=True, color=self.c.primary, scale=1.1, role="heading"),
+                          spec(c.text, color=self.c.text, space_before=0.25)])
         return self._tiles_row(b, items, w, 13.0, 7.5, "cards", [tint(self.c.secondary, 0.88)], [None], 40.0,
-                               grow=17.0)
+                               grow=17.0, pills=pills)
 
     # ------------------------------------------------------------------ quote and callout
 
@@ -974,7 +987,7 @@ class SlidePlanner(Visitor):
         def build(x, y, bw, h):
             return [self.framework(b, x, y, bw, h - cap_h, cap, cap_h)]
 
-        tall = max(150.0, w * 0.36)  # taller than that, the zones are mostly empty panels
+        tall = max(150.0, w * 0.42)  # taller than that, the zones are mostly empty panels
         return Row(100.0 + cap_h, 150.0 + cap_h, tall + cap_h, build, (b,))
 
     def framework(self, b: FrameworkGraphic, x, y, w, h, cap, cap_h) -> GroupPlan:
