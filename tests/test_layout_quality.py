@@ -125,11 +125,13 @@ def test_slides_fill_their_content_area(built) -> None:  # type: ignore[no-untyp
 # ---------------------------------------------------------------------------- pages
 
 def _fill(page) -> float:  # type: ignore[no-untyped-def]
-    """How far down its text area a page's content reaches (0..1), footer excluded."""
+    """How far down its text area a page's content reaches (0..1).  Page furniture (the
+    footer, its rule, the brand bar, panel backgrounds) is tagged as an Artifact and does not
+    count: only what the reader reads does."""
     h = float(page.height)
     foot = h - 44.0
     bottoms = [float(o["bottom"]) for o in (*page.chars, *page.rects, *page.curves, *page.images)
-               if float(o["top"]) < foot and float(o["bottom"]) < foot + 4]
+               if o.get("tag") != "Artifact" and float(o["top"]) < foot]
     return (max(bottoms, default=0.0) - 30.0) / (foot - 30.0)
 
 
