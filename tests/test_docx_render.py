@@ -339,3 +339,19 @@ def test_libreoffice_converts_with_brand_fonts(rendered, tmp_path):
         if fonts:
             for fam in expected[lang]:
                 assert fam in fonts, (lang, fam, fonts)
+
+
+def test_card_rows_are_balanced(tmp_path):
+    """Four cards make two rows of two (as in the PDF), not three and a lone one."""
+    import dataclasses
+
+    from roi_in_a_box.layout.tree import Card, Cards
+
+    cards = Cards(id="uc", cards=tuple(Card(title=f"Use case {i}", text="Text.", roi_type="efficiency",
+                                            badge="Efficiency") for i in range(4)))
+    doc = sample_document("en")
+    doc = dataclasses.replace(doc, pages=(dataclasses.replace(doc.pages[0], blocks=(cards,)),))
+    res = DocxRenderer().render(doc, make_brand(), tmp_path / "cards.docx")
+    table = docx.Document(str(res.path)).tables[0]
+    assert [len(r.cells) for r in table.rows] == [2, 2]
+    assert all(c.text.strip() for r in table.rows for c in r.cells)

@@ -469,7 +469,8 @@ class DocxRenderer(Renderer):
                                  top=False))
 
     def visit_cards(self, b: Cards, width: int, top: bool = True) -> None:
-        per_row = min(3, max(len(b.cards), 1)) if width > 4000 else 1
+        n = max(len(b.cards), 1)
+        per_row = -(-n // -(-n // 3)) if width > 4000 else 1  # rows balanced, as in the PDF: 4 -> 2 + 2
         w = width // per_row
         line = tint(self.brand.colors.muted, 0.6)
         borders = (f'<w:top w:val="single" w:sz="12" w:space="0" w:color="{self.c_primary}"/>'
