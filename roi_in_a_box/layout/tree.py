@@ -165,6 +165,7 @@ class FrameworkGraphic(BlockBase):
     next_steps: tuple[RoiType, ...] = ()
     caption: str = ""
     legend: tuple[str, ...] = ()  # what the evidence dot and the next-step dot mean
+    evidence: tuple[tuple[RoiType, str], ...] = ()  # per evidenced type: the value props that prove it
 
 
 @dataclass(frozen=True)

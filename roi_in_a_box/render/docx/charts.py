@@ -20,7 +20,7 @@ import threading
 from collections import OrderedDict
 
 from roi_in_a_box.brand.model import Brand
-from roi_in_a_box.layout.tree import Chart, FrameworkGraphic
+from roi_in_a_box.layout.tree import Chart
 from roi_in_a_box.layout.alt_text import compact_number
 
 DPI = 200
@@ -62,36 +62,6 @@ def chart_png(chart: Chart, brand: Brand, lang: str, width_pt: float, height_pt:
             return hit
     pdf = _draw_pdf(chart, brand, lang, width_pt, height_pt)
     result = _rasterise(pdf, dpi)
-    with _lock:
-        _CACHE[key] = result
-        while len(_CACHE) > _CACHE_MAX:
-            _CACHE.popitem(last=False)
-    return result
-
-
-def framework_png(fw: FrameworkGraphic, brand: Brand, lang: str, width_pt: float,
-                  dpi: int = DPI) -> tuple[bytes, int, int]:
-    """The PDF's framework drawing itself, rasterised: one drawing, so the same colours,
-    dots, legend and label sizes in Word as on the page."""
-    key = ("framework", fw, _brand_key(brand), lang, round(width_pt, 2), dpi)
-    with _lock:
-        hit = _CACHE.get(key)
-        if hit is not None:
-            _CACHE.move_to_end(key)
-            return hit
-    from reportlab.pdfgen.canvas import Canvas
-
-    from roi_in_a_box.render.pdf.charts import FrameworkFlowable
-    from roi_in_a_box.render.pdf.styles import styles_for
-
-    flow = FrameworkFlowable(fw, styles_for(brand), lang)
-    w, h = flow.wrap(width_pt, 1000.0)
-    buf = io.BytesIO()
-    cv = Canvas(buf, pagesize=(w, h), invariant=1)
-    flow.drawOn(cv, 0, 0)
-    cv.showPage()
-    cv.save()
-    result = _rasterise(buf.getvalue(), dpi)
     with _lock:
         _CACHE[key] = result
         while len(_CACHE) > _CACHE_MAX:

@@ -35,11 +35,13 @@ from roi_in_a_box.layout.tree import (
 )
 from roi_in_a_box.render import ink
 from roi_in_a_box.render.base import Renderer, RenderResult
+from roi_in_a_box.render.framework import Mark, framework_height, framework_marks
 from roi_in_a_box.render.ooxml_package import set_core_properties, write_reproducible
 from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.text.scripts import split_by_script, strip_control
 
 from . import font_embed
+from .drawing import group_run
 from . import styles as st
 from roi_in_a_box.brand.template_prep import checked
 from .style_audit import reference_warnings
@@ -511,7 +513,8 @@ class DocxRenderer(Renderer):
                                  top=False))
 
     def visit_cards(self, b: Cards, width: int, top: bool = True) -> None:
-        per_row = min(3, max(len(b.cards), 1)) if width > 4000 else 1
+        n = max(len(b.cards), 1)
+        per_row = -(-n // -(-n // 3)) if width > 4000 else 1  # rows balanced, as in the PDF: 4 -> 2 + 2
         w = width // per_row
         line = tint(self.brand.colors.muted, 0.6)
         borders = (f'<w:top w:val="single" w:sz="12" w:space="0" w:color="{self.c_primary}"/>'
@@ -581,20 +584,28 @@ class DocxRenderer(Renderer):
             self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
 
     def visit_framework_graphic(self, b: FrameworkGraphic, width: int, top: bool = True) -> None:
-        """The PDF's framework drawing as a picture (one drawing in every format: same
-        colours, dots and legend); its alt text names the zones and the evidenced types."""
-        from .charts import framework_png
-
+        """The framework's shared marks as DrawingML shapes in one group (a vector drawing:
+        the same shapes, colours, dots and legend as the PDF and the slides); its alt text
+        names the zones and the evidenced types."""
         w_pt = width / 20.0
-        png, px_w, px_h = framework_png(b, self.brand, self.doc.language, w_pt, self.chart_dpi)
-        cx = int(w_pt * EMU_PER_PT)
-        cy = int(cx * px_h / px_w)
-        alt = framework_alt(b)
-        self.out.append(self.para(self.ids.normal, self.picture(io.BytesIO(png), cx, cy, alt),
-                                  keep_next=bool(b.caption), align="center", top=top,
+        h_pt = framework_height(w_pt)
+        from roi_in_a_box.render.pdf.charts import label_measure
+        from roi_in_a_box.render.pdf.styles import styles_for
+
+        measure = label_measure(styles_for(self.brand), self.doc.language)
+        marks = framework_marks(b, self.brand.colors, w_pt, h_pt, measure)
+        self.pic_id += 1
+        run = group_run(marks, w_pt, h_pt, self.pic_id, strip_control(framework_alt(b)), self._mark_para)
+        self.out.append(self.para(self.ids.normal, run, keep_next=bool(b.caption), align="center", top=top,
                                   ppr_extra='<w:spacing w:after="40"/>'))
         if b.caption:
             self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
+
+    def _mark_para(self, m: Mark) -> str:
+        """A drawing mark's label: one paragraph, no spacing, at the mark's size."""
+        return self.para(self.ids.normal, self.runs(m.text, bold=m.bold, size=m.size, color=m.color), top=False,
+                         align="center" if m.align == "ctr" else "",
+                         ppr_extra='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
 
     def visit_image(self, b: Image, width: int, top: bool = True) -> None:
         from PIL import Image as PILImage

@@ -274,7 +274,7 @@ def _shape_xml(out: list, s: ShapePlan, part, ids: list, links: dict, root: bool
             out.append(f'<p:sp{ns}><p:nvSpPr><p:cNvPr id="{sid}" name="{_a(name)}"/><p:cNvSpPr/><p:nvPr/>'
                        f'</p:nvSpPr><p:spPr>{_xfrm(b, s.rotation)}<a:prstGeom prst="{prst}">')
             if prst == "roundRect":
-                adj = int(min(0.5, 6.0 * 12700 / max(1, min(b.w, b.h))) * 100000.0)
+                adj = int(min(0.5, s.radius * 12700 / max(1, min(b.w, b.h))) * 100000.0)
                 out.append(f'<a:avLst><a:gd name="adj" fmla="val {adj}"/></a:avLst></a:prstGeom>')
             else:
                 out.append("<a:avLst/></a:prstGeom>")
@@ -302,6 +302,8 @@ def _shape_xml(out: list, s: ShapePlan, part, ids: list, links: dict, root: bool
         flip = (' flipH="1"' if x1 < x0 else "") + (' flipV="1"' if y1 < y0 else "")
         box = type(b)(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
         arrow = '<a:tailEnd type="triangle" w="med" len="med"/>' if s.arrow else ""
+        if s.dashed:
+            arrow = '<a:prstDash val="dash"/>' + arrow
         out.append(f'<p:cxnSp{ns}><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{_a(s.name or f"Connector {sid - 1}")}"/>'
                    f'<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr><p:spPr>{_xfrm(box, flip=flip)}<a:prstGeom prst="line">'
                    f'<a:avLst/></a:prstGeom><a:ln w="{int(s.width * 12700)}"><a:solidFill><a:srgbClr '
