@@ -83,3 +83,15 @@ def test_an_optional_heading_goes_with_the_block_it_introduces() -> None:
     fitted, changes, _ = fit(doc, measure)
     assert [b.id for b in fitted.pages[0].blocks] == ["keep"]
     assert [c.split("'")[1] for c in changes] == ["tbl"]
+
+
+def test_columns_whose_every_block_is_dropped_go_too() -> None:
+    cols = t.Columns(id="cols", columns=((t.Paragraph(id="a", priority=4, runs=(t.Run("x"),)),),
+                                         (t.Paragraph(id="b", priority=4, runs=(t.Run("y"),)),)))
+    keep = t.Paragraph(id="keep", runs=(t.Run("z"),))
+    doc = t.Document(kind="k", title="T", language="en", pages=(t.Page(blocks=(keep, cols)),), max_pages=1)
+
+    def measure(d: t.Document) -> int:
+        return 1 + sum(1 for p in d.pages for b in t.iter_blocks(p.blocks) if b.id in ("a", "b"))
+    fitted, _, _ = fit(doc, measure)
+    assert [b.id for b in t.iter_blocks(fitted.pages[0].blocks)] == ["keep"]

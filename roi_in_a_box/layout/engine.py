@@ -289,5 +289,7 @@ def _drop(blocks: tuple[t.Block, ...], victims: set[int]) -> tuple[t.Block, ...]
             continue
         if isinstance(b, t.Columns):
             b = replace(b, columns=tuple(_drop(col, victims) for col in b.columns))
+            if not any(b.columns):  # every column given up: no empty row of cells is left behind
+                continue
         out.append(b)
     return tuple(out)
