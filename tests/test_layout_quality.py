@@ -9,6 +9,7 @@ call to action, and the ROI-types framework has the same colours in all three fo
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -324,11 +325,15 @@ def test_framework_has_the_same_colours_in_all_three_formats(built) -> None:  # 
             root = built[(lang, kit)]
             want = {colors.roi[x] for x in load_study(SAMPLES[lang]).evidenced_types}
             pptx = _pptx_framework_fills(root / "pre_sale/deck_insert.pptx")
-            docx = _docx_framework_fills(root / "pre_sale/case_study.docx")
             pdf = _pdf_framework_fills(root / "onboarding/onboarding_brief.pdf", {colors.zone_current, colors.zone_other})
             assert want <= pptx, (lang, kit, want, pptx)
             assert {colors.zone_current, colors.zone_other, "FFFFFF"} <= pptx, (lang, kit, pptx)
-            assert pptx == docx == pdf, (lang, kit, pptx, docx, pdf)
+            assert pptx == pdf, (lang, kit, pptx, pdf)
+            manifest = json.loads((root / "manifest.json").read_text("utf-8"))
+            fitting = next(o["fitting"] for o in manifest["outputs"] if o["path"] == "pre_sale/case_study.docx")
+            if not any("(FrameworkGraphic," in c for c in fitting):  # the DOCX page model may give it up to fit
+                docx = _docx_framework_fills(root / "pre_sale/case_study.docx")
+                assert docx == pptx, (lang, kit, pptx, docx)
 
 
 def test_one_pager_keeps_the_framework_beside_its_call_to_action(built) -> None:  # type: ignore[no-untyped-def]

@@ -152,6 +152,8 @@ class Chart(BlockBase):
     caption: str = ""
     marker: float | None = None  # payback month for ``payback`` charts
     marker_label: str = ""  # what the marker means, e.g. "Payback · 4.5 months"
+    ticks: tuple[float, ...] = ()  # value-axis ticks, low to high (layout/chart_axis.py)
+    tick_labels: tuple[str, ...] = ()  # each tick in the study's money format ("$0", "৫০ লাখ৳")
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,15 @@ class ChartFlowable(_Graphic):
     def _frame(self, legend: bool) -> tuple[float, float, float, float]:
         top = 14.0 if (legend or self.chart.axis_label) else 6.0
         bottom = 26.0 if (self.chart.kind == "payback" and self.chart.axis_label) else 16.0
-        return 0.0, bottom, self.width, self.height - top - bottom
+        left = 0.0
+        if self._ticks():  # room for the value axis's labels
+            left = 6.0 + max(text_width(x, self.s.tiny, self.s.body_role, self.lang) * LABEL / self.s.tiny.fontSize
+                             for x in self.chart.tick_labels)
+        return left, bottom, self.width - left, self.height - top - bottom
+
+    def _ticks(self) -> bool:
+        ch = self.chart
+        return len(ch.ticks) >= 2 and len(ch.tick_labels) == len(ch.ticks)
 
     def _legend(self, names: list[str], colors: list[Color]) -> None:
         x = self.width
@@ -79,13 +87,19 @@ class ChartFlowable(_Graphic):
             return vl[si][i]
         return ""
 
-    def _grid(self, x0, y0, w, h, lo, hi) -> None:
+    def _grid(self, x0, y0, w, h, ys) -> None:
+        """Gridlines at the value axis's ticks, labelled (the tree's labels), else quarters."""
         c = self.canv
         c.setStrokeColor(self.p.grid)
         c.setLineWidth(0.5)
-        for k in range(1, 4):
-            y = y0 + h * k / 4
+        if not self._ticks():
+            for k in range(1, 4):
+                c.line(x0, y0 + h * k / 4, x0 + w, y0 + h * k / 4)
+            return
+        for tick, text in zip(self.chart.ticks, self.chart.tick_labels):
+            y = ys(tick)
             c.line(x0, y, x0 + w, y)
+            self.label(x0 - 4, y - LABEL * 0.35, text, LABEL, self.p.muted, align="right")
 
     def draw(self):
         kind = self.chart.kind
@@ -97,6 +111,9 @@ class ChartFlowable(_Graphic):
             self._draw_bar()
 
     def _scale(self, lo: float, hi: float, y0: float, h: float):
+        if self._ticks() and self.chart.ticks[0] <= lo and hi <= self.chart.ticks[-1]:
+            lo, hi = self.chart.ticks[0], self.chart.ticks[-1]  # the axis the layout chose for every format
+            return lambda v: y0 + (v - lo) / (hi - lo) * h
         lo, hi = min(lo, 0.0), max(hi, 0.0)
         if hi == lo:
             hi = lo + 1.0
@@ -114,7 +131,7 @@ class ChartFlowable(_Graphic):
         n = max(len(ch.categories), max((len(s.values) for s in series), default=0), 1)
         vals = [v for s in series for v in s.values] or [0.0]
         ys = self._scale(min(vals), max(vals), y0, h)
-        self._grid(x0, y0, w, h, 0, 0)
+        self._grid(x0, y0, w, h, ys)
         group = w / n
         m = max(len(series), 1)
         bar_w = min(group * 0.72 / m, 34.0)
@@ -161,7 +178,7 @@ class ChartFlowable(_Graphic):
                 run += v
         flat = [x for s in spans for x in s] or [0.0]
         ys = self._scale(min(flat), max(flat), y0, h)
-        self._grid(x0, y0, w, h, 0, 0)
+        self._grid(x0, y0, w, h, ys)
         group = w / n
         bar_w = min(group * 0.62, 46.0)
         prev_end = None
@@ -212,7 +229,7 @@ class ChartFlowable(_Graphic):
             return x0 + (v - xmin) / span * w
 
         ys = self._scale(min(values), max(values), y0, h)
-        self._grid(x0, y0, w, h, 0, 0)
+        self._grid(x0, y0, w, h, ys)
         zero = ys(0.0)
         pts = [(xs(a), ys(v)) for a, v in zip(xs_raw, values)]
         # area between the line and zero: accent tint below, secondary tint above

@@ -184,6 +184,8 @@ class ChartPlan(ShapePlan):
     text_color: str
     grid_color: str
     category_title: str = ""
+    axis_ticks: tuple[float, ...] = ()  # the layout's value axis (min, ..., max at even steps)
+    point_labels: tuple[tuple[str, ...], ...] = ()  # per series, per point: text labels ("" = none)
     alt: str = ""
 
 
@@ -1197,7 +1199,11 @@ class SlidePlanner(Visitor):
             marker = [spec(b.marker_label, color=self.c.accent)] if b.marker_label else []
             title = self.fit.frame([spec(b.title, bold=True, color=self.c.primary, role="heading"), *marker],
                                    min(12.0, font + 3))
-        fmt = number_format(b)
+        ticks = b.ticks if len(b.ticks) >= 2 and len(b.tick_labels) == len(b.ticks) else ()
+        numerals = not any(ch.isdigit() and not ch.isascii() for lab in (*b.tick_labels, *(x for row in b.value_labels
+                                                                                          for x in row)) for ch in lab)
+        # numerals no number format writes (Bengali): an axis without labels (";;;"), the points carry the figures
+        fmt = (axis_format(b) if numerals else ";;;") if ticks else number_format(b)
         palette = [_hex(c.primary), _hex(c.accent), _hex(c.secondary), _hex(c.muted)]
         series: list[SeriesPlan] = []
         chart_type = {"bar": "bar", "waterfall": "waterfall", "payback": "line"}[b.kind]
@@ -1223,7 +1229,23 @@ class SlidePlanner(Visitor):
         else:
             for i, s in enumerate(b.series):
                 series.append(SeriesPlan(M.clean(s.name), tuple(s.values), palette[i % len(palette)],
-                                         labels=b.kind == "bar", number_format=number_format(b, s.values)))
+                                         labels=b.kind == "bar", number_format=with_zero(number_format(b, s.values))))
+        point_labels: tuple[tuple[str, ...], ...] = ()
+        if not numerals and b.kind == "bar":
+            point_labels = tuple(tuple(M.clean(x) for x in row) for row in b.value_labels)
+        elif not numerals and b.value_labels:  # a line: its start, lowest point and end carry the figures
+            row = b.value_labels[0]
+            vals = b.series[0].values if b.series else ()
+            keep = {0, len(row) - 1, min(range(len(vals)), key=lambda i: vals[i])} if vals else set()
+            point_labels = (tuple(M.clean(x) if i in keep else "" for i, x in enumerate(row)),)
+        mark = payback_point(b)
+        if mark is not None:  # the payback marker: one point on the zero line, labelled
+            idx, _ = mark
+            series.append(SeriesPlan(M.clean(b.marker_label) or "payback",
+                                     tuple(0.0 if i == idx else None for i in range(len(b.categories))),  # type: ignore[misc]
+                                     _hex(c.accent), labels=True))
+            point_labels = (*(point_labels or tuple(() for _ in b.series)),
+                            tuple(M.clean(b.marker_label) if i == idx else "" for i in range(len(b.categories))))
         pieces = M.pieces(" ".join(b.categories) or "a", self.brand.body, self.doc.language)
         cs = next((p.family.name for p in pieces if p.script in complex_scripts()), "")
         if not cs:
@@ -1236,7 +1258,8 @@ class SlidePlanner(Visitor):
             axis_format=fmt, font_size=font, label_size=max(self.fit.min_pt, font - 1), latin=self.fit.latin_name, cs=cs,
             lang=language(self.doc.language).ooxml_tag,
             legend=b.kind == "bar" and len(series) > 1, text_color=_hex(c.text), grid_color=tint(c.muted, 0.8),
-            category_title=M.clean(b.axis_label) if b.kind == "payback" else "", alt=M.clean(chart_alt(b)))
+            category_title=M.clean(b.axis_label) if b.kind == "payback" else "", alt=M.clean(chart_alt(b)),
+            axis_ticks=tuple(ticks), point_labels=point_labels)
 
     # ------------------------------------------------------------------ framework
 
@@ -1398,6 +1421,42 @@ def number_format(b: Chart, values: Sequence[float] | None = None) -> str:
     pos = (f'"{prefix}"' if prefix else "") + body
     return f'{pos};"−{prefix}"{body}'
 
+
+
+def with_zero(fmt: str) -> str:
+    """``"pos;neg"`` with zero shown as the bare currency and 0 ("$0", never "$0K")."""
+    pos, _, neg = fmt.partition(";")
+    prefix = pos.split("#")[0].split("0")[0]
+    return f'[=0]{prefix}"0";[>0]{pos};{neg or pos}' if prefix else f"[=0]0;[>0]{pos};{neg or pos}"
+
+
+def axis_format(b: Chart) -> str:
+    """An Excel number format that prints the layout's tick labels (``Chart.tick_labels``):
+    the currency, K or M by the largest tick, decimals only where a tick needs them."""
+    big = max(abs(x) for x in b.ticks)
+    unit, scale = ('"M"', ",,") if big >= 1e6 else ('"K"', ",") if big >= 1e4 else ("", "")
+    div = 1e6 if unit == '"M"' else 1e3 if unit else 1.0
+    frac = any(abs(x / div - round(x / div)) > 1e-9 for x in b.ticks)
+    body = ("#,##0.0" if frac else "#,##0") + scale + unit
+    zero = next((lab for x, lab in zip(b.ticks, b.tick_labels) if x == 0), "0")
+    prefix = zero.split("0")[0].replace('"', "")
+    suffix = zero.split("0", 1)[-1].replace('"', "") if "0" in zero else ""
+    neg = next((lab for x, lab in zip(b.ticks, b.tick_labels) if x < 0), "-")
+    sign = neg[0] if neg[:1] in ("-", "\u2212") else "-"
+    pos = (f'"{prefix}"' if prefix else "") + body + (f'"{suffix}"' if suffix else "")
+    return f'[=0]"{M.clean(zero)}";[>0]{pos};"{sign}"{pos}'
+
+
+def payback_point(b: Chart) -> tuple[int, float] | None:
+    """(category index nearest the payback month, that month) for a payback chart with a marker."""
+    if b.kind != "payback" or b.marker is None or not b.categories:
+        return None
+    try:
+        months = [float(c) for c in b.categories]
+    except ValueError:
+        return None
+    idx = min(range(len(months)), key=lambda i: abs(months[i] - b.marker))  # type: ignore[operator]
+    return idx, b.marker
 
 
 def plan_document(doc: Document, brand: Brand, width: int = emu(SLIDE_W_PT), height: int = emu(SLIDE_H_PT),

@@ -117,6 +117,22 @@ class _ChartData(CategoryChartData):
         return blob
 
 
+def _point_texts(ser, texts: tuple[str, ...], size: float, color: str, position) -> None:
+    """Text data labels on the points that have one (the locale's own figures, or the
+    payback marker's label)."""
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        dl = ser.points[i].data_label
+        tf = dl.text_frame
+        tf.text = text
+        run = tf.paragraphs[0].runs[0]
+        run.font.size = Pt(size)
+        run.font.bold = True
+        run.font.color.rgb = RGBColor.from_string(color)
+        dl.position = position
+
+
 # --------------------------------------------------------------------------- text
 
 
@@ -594,7 +610,7 @@ class PptxRenderer(Renderer):
     def add_chart(self, shapes, s: ChartPlan, part) -> None:
         b = s.box
         key = repr((s.chart_type, s.categories, s.series, s.title, s.axis_format, s.font_size, s.label_size, s.latin, s.cs,
-                    s.lang, s.legend, s.text_color, s.grid_color, s.category_title))
+                    s.lang, s.legend, s.text_color, s.grid_color, s.category_title, s.axis_ticks, s.point_labels))
         hit = _CHARTS.get(key)
         if hit is not None:
             # the same chart again (the next deck of a batch): its finished XML and workbook,
@@ -659,7 +675,10 @@ class PptxRenderer(Renderer):
         va.format.line.fill.background()
         va.tick_labels.number_format = s.axis_format
         va.tick_labels.number_format_is_linked = False
-        if s.chart_type == "waterfall":
+        if s.axis_ticks:  # the layout's axis: the same ticks as the PDF and Word charts
+            va.minimum_scale, va.maximum_scale = s.axis_ticks[0], s.axis_ticks[-1]
+            va.major_unit = s.axis_ticks[1] - s.axis_ticks[0]
+        elif s.chart_type == "waterfall":
             va.minimum_scale = 0
         ca = chart.category_axis
         ca.format.line.color.rgb = RGBColor.from_string(s.grid_color)
@@ -672,7 +691,22 @@ class PptxRenderer(Renderer):
             f = tf.paragraphs[0].runs[0].font
             f.size, f.bold = Pt(s.font_size), False
             f.color.rgb = RGBColor.from_string(s.text_color)
-        for ser_plan, ser in zip(s.series, plot.series):
+        for k, (ser_plan, ser) in enumerate(zip(s.series, plot.series)):
+            texts = s.point_labels[k] if k < len(s.point_labels) else ()
+            if s.chart_type == "line" and None in ser_plan.values:  # the payback marker
+                ser.format.line.fill.background()
+                ser.marker.style = XL_MARKER_STYLE.DIAMOND
+                ser.marker.size = 11
+                ser.marker.format.fill.solid()
+                ser.marker.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
+                ser.marker.format.line.color.rgb = RGBColor.from_string("FFFFFF")
+                _point_texts(ser, texts, s.font_size, ser_plan.color, XL_LABEL_POSITION.ABOVE)
+                continue
+            if texts:
+                _point_texts(ser, texts, s.label_size, s.text_color, XL_LABEL_POSITION.OUTSIDE_END)
+                ser.format.fill.solid()
+                ser.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
+                continue
             if s.chart_type == "line":
                 ser.format.line.color.rgb = RGBColor.from_string(ser_plan.color)
                 ser.format.line.width = Pt(2.25)
