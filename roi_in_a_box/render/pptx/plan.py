@@ -29,6 +29,7 @@ from roi_in_a_box.brand.model import Brand, FontRole
 from roi_in_a_box.brand.palette import framework_colors, mix_hex, on_hex
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
 from roi_in_a_box.layout.i18n import label
+from roi_in_a_box.render.framework import MIN_LABEL, framework_marks
 from roi_in_a_box.layout.tree import (
     Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image,
     Page, Paragraph, Quote, StatTiles, Table, iter_blocks,
@@ -123,6 +124,7 @@ class TextShape(ShapePlan):
     line: str | None = None
     line_w: float = 0.75
     dashed: bool = False
+    radius: float = 6.0  # a roundRect's corner radius (pt)
     rotation: float = 0.0
     placeholder: str | int | None = None  # "title" or a placeholder idx of the layout
 
@@ -134,6 +136,7 @@ class LineShape(ShapePlan):
     color: str
     width: float = 1.5
     arrow: bool = True
+    dashed: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -181,6 +184,8 @@ class ChartPlan(ShapePlan):
     text_color: str
     grid_color: str
     category_title: str = ""
+    axis_ticks: tuple[float, ...] = ()  # the layout's value axis (min, ..., max at even steps)
+    point_labels: tuple[tuple[str, ...], ...] = ()  # per series, per point: text labels ("" = none)
     alt: str = ""
 
 
@@ -446,8 +451,7 @@ class SlidePlanner(Visitor):
         # viewers set Bengali and Thai lines taller than our metrics: text grown to fill a box
         # leaves this share of it unused
         self.spare = 0.92 if doc.language.split("-")[0] in ("bn", "th") else 0.97
-        self.fw_colors = framework_colors(brand.colors)  # shared with the PDF and Word drawings
-        self.roi_fill = self.fw_colors.roi
+        self.roi_fill = framework_colors(brand.colors).roi  # shared with the PDF and Word drawings
         self.W, self.H = width / PT, height / PT
         self.layouts = layouts or {}
         self.default_layout = default_layout
@@ -942,9 +946,13 @@ class SlidePlanner(Visitor):
     def _tiles_row(self, b: Block, items: list[list[PSpec]], w: float, mx: float, mn: float,
                    kind: str, fills: list[str], lines: list[str | None], min_h: float,
                    geometry: str = "roundRect", insets=(10.0, 8.0, 10.0, 8.0), anchor: str = "t",
-                   grow: float = 0.0) -> Row:
-        """Tiles side by side; with ``grow`` they may take more height, set up to that size."""
+                   grow: float = 0.0, pills: list[tuple[str, str, str] | None] | None = None) -> Row:
+        """Tiles side by side; with ``grow`` they may take more height, set up to that size.
+        ``pills`` (text, fill, text colour) per tile: an ROI-type pill at the tile's top left."""
         n = max(1, len(items))
+        pill_h = 16.0
+        if pills and any(pills):
+            insets = (insets[0], insets[1] + pill_h + 4, insets[2], insets[3])
         tw = (w - GAP * (n - 1)) / n
         pref = max(self.fit.height(s, mx, tw, insets) for s in items) if items else 0
         low = max(self.fit.height(s, mn, tw, insets) for s in items) if items else 0
@@ -959,9 +967,21 @@ class SlidePlanner(Visitor):
             for i, s in enumerate(items):
                 frame, size_i = self.fit.fit(s, tw2, h, size, mn, insets=insets, anchor=anchor,
                                              problems=self.problems, what=f"{kind} {b.id!r}")
-                children.append(TextShape(kind=f"{kind}_item", box=Box.pt(x + i * (tw2 + GAP), y, tw2, h),
+                tx = x + i * (tw2 + GAP)
+                children.append(TextShape(kind=f"{kind}_item", box=Box.pt(tx, y, tw2, h),
                                           frame=frame, geometry=geometry, fill=fills[i % len(fills)],
                                           line=lines[i % len(lines)], name=f"{kind} {b.id} {i + 1}"))
+                pill = pills[i] if pills and i < len(pills) else None
+                if pill:
+                    text, fill, fg = pill
+                    pw = min(tw2 - 2 * insets[0], self._one_line_width(text, 9.0) + 26)
+                    pf, _ = self.fit.fit([spec(text, bold=True, color=fg, align="ctr")], pw, pill_h, 9.0, 9.0,
+                                         insets=(6, 0, 6, 0), anchor="ctr", problems=self.problems,
+                                         what=f"{kind} pill {b.id!r}")
+                    children.append(TextShape(kind="roi_pill", box=Box.pt(tx + insets[0], y + insets[1] - pill_h - 4,
+                                                                          pw, pill_h),
+                                              frame=pf, geometry="roundRect", radius=pill_h / 2, fill=fill,
+                                              name=f"{kind} {b.id} {i + 1} pill"))
             return [GroupPlan(kind=kind, box=Box.pt(x, y, bw, h), children=tuple(children), name=f"{kind} {b.id}")]
 
         return Row(max(low, min_h), max(pref, min_h), max(pref, high, min_h), build, (b,))
@@ -979,17 +999,14 @@ class SlidePlanner(Visitor):
 
     def visit_cards(self, b: Cards, w: float) -> Row:
         items = []
-        for c in b.cards:
-            s = []
-            if c.badge:
-                s.append(spec(c.badge.upper() if c.badge.isascii() else c.badge, bold=True,
-                              color=self.c.secondary, scale=0.72))
-            s.append(spec(c.title, bold=True, color=self.c.primary, scale=1.1, role="heading",
-                          space_before=0.2 if c.badge else 0.0))
-            s.append(spec(c.text, color=self.c.text, space_before=0.25))
-            items.append(s)
+        pills: list[tuple[str, str, str] | None] = []
+        for c in b.cards:  # the ROI type as the same pill as everywhere else
+            fill = self.roi_fill.get(c.roi_type or "", _hex(self.c.muted))
+            pills.append((c.badge, fill, on_hex(fill, self.c.text)) if c.badge else None)
+            items.append([spec(c.title, bold=True, color=self.c.primary, scale=1.1, role="heading"),
+                          spec(c.text, color=self.c.text, space_before=0.25)])
         return self._tiles_row(b, items, w, 13.0, 7.5, "cards", [tint(self.c.secondary, 0.88)], [None], 40.0,
-                               grow=17.0)
+                               grow=17.0, pills=pills)
 
     # ------------------------------------------------------------------ quote and callout
 
@@ -1182,7 +1199,11 @@ class SlidePlanner(Visitor):
             marker = [spec(b.marker_label, color=self.c.accent)] if b.marker_label else []
             title = self.fit.frame([spec(b.title, bold=True, color=self.c.primary, role="heading"), *marker],
                                    min(12.0, font + 3))
-        fmt = number_format(b)
+        ticks = b.ticks if len(b.ticks) >= 2 and len(b.tick_labels) == len(b.ticks) else ()
+        numerals = not any(ch.isdigit() and not ch.isascii() for lab in (*b.tick_labels, *(x for row in b.value_labels
+                                                                                          for x in row)) for ch in lab)
+        # numerals no number format writes (Bengali): an axis without labels (";;;"), the points carry the figures
+        fmt = (axis_format(b) if numerals else ";;;") if ticks else number_format(b)
         palette = [_hex(c.primary), _hex(c.accent), _hex(c.secondary), _hex(c.muted)]
         series: list[SeriesPlan] = []
         chart_type = {"bar": "bar", "waterfall": "waterfall", "payback": "line"}[b.kind]
@@ -1208,7 +1229,23 @@ class SlidePlanner(Visitor):
         else:
             for i, s in enumerate(b.series):
                 series.append(SeriesPlan(M.clean(s.name), tuple(s.values), palette[i % len(palette)],
-                                         labels=b.kind == "bar", number_format=number_format(b, s.values)))
+                                         labels=b.kind == "bar", number_format=with_zero(number_format(b, s.values))))
+        point_labels: tuple[tuple[str, ...], ...] = ()
+        if not numerals and b.kind == "bar":
+            point_labels = tuple(tuple(M.clean(x) for x in row) for row in b.value_labels)
+        elif not numerals and b.value_labels:  # a line: its start, lowest point and end carry the figures
+            row = b.value_labels[0]
+            vals = b.series[0].values if b.series else ()
+            keep = {0, len(row) - 1, min(range(len(vals)), key=lambda i: vals[i])} if vals else set()
+            point_labels = (tuple(M.clean(x) if i in keep else "" for i, x in enumerate(row)),)
+        mark = payback_point(b)
+        if mark is not None:  # the payback marker: one point on the zero line, labelled
+            idx, _ = mark
+            series.append(SeriesPlan(M.clean(b.marker_label) or "payback",
+                                     tuple(0.0 if i == idx else None for i in range(len(b.categories))),  # type: ignore[misc]
+                                     _hex(c.accent), labels=True))
+            point_labels = (*(point_labels or tuple(() for _ in b.series)),
+                            tuple(M.clean(b.marker_label) if i == idx else "" for i in range(len(b.categories))))
         pieces = M.pieces(" ".join(b.categories) or "a", self.brand.body, self.doc.language)
         cs = next((p.family.name for p in pieces if p.script in complex_scripts()), "")
         if not cs:
@@ -1221,7 +1258,8 @@ class SlidePlanner(Visitor):
             axis_format=fmt, font_size=font, label_size=max(self.fit.min_pt, font - 1), latin=self.fit.latin_name, cs=cs,
             lang=language(self.doc.language).ooxml_tag,
             legend=b.kind == "bar" and len(series) > 1, text_color=_hex(c.text), grid_color=tint(c.muted, 0.8),
-            category_title=M.clean(b.axis_label) if b.kind == "payback" else "", alt=M.clean(chart_alt(b)))
+            category_title=M.clean(b.axis_label) if b.kind == "payback" else "", alt=M.clean(chart_alt(b)),
+            axis_ticks=tuple(ticks), point_labels=point_labels)
 
     # ------------------------------------------------------------------ framework
 
@@ -1232,90 +1270,37 @@ class SlidePlanner(Visitor):
         def build(x, y, bw, h):
             return [self.framework(b, x, y, bw, h - cap_h, cap, cap_h)]
 
-        return Row(100.0 + cap_h, 150.0 + cap_h, 300.0 + cap_h, build, (b,))
+        tall = max(150.0, w * 0.42)  # taller than that, the zones are mostly empty panels
+        return Row(100.0 + cap_h, 150.0 + cap_h, tall + cap_h, build, (b,))
 
     def framework(self, b: FrameworkGraphic, x, y, w, h, cap, cap_h) -> GroupPlan:
-        c = self.c
-        labels: dict[str, str] = dict(b.type_labels)
-        zones = dict(b.zone_labels)
-        order = ("instability", "competitive", "winning")
-        members = {"instability": ("indirect",), "competitive": ("efficiency", "need"),
-                   "winning": ("attributable", "transformational")}
-        zg = 10.0
-        zw = (w - 2 * zg) / 3
-        steps = (0.62, 0.81, 1.0)
+        """The framework's shared marks (:mod:`roi_in_a_box.render.framework`) as native
+        shapes over the whole slot."""
+        fh, top = h, y  # the slot's height: the marks scale with it
         children: list[ShapePlan] = []
-        boxes: dict[str, tuple[float, float, float, float]] = {}
-        label_h = min(22.0, h * 0.2)
-        for i, z in enumerate(order):
-            zh = h * steps[i]
-            zx, zy = x + i * (zw + zg), y + h - zh
-            current = z == b.zone
-            frame, _ = self.fit.fit([spec(zones.get(z, z), bold=True, color=c.primary if current else c.muted,
-                                          align="ctr", role="heading")], zw, label_h, 11.0, 9.0,
-                                    insets=(4, 3, 4, 1), problems=self.problems, what=f"framework zone {z}")
-            children.append(TextShape(kind="zone", box=Box.pt(zx, zy, zw, zh), frame=frame,
-                                      fill=self.fw_colors.zone_current if current else self.fw_colors.zone_other,
-                                      name=f"zone {z}"))
-            mem = members[z]
-            inner_top = zy + label_h + 2
-            inner_h = zh - label_h - 6
-            bh = min(34.0, (inner_h - 6 * (len(mem) - 1)) / len(mem))
-            bw_ = zw * 0.72
-            total = bh * len(mem) + 6 * (len(mem) - 1)
-            by = inner_top + (inner_h - total) / 2
-            for t in mem:
-                boxes[t] = (zx + (zw - bw_) / 2, by, bw_, bh)
-                by += bh + 6
-        # arrows first so the boxes sit on top of them
-        for a, z in (("indirect", "efficiency"), ("indirect", "need"), ("efficiency", "attributable"),
-                     ("need", "transformational")):
-            ax, ay, aw, ah = boxes[a]
-            bx, by_, bw2, bh2 = boxes[z]
-            x1, y1 = ax + aw, ay + ah / 2
-            x2, y2 = bx, by_ + bh2 / 2
-            children.append(LineShape(kind="arrow", box=Box.pt(x1, y1, x2 - x1, y2 - y1), color=tint(c.muted, 0.3),
-                                      width=1.25, name=f"arrow {a}-{z}"))
-        for t in ("indirect", "efficiency", "need", "attributable", "transformational"):
-            bx, by_, bw2, bh2 = boxes[t]
-            ev = t in b.evidenced
-            nxt = t in b.next_steps
-            fill = self.roi_fill[t]
-            col = on_hex(fill, c.text) if ev else (_hex(c.text) if nxt else _hex(c.muted))
-            dot = min(7.0, bh2 * 0.35)
-            pad = dot + 8 if ev or nxt else 3
-            frame, _ = self.fit.fit([spec(labels.get(t, t), bold=ev or nxt, color=col, align="ctr", role="heading")],
-                                    bw2, bh2, 11.0, 9.0, insets=(pad, 1, 3, 1), anchor="ctr", problems=self.problems,
-                                    what=f"framework type {t}")
-            children.append(TextShape(
-                kind="roi_type", box=Box.pt(bx, by_, bw2, bh2), frame=frame, geometry="roundRect",
-                fill=fill if ev else "FFFFFF",
-                line=_hex(c.accent) if nxt else (None if ev else self.fw_colors.outline),
-                line_w=1.5 if nxt else 0.75, dashed=nxt, name=f"type {t}"))
-            if ev or nxt:  # the evidence dot (white on the type's colour), the next step's in the accent
-                children.append(TextShape(kind="evidence_dot", box=Box.pt(bx + bh2 / 2 - dot / 2, by_ + (bh2 - dot) / 2,
-                                                                            dot, dot),
-                                          frame=TextFrame(()), geometry="ellipse",
-                                          fill="FFFFFF" if ev else _hex(c.accent), name=f"dot {t}"))
-        legend = [(True, b.legend[0])] if b.legend else []
-        if len(b.legend) > 1 and b.next_steps:
-            legend.append((False, b.legend[1]))
-        ly = y + 2
-        for solid, text in legend:  # what the dots mean, above the lowest band
-            children.append(TextShape(kind="legend_dot", box=Box.pt(x + 2, ly + 4, 8, 8), frame=TextFrame(()),
-                                      geometry="ellipse", fill=_hex(c.primary) if solid else _hex(c.accent),
-                                      name="legend dot"))
-            frame, _ = self.fit.fit([spec(text, color=c.text)], zw - 16, 16, 10.0, 9.0, insets=(0, 0, 0, 0),
-                                    anchor="ctr", problems=self.problems, what="framework legend")
-            children.append(TextShape(kind="legend", box=Box.pt(x + 14, ly, zw - 16, 16), frame=frame,
-                                      name="legend"))
-            ly += 18
+        from roi_in_a_box.render.pdf.charts import label_measure
+        from roi_in_a_box.render.pdf.styles import styles_for
+
+        measure = label_measure(styles_for(self.brand), self.doc.language)
+        for m in framework_marks(b, self.brand.colors, w, fh, measure):
+            box = Box.pt(x + m.x, top + m.y, m.w, m.h)
+            if m.geometry == "line":
+                children.append(LineShape(kind=m.kind, box=box, color=m.line or "000000", width=m.line_w,
+                                          dashed=m.dashed, name=m.name))
+                continue
+            frame = TextFrame(())
+            if m.text:
+                frame, _ = self.fit.fit([spec(m.text, bold=m.bold, color=m.color, align=m.align, role="body")],
+                                        m.w, m.h, m.size, MIN_LABEL, insets=m.inset, anchor=m.anchor,
+                                        floor=MIN_LABEL, problems=self.problems, what=f"framework {m.name}")
+            children.append(TextShape(kind=m.kind, box=box, frame=frame, geometry=m.geometry, fill=m.fill,
+                                      line=m.line, line_w=m.line_w, dashed=m.dashed, radius=m.radius, name=m.name))
         if cap:
             frame, _ = self.fit.fit(cap, w, cap_h, 9.0, 6.0, insets=(0, 2, 0, 0), problems=self.problems,
                                     what=f"framework caption {b.id!r}")
-            children.append(TextShape(kind="caption", box=Box.pt(x, y + h, w, cap_h), frame=frame,
+            children.append(TextShape(kind="caption", box=Box.pt(x, top + fh, w, cap_h), frame=frame,
                                       name=f"framework {b.id} caption"))
-        return GroupPlan(kind="framework", box=Box.pt(x, y, w, h + cap_h), children=tuple(children),
+        return GroupPlan(kind="framework", box=Box.pt(x, top, w, fh + cap_h), children=tuple(children),
                          name=f"framework {b.id}", alt=M.clean(framework_alt(b)))
 
     # ------------------------------------------------------------------ images, columns
@@ -1436,6 +1421,42 @@ def number_format(b: Chart, values: Sequence[float] | None = None) -> str:
     pos = (f'"{prefix}"' if prefix else "") + body
     return f'{pos};"−{prefix}"{body}'
 
+
+
+def with_zero(fmt: str) -> str:
+    """``"pos;neg"`` with zero shown as the bare currency and 0 ("$0", never "$0K")."""
+    pos, _, neg = fmt.partition(";")
+    prefix = pos.split("#")[0].split("0")[0]
+    return f'[=0]{prefix}"0";[>0]{pos};{neg or pos}' if prefix else f"[=0]0;[>0]{pos};{neg or pos}"
+
+
+def axis_format(b: Chart) -> str:
+    """An Excel number format that prints the layout's tick labels (``Chart.tick_labels``):
+    the currency, K or M by the largest tick, decimals only where a tick needs them."""
+    big = max(abs(x) for x in b.ticks)
+    unit, scale = ('"M"', ",,") if big >= 1e6 else ('"K"', ",") if big >= 1e4 else ("", "")
+    div = 1e6 if unit == '"M"' else 1e3 if unit else 1.0
+    frac = any(abs(x / div - round(x / div)) > 1e-9 for x in b.ticks)
+    body = ("#,##0.0" if frac else "#,##0") + scale + unit
+    zero = next((lab for x, lab in zip(b.ticks, b.tick_labels) if x == 0), "0")
+    prefix = zero.split("0")[0].replace('"', "")
+    suffix = zero.split("0", 1)[-1].replace('"', "") if "0" in zero else ""
+    neg = next((lab for x, lab in zip(b.ticks, b.tick_labels) if x < 0), "-")
+    sign = neg[0] if neg[:1] in ("-", "\u2212") else "-"
+    pos = (f'"{prefix}"' if prefix else "") + body + (f'"{suffix}"' if suffix else "")
+    return f'[=0]"{M.clean(zero)}";[>0]{pos};"{sign}"{pos}'
+
+
+def payback_point(b: Chart) -> tuple[int, float] | None:
+    """(category index nearest the payback month, that month) for a payback chart with a marker."""
+    if b.kind != "payback" or b.marker is None or not b.categories:
+        return None
+    try:
+        months = [float(c) for c in b.categories]
+    except ValueError:
+        return None
+    idx = min(range(len(months)), key=lambda i: abs(months[i] - b.marker))  # type: ignore[operator]
+    return idx, b.marker
 
 
 def plan_document(doc: Document, brand: Brand, width: int = emu(SLIDE_W_PT), height: int = emu(SLIDE_H_PT),

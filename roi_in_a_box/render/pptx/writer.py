@@ -117,6 +117,22 @@ class _ChartData(CategoryChartData):
         return blob
 
 
+def _point_texts(ser, texts: tuple[str, ...], size: float, color: str, position) -> None:
+    """Text data labels on the points that have one (the locale's own figures, or the
+    payback marker's label)."""
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        dl = ser.points[i].data_label
+        tf = dl.text_frame
+        tf.text = text
+        run = tf.paragraphs[0].runs[0]
+        run.font.size = Pt(size)
+        run.font.bold = True
+        run.font.color.rgb = RGBColor.from_string(color)
+        dl.position = position
+
+
 # --------------------------------------------------------------------------- text
 
 
@@ -274,7 +290,7 @@ def _shape_xml(out: list, s: ShapePlan, part, ids: list, links: dict, root: bool
             out.append(f'<p:sp{ns}><p:nvSpPr><p:cNvPr id="{sid}" name="{_a(name)}"/><p:cNvSpPr/><p:nvPr/>'
                        f'</p:nvSpPr><p:spPr>{_xfrm(b, s.rotation)}<a:prstGeom prst="{prst}">')
             if prst == "roundRect":
-                adj = int(min(0.5, 6.0 * 12700 / max(1, min(b.w, b.h))) * 100000.0)
+                adj = int(min(0.5, s.radius * 12700 / max(1, min(b.w, b.h))) * 100000.0)
                 out.append(f'<a:avLst><a:gd name="adj" fmla="val {adj}"/></a:avLst></a:prstGeom>')
             else:
                 out.append("<a:avLst/></a:prstGeom>")
@@ -302,6 +318,8 @@ def _shape_xml(out: list, s: ShapePlan, part, ids: list, links: dict, root: bool
         flip = (' flipH="1"' if x1 < x0 else "") + (' flipV="1"' if y1 < y0 else "")
         box = type(b)(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
         arrow = '<a:tailEnd type="triangle" w="med" len="med"/>' if s.arrow else ""
+        if s.dashed:
+            arrow = '<a:prstDash val="dash"/>' + arrow
         out.append(f'<p:cxnSp{ns}><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{_a(s.name or f"Connector {sid - 1}")}"/>'
                    f'<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr><p:spPr>{_xfrm(box, flip=flip)}<a:prstGeom prst="line">'
                    f'<a:avLst/></a:prstGeom><a:ln w="{int(s.width * 12700)}"><a:solidFill><a:srgbClr '
@@ -592,7 +610,7 @@ class PptxRenderer(Renderer):
     def add_chart(self, shapes, s: ChartPlan, part) -> None:
         b = s.box
         key = repr((s.chart_type, s.categories, s.series, s.title, s.axis_format, s.font_size, s.label_size, s.latin, s.cs,
-                    s.lang, s.legend, s.text_color, s.grid_color, s.category_title))
+                    s.lang, s.legend, s.text_color, s.grid_color, s.category_title, s.axis_ticks, s.point_labels))
         hit = _CHARTS.get(key)
         if hit is not None:
             # the same chart again (the next deck of a batch): its finished XML and workbook,
@@ -657,7 +675,10 @@ class PptxRenderer(Renderer):
         va.format.line.fill.background()
         va.tick_labels.number_format = s.axis_format
         va.tick_labels.number_format_is_linked = False
-        if s.chart_type == "waterfall":
+        if s.axis_ticks:  # the layout's axis: the same ticks as the PDF and Word charts
+            va.minimum_scale, va.maximum_scale = s.axis_ticks[0], s.axis_ticks[-1]
+            va.major_unit = s.axis_ticks[1] - s.axis_ticks[0]
+        elif s.chart_type == "waterfall":
             va.minimum_scale = 0
         ca = chart.category_axis
         ca.format.line.color.rgb = RGBColor.from_string(s.grid_color)
@@ -670,7 +691,22 @@ class PptxRenderer(Renderer):
             f = tf.paragraphs[0].runs[0].font
             f.size, f.bold = Pt(s.font_size), False
             f.color.rgb = RGBColor.from_string(s.text_color)
-        for ser_plan, ser in zip(s.series, plot.series):
+        for k, (ser_plan, ser) in enumerate(zip(s.series, plot.series)):
+            texts = s.point_labels[k] if k < len(s.point_labels) else ()
+            if s.chart_type == "line" and None in ser_plan.values:  # the payback marker
+                ser.format.line.fill.background()
+                ser.marker.style = XL_MARKER_STYLE.DIAMOND
+                ser.marker.size = 11
+                ser.marker.format.fill.solid()
+                ser.marker.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
+                ser.marker.format.line.color.rgb = RGBColor.from_string("FFFFFF")
+                _point_texts(ser, texts, s.font_size, ser_plan.color, XL_LABEL_POSITION.ABOVE)
+                continue
+            if texts:
+                _point_texts(ser, texts, s.label_size, s.text_color, XL_LABEL_POSITION.OUTSIDE_END)
+                ser.format.fill.solid()
+                ser.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
+                continue
             if s.chart_type == "line":
                 ser.format.line.color.rgb = RGBColor.from_string(ser_plan.color)
                 ser.format.line.width = Pt(2.25)
