@@ -34,6 +34,12 @@ from .lock import study_lock
 from .recipes import STAGES, load_recipes, recipes_path
 
 
+# Whether the last document of a (stage, layout, format) needed fitting.  Only a speed
+# hint: such a document is first counted (a third of a render) rather than rendered in
+# full, since that render would be thrown away; the file is the same either way.
+_NEEDED_FITTING: dict[tuple[str, str, str], bool] = {}
+
+
 @dataclass(frozen=True)
 class Job:
     stage: str
@@ -110,14 +116,20 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
     info = format_info(job.fmt)
     renderer = renderer_for(job.fmt)
     if info.paged:  # the engine fits the page count; slides are fitted per shape instead
+        hint = (job.stage, job.layout, job.fmt)
+        first = [not _NEEDED_FITTING.get(hint, False)]
 
         def measure(d: Document) -> int:
-            m = renderer.measure(d, brand)
+            if not first[0]:  # fitting: counting pages is enough, the winner is rendered once below
+                return renderer.count_pages(d, brand)
+            first[0] = False
+            m = renderer.measure(d, brand)  # likely to fit as it is: that typesetting may be the file
             if m.data is not None:
                 last[:] = [(d, m)]
             return m.pages
 
         doc, changes, pages = engine.fit(doc, measure, finish=number_notes)
+        _NEEDED_FITTING[hint] = bool(changes)
         fitting += changes
     else:  # slides: the planner keeps what it can; notes are numbered over the whole deck
         doc = number_notes(doc)

@@ -203,13 +203,11 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int],
         return whole, [], pages
     order = _drop_order(doc)
     probes: dict[int, tuple[t.Document, int]] = {}
-    last = [0]
 
     def probe(k: int) -> int:
         if k not in probes:
             d = finish(_without_all(doc, order[:k]))
             probes[k] = (d, measure(d))
-            last[0] = k
         return probes[k][1]
 
     # Galloping search: overflows are usually small, so try 1, 2, 4 ... drops first, then
@@ -227,9 +225,6 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int],
     if not order or probe(lo) > doc.max_pages:
         n = probes[lo][1] if order else pages
         raise InputError([_does_not_fit(doc, n)])
-    if last[0] != lo:  # measure the winner last: renderers may keep that typesetting as the output
-        del probes[lo]
-        probe(lo)
     fitted, pages = probes[lo]
     changes = [f"dropped block '{b.id}' ({type(b).__name__}, priority {b.priority}) to fit {doc.max_pages} page(s)"
                for b in order[:lo]]
