@@ -13,9 +13,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..brand.images import MAX_BYTES as MAX_IMAGE_BYTES
-from ..brand.images import ImageError, check_image, clean_image
-from ..brand.kit_files import KitFileError, contained_file
 from ..brand.model import Brand
 from ..layout import engine
 from ..layout.layout_file import layout_path, load_layout
@@ -27,10 +24,10 @@ from ..model.study import Analysis
 from ..model.summary import roi_figures, summary_json
 from ..render.base import Measurement
 from ..render.registry import format_info, renderer_for
-from ..spec.errors import InputError
 from . import accessibility, fingerprint
 from .atomic import atomic_write, atomic_write_bytes, stale_temporaries
 from .lock import study_lock
+from .logo import vendor_logo
 from .recipes import STAGES, load_recipes, recipes_path
 
 
@@ -87,21 +84,6 @@ def plan(study_id: str, out: Path, stages: tuple[str, ...], formats: tuple[str, 
                 if formats is None or f in formats:
                     jobs.append(Job(stage, doc.layout, f, base / stage / f"{doc.layout}.{f}"))
     return jobs
-
-
-def vendor_logo(analysis: Analysis) -> Path | None:
-    """The spec's vendor logo, resolved inside the spec's folder and checked."""
-    name = analysis.spec.vendor.logo
-    if not name:
-        return None
-    try:
-        path = contained_file(analysis.loaded.path.parent, name, MAX_IMAGE_BYTES)
-        check_image(path)
-        return clean_image(path)
-    except (ImageError, KitFileError) as exc:
-        raise InputError([analysis.loaded.located.problem(("vendor", "logo"), f"logo cannot be used: {exc}",
-                                                          found=repr(name), expected="a PNG or JPEG next to the spec",
-                                                          code="file")]) from None
 
 
 def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account | None = None,
