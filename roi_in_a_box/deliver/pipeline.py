@@ -32,8 +32,10 @@ from .recipes import STAGES, load_recipes, recipes_path
 
 
 # Whether the last document of a (stage, layout, format) needed fitting.  Only a speed
-# hint: such a document is first counted (a third of a render) rather than rendered in
-# full, since that render would be thrown away; the file is the same either way.
+# hint: a document is first rendered in full (that render is then the file) only when the
+# last one of its kind fitted as it was; otherwise, and in a fresh process, it is first
+# counted (layout without drawing), since a full render would be thrown away.  The file
+# is the same either way.
 _NEEDED_FITTING: dict[tuple[str, str, str], bool] = {}
 
 
@@ -99,7 +101,7 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
     renderer = renderer_for(job.fmt)
     if info.paged:  # the engine fits the page count; slides are fitted per shape instead
         hint = (job.stage, job.layout, job.fmt)
-        first = [not _NEEDED_FITTING.get(hint, False)]
+        first = [_NEEDED_FITTING.get(hint) is False]
 
         def measure(d: Document) -> int:
             if not first[0]:  # fitting: counting pages is enough, the winner is rendered once below
