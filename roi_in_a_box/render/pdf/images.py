@@ -21,7 +21,6 @@ from reportlab.pdfbase import pdfdoc
 from roi_in_a_box import patches
 from roi_in_a_box.caches import NamedCache
 
-_Loaded = pdfdoc.PDFImageXObject
 _FIELDS = ("width", "height", "bitsPerComponent", "colorSpace", "_filters", "streamContent", "mask", "_decode",
            "_dotrans")
 _READERS: NamedCache[tuple[str, int, int], ImageReader] = NamedCache("pdf.image_readers", 32)
@@ -39,7 +38,7 @@ def reader(path: Path) -> ImageReader:
     return hit
 
 
-class ReusedImage(_Loaded):
+class ReusedImage(pdfdoc.PDFImageXObject):
     """ReportLab's image object; an image already made into one in this process is not
     compressed again."""
 
@@ -60,4 +59,5 @@ class ReusedImage(_Loaded):
             self._smask = copy.copy(smask)  # the canvas gives each document's its own reference
 
 
+_Loaded = ReusedImage.__base__  # ReportLab's own, which does the loading
 patches.install("reportlab-image-xobject", ReusedImage)
