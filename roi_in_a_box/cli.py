@@ -170,7 +170,7 @@ def build(spec: Path = SpecArg,
 @app.command()
 def batch(spec: Path = SpecArg,
           accounts: Path = typer.Argument(..., exists=True, dir_okay=False,
-                                          help="Accounts file (.csv, .parquet or .yaml); CSV and Parquet stream"),
+                                          help="Accounts file (.csv, .jsonl, .parquet or .yaml); CSV, JSONL and Parquet stream"),
           stage: str = typer.Option("renewal", "--stage", "-s", help="Journey stage to build per account"),
           fmt: list[str] | None = typer.Option(None, "--format", "-f", help="Only these formats (repeatable)"),
           brand: str | None = typer.Option(None, "--brand", "-b", help="Brand kit name or folder"),
@@ -224,11 +224,45 @@ def batch(spec: Path = SpecArg,
         raise typer.Exit(EXIT_INVALID)
 
 
+accounts_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                           help="Make accounts files from CRM report exports (Salesforce, HubSpot).")
+
+
+@accounts_app.command("import")
+def accounts_import(export: Path = typer.Argument(..., exists=True, dir_okay=False, help="CRM report export (.csv)"),
+                    mapping: Path = typer.Option(..., "--map", "-m", exists=True, dir_okay=False,
+                                                 help="Column map YAML naming the export's columns"),
+                    spec: Path = typer.Option(..., "--spec", exists=True, dir_okay=False,
+                                              help="Study spec whose model lines the amounts belong to"),
+                    out: Path | None = typer.Option(None, "--out", "-o", dir_okay=False,
+                                                    help="Accounts CSV to write (default: <export>.accounts.csv)"),
+                    as_json: bool = typer.Option(False, "--json", help="Print the import report as JSON")) -> None:
+    """Read EXPORT with --map into an accounts CSV for `batch` (bad rows reported by row number and left out)."""
+    from .deliver.crm_import import describe, import_crm
+    from .model.study import load_study
+    from .spec.errors import InputError
+
+    target = out or export.with_name(export.stem + ".accounts.csv")
+    try:
+        rep = import_crm(export, mapping, load_study(spec).spec, target)
+    except InputError as exc:
+        _fail(exc, as_json)
+        return
+    if as_json:
+        print(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
+        return
+    for err in rep.bad:
+        print(for_terminal(f"{export}: {err}"), file=sys.stderr)
+    for line in describe(rep):
+        print(for_terminal(line))
+
+
 def _register_subcommands() -> None:
     from .preview.cli import register
     from .reviews.cli import reviews_app
 
     app.add_typer(reviews_app, name="reviews")
+    app.add_typer(accounts_app, name="accounts")
     register(app)
 
 

@@ -9,17 +9,28 @@ where the text wrapped; a hyphen that ends a line, which pdftotext and PDFium dr
 counted apart).  The percentages per reader and script are printed and written to
 ``$ROI_EXTRACT_REPORT`` (default: the test's temporary folder)/extraction.json.
 
-pdftotext (poppler), pypdfium2 (PDFium) and pypdf must find 100% of the strings of the
-samples, sample trees, seed documents and narrow columns, and 99% of the generated trees'.  pdfplumber (pdfminer.six)
-reads side-by-side columns and tiles as one line across the page and splits a line where a
-Latin word's box sits higher than its Bengali neighbours (its line grouping uses each
-font's descent): those strings are counted and held to a floor, not 100%.
+All four readers must find 100% of the strings of the samples, sample trees, seed
+documents and narrow columns, and 99% of the generated trees'.  pdfplumber reads in the
+order the page draws its characters (``extract_text(use_text_flow=True)``): the renderer
+draws each block's text in reading order, so that order is the source's.
+
+pdfplumber's default ``extract_text()`` is measured beside them and held to a floor, not
+100%: it ignores the drawing order (and marked content), sorting characters into lines by
+their top edge across the whole page, within 3 points.  So the lines of side-by-side tiles,
+cards and columns interleave, and inside one Bengali line a Latin word ("ROI") becomes a
+line of its own above it: pdfminer puts a character's top at baseline + (1 + font
+Descent) x size, and Lato's Descent (-0.213 em) and Hind Siliguri's (-0.501 em) differ by
+more than 3 points from 10.5 pt up.  Neither can the PDF change without misstating the
+fonts' metrics or moving the text.  Cropped to each block, the default finds every English
+string and misses only lines of Bengali with a Latin word in them (tested; 94.2% of the
+Bengali strings, 99.8% of the Thai, whose one miss has Bengali in it).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -36,16 +47,16 @@ from roi_in_a_box.render.pdf.fonts import register_family
 from roi_in_a_box.render.pdf.renderer import PdfRenderer
 from roi_in_a_box.render.pdf.text import make_paragraph
 from tests import seed_tree
-from tests.pdf_extractors import EXTRACTORS, recording, verbatim
+from tests.pdf_extractors import EXTRACTORS, by_block, recording, verbatim
 from tests.sample_tree import LATO, sample_document
 from tests.sample_tree import test_brand as make_brand
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ("ledgerly_en", "ghatbox_bn", "shiftsabai_th")
-MUST_BE_COMPLETE = ("pdftotext", "pypdfium2", "pypdf")
-# pdfplumber groups side-by-side tiles, cards and columns into one line, so it cannot be 100%; measured
-# 94.9%, 82.5%, 79.4% before the designed layouts, 87.7% for English after them (two-up value props).
-PDFPLUMBER_FLOOR = {"en": 0.85, "bn": 0.7, "th": 0.7}
+MUST_BE_COMPLETE = ("pdftotext", "pdfplumber", "pypdfium2", "pypdf")
+# pdfplumber's default (by position) reads side-by-side tiles, cards and columns as one line,
+# so it cannot be 100%; measured 87.7% (en), 76.0% (bn), 71.9% (th).
+PDFPLUMBER_BY_POSITION_FLOOR = {"en": 0.87, "bn": 0.75, "th": 0.71}
 
 
 def _narrow_column(path: Path, lang: str) -> list[str]:
@@ -122,7 +133,7 @@ def results(corpus, tmp_path_factory) -> dict:
     totals: dict[str, dict[str, dict[str, int]]] = {}
     misses: dict[str, list[str]] = {}
     for name, path, drawn in corpus:
-        for reader, rows in verbatim(path, drawn).items():
+        for reader, rows in {**verbatim(path, drawn), "pdfplumber by block": by_block(path, drawn)}.items():
             for s, sc, status in rows:
                 per = totals.setdefault(reader, {}).setdefault(sc, {"verbatim": 0, "hyphen": 0, "missing": 0})
                 per[status] += 1
@@ -169,9 +180,23 @@ def test_every_drawn_string_extracts_verbatim(results, reader):
 
 
 @pytest.mark.needs("pdftotext")
-def test_pdfplumber_floor(results):
-    for sc, c in results["totals"]["pdfplumber"].items():
-        assert c["verbatim"] / sum(c.values()) >= PDFPLUMBER_FLOOR[sc], (sc, c)
+def test_pdfplumber_by_position_floor(results):
+    for sc, c in results["totals"]["pdfplumber by position"].items():
+        assert c["verbatim"] / sum(c.values()) >= PDFPLUMBER_BY_POSITION_FLOOR[sc], (sc, c)
+
+
+@pytest.mark.needs("pdftotext")
+def test_pdfplumber_by_position_reads_each_block_alone(results):
+    """Cropped to the box a string was drawn in, pdfplumber's default reads every English and
+    Thai string verbatim: inside a block its sorting by position gives the source order (each
+    cluster is one character, so x order is logical order).  The strings it misses all have a
+    Latin word in a Bengali line (set in Lato, whose Descent lifts it into a line of its own
+    from 10.5 pt up; a generated string in the Thai count has Bengali in it too)."""
+    totals = results["totals"]["pdfplumber by block"]
+    misses = results["misses"].get("pdfplumber by block", [])
+    assert totals["en"]["missing"] == 0, misses[:5]
+    assert all(re.search("[A-Za-z]", m.split(": ", 1)[1]) and re.search("[\u0980-\u09ff]", m) for m in misses), misses
+    assert totals["bn"]["missing"] <= 0.07 * sum(totals["bn"].values()), totals["bn"]
 
 
 def test_readers_are_the_four_named():

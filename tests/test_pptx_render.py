@@ -257,6 +257,10 @@ def test_openxml_audit_clean(decks, lang):
     assert [f for f in findings if f["severity"] == "error"] == []
     for f in findings:  # only the document's own https:/mailto: links are external
         assert "https://example.com/study" in f["description"] or "mailto:roi@example.com" in f["description"], f
+    # what is set aside is one note per embedded family, nothing else (tests/audit_policy.py)
+    with zipfile.ZipFile(decks[lang][0]) as z:
+        families = z.read("ppt/presentation.xml").count(b"<p:embeddedFont>")
+    assert families >= 1 and len(report["errors"]) - len(findings) == families
 
 
 # --------------------------------------------------------------------------- company template

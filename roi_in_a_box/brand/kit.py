@@ -7,6 +7,7 @@ images are safe PNG/JPEG, colours parse and text meets WCAG AA contrast.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -47,6 +48,10 @@ class FamilySpec(Strict):
     bold: FileName
     italic: FileName | None = None
     bold_italic: FileName | None = None
+    italic_family: str | None = Field(None, description=(
+        "For a family without an italic face: the key of another family that sets its italic text "
+        "(quotes in Word and PowerPoint, italic runs), in that family's italic if it has one, else "
+        "upright. Without it such text is set upright in this family, never slanted."))
 
 
 class RoleSpec(Strict):
@@ -56,14 +61,28 @@ class RoleSpec(Strict):
     fallbacks: list[str] = Field(default_factory=list, max_length=6)
 
 
+KitLanguage = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]  # a primary language subtag: en, bn, th
+
+
+def _per_language(value: str | dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The default text (English, else the first given) and the text per language."""
+    if isinstance(value, str):
+        return value, ()
+    return value.get("en") or next(iter(value.values()), ""), tuple(sorted(value.items()))
+
+
 class BrandSpec(Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     colors: ColorsSpec
     families: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]{1,40}$")], FamilySpec]
     fonts: dict[Literal["heading", "body"], RoleSpec]
     logo: FileName | None = None
-    footer: Annotated[str, StringConstraints(max_length=200)] = ""
-    legal: Annotated[str, StringConstraints(max_length=400)] = ""
+    footer: Annotated[str, StringConstraints(max_length=200)] | dict[KitLanguage, Annotated[
+        str, StringConstraints(max_length=200)]] = Field(
+        "", description="One line for every language, or one per language ({en: ..., bn: ..., th: ...})")
+    legal: Annotated[str, StringConstraints(max_length=400)] | dict[KitLanguage, Annotated[
+        str, StringConstraints(max_length=400)]] = Field(
+        "", description="One text for every language, or one per language ({en: ..., bn: ..., th: ...})")
     template_pptx: FileName | None = None
     reference_docx: FileName | None = None
 
@@ -138,6 +157,25 @@ def _load_kit(root: Path) -> Brand:
             problems.append(got)
         else:
             families[key] = got
+    for key, fam in spec.families.items():
+        ref = fam.italic_family
+        if ref is None or key not in families:
+            continue
+        where = ("families", key, "italic_family")
+        if ref not in spec.families or ref == key:
+            problems.append(located.problem(where, "unknown font family", found=repr(ref),
+                                            expected="the key of another family: " + ", ".join(k for k in spec.families
+                                                                                               if k != key),
+                                            code="dangling-ref"))
+        elif fam.italic is not None:
+            problems.append(located.problem(where, f"font family '{key}' has an italic face of its own",
+                                            found=repr(ref), expected="italic_family only on a family without italic",
+                                            code="italic-family"))
+        elif spec.families[ref].italic_family is not None:
+            problems.append(located.problem(where, f"font family '{ref}' names an italic_family itself",
+                                            found=repr(ref), expected="a family without italic_family", code="italic-family"))
+        elif ref in families:
+            families[key] = dataclasses.replace(families[key], italic_family=families[ref])
 
     roles: dict[str, FontRole] = {}
     for role_name in ("heading", "body"):
@@ -210,9 +248,11 @@ def _load_kit(root: Path) -> Brand:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(problems)
+    footer, footers = _per_language(spec.footer)
+    legal, legals = _per_language(spec.legal)
     return Brand(name=spec.name, root=root, colors=Colors(**spec.colors.model_dump()),
-                 heading=roles["heading"], body=roles["body"], logo=logo, footer=spec.footer,
-                 legal=spec.legal, template_pptx=template, reference_docx=reference,
+                 heading=roles["heading"], body=roles["body"], logo=logo, footer=footer, footers=footers,
+                 legal=legal, legals=legals, template_pptx=template, reference_docx=reference,
                  digest=files_digest(root, used))
 
 

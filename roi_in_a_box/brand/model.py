@@ -33,6 +33,14 @@ class FontFamily:
     bold: Path
     italic: Path | None = None
     bold_italic: Path | None = None
+    # For a family without an italic face: the family that sets its italic text (quotes),
+    # in that family's italic if it has one, else upright.  None: upright in this family.
+    italic_family: FontFamily | None = None
+
+    def for_italic(self) -> FontFamily:
+        """The family that draws this family's italic text: itself if it has an italic face
+        (or no alternative is named), else the kit's ``italic_family``."""
+        return self if self.italic is not None or self.italic_family is None else self.italic_family
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,8 @@ class FontRole:
         seen: dict[str, FontFamily] = {}
         for fam in (*self.by_script.values(), *self.fallbacks):
             seen.setdefault(fam.name, fam)
+        for fam in list(seen.values()):
+            seen.setdefault(fam.for_italic().name, fam.for_italic())
         return tuple(seen.values())
 
 
@@ -62,9 +72,18 @@ class Brand:
     heading: FontRole
     body: FontRole
     logo: Path | None = None
-    footer: str = ""
+    footer: str = ""  # the default (English) text; ``footer_for`` picks the document's language
     legal: str = ""
     template_pptx: Path | None = None
     reference_docx: Path | None = None
     digest: str = ""  # content hash of every file in the kit (for rebuild decisions)
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    footers: tuple[tuple[str, str], ...] = ()  # (primary language subtag, footer), when the kit gives them
+    legals: tuple[tuple[str, str], ...] = ()
+
+    def footer_for(self, language: str) -> str:
+        """The footer in a document's language (BCP 47), else the default."""
+        return dict(self.footers).get(language.split("-")[0].lower(), self.footer)
+
+    def legal_for(self, language: str) -> str:
+        return dict(self.legals).get(language.split("-")[0].lower(), self.legal)

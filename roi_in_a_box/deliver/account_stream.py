@@ -1,7 +1,8 @@
 """Accounts read as a stream of partitions, so a batch of millions never holds the file.
 
 CSV is read row by row (:func:`spec.csv_rows.csv_stream_rows`: a row that is not UTF-8
-or has the wrong number of fields is a row error, the rest still build), Parquet batch by batch through pyarrow, YAML (small by
+or has the wrong number of fields is a row error, the rest still build), JSONL line by line,
+Parquet batch by batch through pyarrow, YAML (small by
 nature) through :func:`accounts.read_rows`.  Every row is validated by
 :func:`accounts.parse_row`; only the account ids seen so far stay in memory (to catch
 duplicates).
@@ -21,7 +22,7 @@ from ..spec.csv_rows import MAX_FIELD, csv_stream_rows
 from ..spec.errors import InputError, Problem
 from ..spec.schema import StudySpec
 from ..text.clean import clean_text
-from .accounts import Row, RowError, check_rows, read_rows
+from .accounts import Row, RowError, check_rows, jsonl_rows, read_rows
 
 STREAM_FIELD_LIMIT = MAX_FIELD * 4  # past the per-field row error, a runaway quote ends the file as unreadable
 
@@ -93,6 +94,8 @@ def iter_rows(path: Path, batch_rows: int = 4096) -> Iterator[Row]:
         return _csv_rows(path)
     if suffix == ".parquet":
         return _parquet_rows(path, batch_rows)
+    if suffix in (".jsonl", ".ndjson"):
+        return jsonl_rows(path)
     return iter(read_rows(path))
 
 

@@ -1,15 +1,21 @@
 """Accounts files for batch builds (CSV or YAML): one customer account per row.
 
 Columns (CSV header or YAML keys): ``id``, ``name``, ``segment``, ``industry``,
-``seats``, ``adopted_use_cases`` (ids separated by ``;``), and the account's own
-yearly amounts per study model line: ``benefit.<line id>``, ``cost.<line id>``,
-``initial_cost.<line id>``.  A bad row is reported with its row number and skipped;
-the others still build.
+``seats``, ``adopted_use_cases`` (ids separated by ``;``), ``start`` (contract start,
+YYYY-MM-DD), and the account's own amounts per study model line, either as actuals per
+period, ``benefit.<line id>.<period>`` and ``cost.<line id>.<period>`` (period a quarter
+``2025-Q3`` or a year ``2025``), or as one yearly amount repeated every year (the older
+form), ``benefit.<line id>`` and ``cost.<line id>``; and one-off ``initial_cost.<line id>``.
+YAML (and JSONL) may nest them: ``actuals: {2025-Q3: {benefits: {line: amount}}}``.
+A bad row is reported with its row number and the column at fault, and skipped; the
+others still build.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,15 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from ..model.account import Account
+from ..model.periods import Period, model_year, parse_period
 from ..spec.csv_rows import csv_rows
 from ..spec.errors import InputError, Problem
 from ..spec.file_names import RESERVED_HINT, reserved_name
 from ..spec.schema import StudySpec
 from ..spec.yaml_source import MAX_BYTES, load_file, read_bytes
+from ..text.clean import clean_text
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SEGMENTS = ("small_business", "mid_market", "enterprise")
-BASE_COLUMNS = ("id", "name", "segment", "industry", "seats", "adopted_use_cases")
+BASE_COLUMNS = ("id", "name", "segment", "industry", "seats", "adopted_use_cases", "start")
 MAX_ROWS = 100_000
 
 
@@ -65,17 +73,59 @@ def read_rows(path: Path) -> list[Row]:
                                               code="shape")])
         return [Row(i + 1, located.where(("accounts", i) if isinstance(located.data, dict) else (i,))[0],
                     _flatten(rec) if isinstance(rec, dict) else {"__invalid__": rec}) for i, rec in enumerate(data)]
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return list(jsonl_rows(path))
     raise InputError([Problem(str(path), 1, 1, "", "unknown accounts file type", found=path.suffix,
-                              expected=".csv, .yaml or .yml", code="usage")])
+                              expected=".csv, .jsonl, .parquet, .yaml or .yml", code="usage")])
+
+
+def jsonl_rows(path: Path) -> Iterator[Row]:
+    """One JSON object per line, nested like a YAML account; read line by line, a line
+    that is not UTF-8 or not a JSON object is that row's error."""
+    number = 0
+    with path.open("rb") as fh:
+        for line_no, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            number += 1
+            if number > MAX_ROWS:
+                raise InputError([Problem(str(path), line_no, 1, "", "too many rows", expected=f"at most {MAX_ROWS:,}",
+                                          code="size")])
+            yield Row(number, line_no, _json_row(raw.removeprefix(b"\xef\xbb\xbf")))
+
+
+def _json_row(raw: bytes) -> dict[str, Any]:
+    try:
+        rec = json.loads(raw.decode("utf-8"), parse_float=str, parse_int=str)
+    except UnicodeDecodeError as exc:
+        return {"__error__": f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"}
+    except (ValueError, RecursionError) as exc:
+        return {"__error__": f"not valid JSON ({str(exc)[:80]})"}
+    if not isinstance(rec, dict):
+        return {"__invalid__": rec}
+    return _flatten({clean_text(str(k)): clean_text(v) if isinstance(v, str) else v for k, v in rec.items()})
+
+
+_NESTED = {"benefits": "benefit", "costs": "cost", "initial_costs": "initial_cost"}
 
 
 def _flatten(rec: dict[str, Any]) -> dict[str, Any]:
-    """YAML may nest ``benefits: {line: amount}``; flatten to the CSV column names."""
+    """YAML may nest ``benefits: {line: amount}`` and ``actuals: {period: {benefits:
+    {line: amount}, costs: {...}}}``; flatten to the CSV column names."""
     out: dict[str, Any] = {}
     for key, value in rec.items():
-        prefix = {"benefits": "benefit", "costs": "cost", "initial_costs": "initial_cost"}.get(str(key))
+        prefix = _NESTED.get(str(key))
         if prefix and isinstance(value, dict):
             out.update({f"{prefix}.{k}": v for k, v in value.items()})
+        elif key == "actuals" and isinstance(value, dict):
+            for period, kinds in value.items():
+                if not isinstance(kinds, dict):
+                    out[f"actuals.{period}"] = kinds  # reported as an unknown column
+                    continue
+                for kind, lines in kinds.items():
+                    kp = _NESTED.get(str(kind), str(kind))
+                    items = lines.items() if isinstance(lines, dict) else [("", lines)]
+                    out.update({f"{kp}.{k}.{period}": v for k, v in items})
         elif key == "adopted_use_cases" and isinstance(value, list):
             out[key] = ";".join(str(v) for v in value)
         else:
@@ -124,23 +174,78 @@ def parse_row(row: Row, spec: StudySpec) -> Account:
     for uc in adopted:
         if uc not in use_case_ids:
             raise ValueError(f"adopted_use_cases: unknown use case {uc!r}{_hint(uc, use_case_ids)}")
+    start = _start(d.get("start"))
     amounts: dict[str, dict[str, Decimal]] = {"benefit": {}, "cost": {}, "initial_cost": {}}
+    actuals: dict[str, dict[Period, Decimal]] = {}
     for column, value in d.items():
         if column in BASE_COLUMNS:
             continue
-        prefix, _, line_id = column.partition(".")
+        prefix, _, rest = column.partition(".")
+        line_id, _, period_text = rest.partition(".")
         if prefix not in amounts or not line_id:
             raise ValueError(f"unknown column {column!r}; expected {', '.join(BASE_COLUMNS)}, "
-                             "benefit.<line>, cost.<line>, initial_cost.<line>")
+                             "benefit.<line>[.<period>], cost.<line>[.<period>], initial_cost.<line>")
         valid = benefit_ids if prefix == "benefit" else cost_ids
         if line_id not in valid:
             raise ValueError(f"{column}: no {prefix.replace('_', ' ')} line {line_id!r} in the study's model"
                              f"{_hint(line_id, valid)}")
-        if str(value).strip() != "":
+        if period_text and prefix == "initial_cost":
+            raise ValueError(f"{column}: an initial cost is one-off and has no period; expected initial_cost.{line_id}")
+        if str(value).strip() == "":
+            continue
+        if period_text:
+            try:
+                period = parse_period(period_text)
+            except ValueError as exc:
+                raise ValueError(f"{column}: {exc}") from None
+            per_line = actuals.setdefault(f"{prefix}.{line_id}", {})
+            if period in per_line:
+                raise ValueError(f"{column}: period {period.key} given twice for {prefix}.{line_id}")
+            per_line[period] = _amount(value, column)
+        else:
             amounts[prefix][line_id] = _amount(value, column)
+    if actuals:
+        _check_periods(actuals, amounts, start, spec.roi_model.horizon_years)
     industry = str(d.get("industry") or "").strip() or None
     return Account(ident, name, segment, industry, seats, adopted, amounts["benefit"], amounts["cost"],  # type: ignore[arg-type]
-                   amounts["initial_cost"])
+                   amounts["initial_cost"], start, actuals)
+
+
+def _start(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"start: {text[:30]!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _check_periods(actuals: dict[str, dict[Period, Decimal]], amounts: dict[str, dict[str, Decimal]],
+                   start: dt.date | None, horizon: int) -> None:
+    """Actuals all quarters or all years, not before the start, within the horizon, and
+    not mixed with yearly run-rate amounts (which would count twice)."""
+    for prefix in ("benefit", "cost"):
+        if amounts[prefix]:
+            line = next(iter(amounts[prefix]))
+            raise ValueError(f"{prefix}.{line}: a yearly amount cannot be mixed with per-period actuals; "
+                             f"give it per period ({prefix}.{line}.<period>)")
+    periods = sorted({p for v in actuals.values() for p in v})
+    kinds = {p.quarter is None for p in periods}
+    if len(kinds) > 1:
+        raise ValueError(f"periods mix quarters and years ({', '.join(p.key for p in periods[:4])}); "
+                         "report one account either per quarter or per year")
+    acc = Account("x", "x", start=start, actuals=actuals)
+    first = acc.first_period()
+    assert first is not None
+    if periods[0] < first:
+        raise ValueError(f"period {periods[0].key} is before the account's start ({start})")
+    last = periods[-1]
+    if model_year(last, first) > horizon:
+        raise ValueError(f"period {last.key} is in year {model_year(last, first)} from {first.key}, beyond the "
+                         f"study's {horizon}-year horizon")
 
 
 def _hint(value: str, valid: set[str]) -> str:

@@ -92,7 +92,7 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
                logo: Path | None = None, check: bool = True) -> OutputRecord:
     """Lay out, fit and render one document atomically; return what was written, with its
     accessibility report unless ``check`` is off (the benchmark times rendering alone)."""
-    result_acc = realised(analysis.spec, account) if account else None
+    result_acc = realised(analysis.spec, account, analysis.result) if account else None
     doc, fitting = engine.build_document(analysis, job.layout, brand, stage=job.stage, account=account,
                                          account_result=result_acc, vendor_logo=logo)
     pages, warnings = 0, []

@@ -25,7 +25,7 @@ from .layout_file import (
     AccountResultsBlock, AnalystFrameBlock, BlockSpec, AttributionBlock, BulletsBlock, CallToActionBlock, CalloutBlock,
     CaseStudyBlock, ChartBlock, ColumnsBlock, FootnotesBlock, FrameworkBlock, HeadingBlock, LogoBlock,
     MethodologyBlock, MilestonesBlock, ParagraphBlock, QuotesBlock, RoiTableBlock, StatTilesBlock,
-    UseCaseCardsBlock, UseCasesNotAdoptedBlock, ValueOverTimeBlock, ValuePropsBlock, CalculationTableBlock,
+    UseCaseCardsBlock, UseCasesNotAdoptedBlock, ValueOverTimeBlock, RealisedTableBlock, ValuePropsBlock, CalculationTableBlock,
     LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
 )
 from .quotes import cut_quote, cut_quote_for, rank_quotes
@@ -517,7 +517,8 @@ def chart(ctx: LayoutContext, b: ChartBlock, bid: str) -> list[t.Block]:
                         caption=ctx.t("sens_note", npv=f.money(risk.base_npv)),
                         sources=tuple(f"{s.ref} {s.label}: range {s.low} … {s.high}" for s in swings))
     else:
-        points = [p for p in r.monthly_cumulative() if p[0] % 3 == 0]
+        reported = ctx.account_result.months_reported if own is not None and ctx.account_result else None
+        points = [p for p in r.monthly_cumulative() if p[0] % 3 == 0 and (reported is None or p[0] <= reported)]
         block = t.Chart(id=bid, priority=b.priority, kind="payback", title=title,
                         categories=tuple(f.number(Decimal(m), 0) for m, _ in points),
                         series=(t.Series(ctx.t("cumulative"), tuple(float(v) for _, v in points)),),
@@ -546,7 +547,7 @@ def methodology(ctx: LayoutContext, b: MethodologyBlock, bid: str) -> list[t.Blo
              ("model", ctx.t("model_note", rate=f.percent(a.result.discount_rate * 100))),
              ("payback", ctx.t("payback_note"))]
     for so, _ats in a.attributions:
-        notes.append((f"so:{so.id}", f"{so.label}: " + ctx.t("attribution", method=so.method.replace("_", "-"))))
+        notes.append((f"so:{so.id}", f"{so.label}: " + ctx.t("attribution", method=ctx.t(f"method.{so.method}"))))
     blocks: list[t.Block] = []
     if prose:
         blocks.append(t.Paragraph(id=f"{bid}-text", priority=b.priority, runs=(t.Run(" ".join(prose)),), style="small"))
@@ -612,7 +613,8 @@ def account_results(ctx: LayoutContext, b: AccountResultsBlock, bid: str) -> lis
     if ctx.account_result is not None:
         ar = ctx.account_result.result
         mine = (f.percent(ar.roi_pct), f.money(ar.npv), f.payback(ar.payback_months) or ctx.t("beyond_horizon"))
-        header = ("", ctx.t("your_results"), ctx.t("benchmark"))
+        header = ("", ctx.t("your_results_to_date" if ctx.account_result.periods else "your_results"),
+                  ctx.t("benchmark"))
         rows = [(label, m, bmk) for (label, bmk), m in zip(rows, mine)]
         sources.append(f"account {ctx.account.id if ctx.account else ''} metrics through the study's model")
     return [t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
@@ -622,26 +624,105 @@ def account_results(ctx: LayoutContext, b: AccountResultsBlock, bid: str) -> lis
 
 @component("value_over_time")
 def value_over_time(ctx: LayoutContext, b: ValueOverTimeBlock, bid: str) -> list[t.Block]:
-    """The account's net value per period beside the study benchmark's, as a chart; without
-    account data, a plain sentence saying there is no realised data yet (never a chart of
-    the benchmark passed off as the account's)."""
-    f, bench = ctx.figures, ctx.analysis.result
+    """The account's net value per period beside the study benchmark's, as a chart: per
+    reported quarter or year for an account with actuals, per model year for a run-rate
+    account; without account data, a plain sentence saying there is no realised data yet
+    and the benchmark's own net per year, titled as the benchmark (never passed off as the
+    account's)."""
+    f = ctx.figures
     if ctx.account_result is None:
-        who = ctx.account.name if ctx.account else ""
-        return [t.Paragraph(id=bid, priority=b.priority, style="body",
-                            runs=(t.Run(ctx.t("no_realised", account=who) if who else ctx.t("no_realised_study")),))]
-    own = ctx.account_result.result
-    n = bench.horizon_years
-    cats = (ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, n + 1)))
-    mine = tuple(y.net for y in own.years)
-    theirs = tuple(y.net for y in bench.years)
+        bench = ctx.analysis.result
+        cats = (ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, bench.horizon_years + 1)))
+        nets = tuple(y.net for y in bench.years)
+        return [_no_realised(ctx, f"{bid}-none", b.priority),
+                t.Chart(id=bid, priority=b.priority + 6, kind="bar", title=ctx.t("benchmark_net"), categories=cats,
+                        series=(t.Series(ctx.t("benchmark"), tuple(float(v) for v in nets)),),
+                        value_labels=(tuple(f.money(v) for v in nets),), axis_label=ctx.analysis.spec.study.currency,
+                        notes=("model",), sources=_model_sources(ctx))]
+    cats, mine, theirs = _over_time(ctx)
     return [t.Chart(id=bid, priority=b.priority, kind="bar", title=_text(ctx, b.title), categories=cats,
                     series=(t.Series(ctx.t("your_results"), tuple(float(v) for v in mine)),
                             t.Series(ctx.t("benchmark"), tuple(float(v) for v in theirs))),
                     value_labels=(tuple(f.money(v) for v in mine), tuple(f.money(v) for v in theirs)),
                     axis_label=ctx.analysis.spec.study.currency, notes=("model",),
-                    sources=(f"account {ctx.account.id if ctx.account else ''}: its own metrics through the study's "
-                             "model; study benchmark: engine ROI model",))]
+                    sources=(f"account {ctx.account.id if ctx.account else ''}: "
+                             + ("its actuals per period as reported; study benchmark: engine ROI model, each year's "
+                                "risk-adjusted net spread evenly over its quarters" if ctx.account_result.periods
+                                else "its own metrics through the study's model; study benchmark: engine ROI model"),))]
+
+
+def _no_realised(ctx: LayoutContext, bid: str, priority: int) -> t.Paragraph:
+    who = ctx.account.name if ctx.account else ""
+    return t.Paragraph(id=bid, priority=priority, style="body",
+                       runs=(t.Run(ctx.t("no_realised", account=who) if who else ctx.t("no_realised_study")),))
+
+
+def _over_time(ctx: LayoutContext) -> tuple[tuple[str, ...], tuple[Decimal, ...], tuple[Decimal, ...]]:
+    """Categories, the account's net and the benchmark's net: per reported period with
+    actuals, per model year (Initial, Year 1…N) for a run-rate account."""
+    assert ctx.account_result is not None
+    periods = ctx.account_result.periods
+    if periods:
+        return (tuple(ctx.period(p.period) for p in periods), tuple(p.net for p in periods),
+                tuple(p.benchmark for p in periods))
+    f, bench, own = ctx.figures, ctx.analysis.result, ctx.account_result.result
+    cats = (ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, bench.horizon_years + 1)))
+    return cats, tuple(y.net for y in own.years), tuple(y.net for y in bench.years)
+
+
+@component("realised_table")
+def realised_table(ctx: LayoutContext, b: RealisedTableBlock, bid: str) -> list[t.Block]:
+    """Realised against the benchmark as a table, one row per period (reported quarter or
+    year; model year for a run-rate account; the latest ``limit``) and a total to date
+    over every period; without account data,
+    the benchmark's own years under the benchmark's name (``value_over_time`` says there
+    is no realised data)."""
+    f = ctx.figures
+    if ctx.account_result is None:
+        r = ctx.analysis.result
+        cats = (ctx.t("initial"), *(ctx.t("year", n=f.number(Decimal(y), 0)) for y in range(1, r.horizon_years + 1)))
+        rows = [(c, f.money(y.benefits), f.money(y.costs), f.money(y.net)) for c, y in zip(cats, r.years)]
+        rows.append((ctx.t("total"), f.money(r.total_benefits), f.money(r.total_costs),
+                     f.money(r.total_benefits - r.total_costs)))
+        keep: tuple[int, ...] = (0, 1, 2, 3) if b.breakdown else (0, 3)
+        header = (ctx.t("period"), ctx.t("benefits"), ctx.t("costs"),
+                  ctx.t("net_short") if b.breakdown else ctx.t("benchmark"))
+        return _titled(ctx, b, bid, t.Table(
+            id=bid, priority=b.priority, header=tuple(header[i] for i in keep),
+            rows=tuple(tuple(row[i] for i in keep) for row in rows), align=_figures_align(len(keep)),
+            caption=ctx.t("benchmark") if b.breakdown else "",
+            emphasis_rows=(len(rows) - 1,), notes=("model",), sources=_model_sources(ctx)))
+    periods = ctx.account_result.periods
+    if periods:
+        ben = [p.benefits for p in periods]
+        cost = [p.costs for p in periods]
+        source = "its actuals per period as reported"
+    else:
+        own = ctx.account_result.result
+        ben = [y.benefits for y in own.years]
+        cost = [y.costs for y in own.years]
+        source = "its yearly amounts through the study's model (risk-adjusted)"
+    cats, net, bench = _over_time(ctx)
+    totals = (sum(ben, Decimal(0)), sum(cost, Decimal(0)), sum(net, Decimal(0)), sum(bench, Decimal(0)))
+    latest = slice(-b.limit, None)  # the latest periods; the total still covers every one
+    cols = (0, 1, 2, 3, 4) if b.breakdown else (0, 3, 4)  # period, [benefits, costs,] net, benchmark
+    heads = (ctx.t("period"), ctx.t("benefits"), ctx.t("costs"),
+             ctx.t("net_short") if b.breakdown else ctx.t("your_results"), ctx.t("benchmark"))
+    table_rows: list[tuple[str, ...]] = [(c, f.money(bn), f.money(co), f.money(n), f.money(bm))
+                                         for c, bn, co, n, bm in zip(cats, ben, cost, net, bench)]
+    table_rows = table_rows[latest]
+    table_rows.append((ctx.t("total_to_date"), *(f.money(v) for v in totals)))
+    return _titled(ctx, b, bid, t.Table(
+        id=bid, priority=b.priority, header=tuple(heads[i] for i in cols),
+        rows=tuple(tuple(row[i] for i in cols) for row in table_rows), align=_figures_align(len(cols)),
+        emphasis_rows=(len(table_rows) - 1,), notes=("model",),
+        sources=(f"account {ctx.account.id if ctx.account else ''}: {source}; study benchmark: engine ROI model, "
+                 "net per period",)))
+
+
+def _titled(ctx: LayoutContext, b: RealisedTableBlock, bid: str, block: t.Block) -> list[t.Block]:
+    head = [t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level)] if b.title else []
+    return [*head, block]
 
 
 def _nothing_to_show(ctx: LayoutContext, b: AttributionBlock | UseCasesNotAdoptedBlock | ChartBlock

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..model.account import Account, AccountResult
 from ..model.figures import Figures
-from ..model.money import to_native_digits
+from ..model.money import quarter_label, to_native_digits
+from ..model.periods import Period
 from ..model.study import Analysis
 from ..model.summary import figures_for
 from ..spec.yaml_source import dotted
@@ -52,6 +53,15 @@ class LayoutContext:
     def date(self, d: dt.date) -> str:
         """ISO dates (unambiguous in every language), in native digits when the study asks."""
         text = d.isoformat()
+        return to_native_digits(text, self.lang) if self.figures.native_digits else text
+
+    def period(self, p: Period | None) -> str:
+        """A reporting period's label: CLDR's year-and-quarter form for the language ("Q3
+        2025", "৩য় ত্রৈমাসিক ২০২৫", "ไตรมาส 3 2025"), the year alone, or "Initial" for None;
+        in native digits when the study asks."""
+        if p is None:
+            return self.t("initial")
+        text = str(p.year) if p.quarter is None else quarter_label(p.year, p.quarter, self.lang)
         return to_native_digits(text, self.lang) if self.figures.native_digits else text
 
     def template_context(self) -> dict[str, Any]:

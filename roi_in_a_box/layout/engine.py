@@ -43,7 +43,8 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
     """Expand ``layout_name`` for the study; return the document and the fitting notes so far."""
     layout, located = load_layout(layout_name, analysis.loaded.path.parent)
     ctx = LayoutContext(analysis, stage=stage, account=account, account_result=account_result,
-                        brand_logo=brand.logo, vendor_logo=vendor_logo, brand_legal=brand.legal)
+                        brand_logo=brand.logo, vendor_logo=vendor_logo,
+                        brand_legal=brand.legal_for(analysis.spec.study.language))
     pages = []
     for i, page in enumerate(layout.pages):
         blocks: list[t.Block] = []
@@ -71,7 +72,7 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
     doc = t.Document(kind=layout.name, title=title, language=s.study.language, pages=tuple(pages),
                      page_size=layout.page_size, margins_pt=tuple(layout.margins),  # type: ignore[arg-type]
                      max_pages=layout.max_pages, watermark=ctx.t("draft") if analysis.draft else "",
-                     footer=brand.footer, author=s.study.publisher,
+                     footer=brand.footer_for(s.study.language), author=s.study.publisher,
                      authors=tuple(s.study.analysts), date=s.study.published.isoformat(), subject=f"{s.vendor.name} ROI study",
                      keywords=("ROI", s.vendor.name, s.vendor.category, stage))
     doc = sanitize(doc)

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "method.equal": "equal", "method.cost_weighted": "cost-weighted", "method.stated": "stated",
+        "benchmark_net": "Study benchmark: net cash flow per year",
+        "your_results_to_date": "Your results to date",
+        "period": "Period", "net_short": "Net", "total_to_date": "Total to date",
+        "value_vs_benchmark": "Your value vs the benchmark", "realised_over_time": "Realised value over time",
         "attributable": "Attributable", "transformational": "Transformational", "efficiency": "Efficiency",
         "need": "Need", "indirect": "Indirect",
         "winning": "Winning zone", "competitive": "Competitive zone", "instability": "Instability zone",
@@ -76,12 +81,17 @@ LABELS: dict[str, dict[str, str]] = {
         "case_source": "Source: {items}", "review_source": "Source: verified {platform} reviews",
     },
     "bn": {
+        "method.equal": "সমান ভাগ", "method.cost_weighted": "খরচ-ভিত্তিক ভাগ", "method.stated": "ঘোষিত অংশ",
+        "benchmark_net": "গবেষণার মানদণ্ড: বছরভিত্তিক নিট নগদ প্রবাহ",
+        "your_results_to_date": "এ পর্যন্ত আপনার ফলাফল",
+        "period": "সময়কাল", "net_short": "নিট", "total_to_date": "এ পর্যন্ত মোট",
+        "value_vs_benchmark": "আপনার মূল্য বনাম গবেষণার মানদণ্ড", "realised_over_time": "সময়ের সঙ্গে অর্জিত মূল্য",
         "attributable": "অ্যাট্রিবিউটেবল", "transformational": "রূপান্তরকারী", "efficiency": "দক্ষতা",
         "need": "প্রয়োজন", "indirect": "পরোক্ষ",
         "winning": "বিজয়ী অঞ্চল", "competitive": "প্রতিযোগিতা অঞ্চল", "instability": "অস্থিরতা অঞ্চল",
         "roi_pct": "ROI", "npv": "নিট বর্তমান মূল্য", "payback_months": "পেব্যাক", "pv_benefits": "সুবিধার বর্তমান মূল্য",
         "pv_costs": "খরচের বর্তমান মূল্য", "total_benefits": "মোট সুবিধা", "total_costs": "মোট খরচ",
-        "classic_roi_pct": "প্রচলিত ROI", "undiscounted_roi_pct": "অবাট্টাকৃত ROI",
+        "classic_roi_pct": "প্রচলিত ROI", "undiscounted_roi_pct": "বাট্টাহীন ROI",
         "benefits": "সুবিধা", "costs": "খরচ", "net": "নিট নগদ প্রবাহ", "cumulative": "ক্রমবর্ধমান নিট নগদ প্রবাহ",
         "initial": "প্রারম্ভিক", "year": "বছর {n}", "total": "মোট", "present_value": "বর্তমান মূল্য",
         "months": "মাস", "beyond_horizon": "সময়সীমার বাইরে",
@@ -116,7 +126,7 @@ LABELS: dict[str, dict[str, str]] = {
                      "(মানগুলোতে নিট বর্তমান মূল্য: {npv})।",
         "unquantified_benefits": "অপরিমাপিত সুবিধা", "flexibility": "নমনীয়তা",
         "tei_note": "প্রমাণে দেখা গেছে, তবে ROI মডেলে মূল্য ধরা হয়নি।",
-        "ref": "সূত্র", "metric": "পরিমাপ", "risk_adjustment": "ঝুঁকি সমন্বয়",
+        "ref": "রেফ.", "metric": "পরিমাপ", "risk_adjustment": "ঝুঁকি সমন্বয়",
         "risk_adjusted": "{label} (ঝুঁকি-সমন্বিত)", "calculation": "হিসাব: {label}",
         "calc_note": "{years} বছরের মোট {total}; বর্তমান মূল্য {pv} ({rate} হারে বাট্টাকৃত)।",
         "when": "কখন", "milestone": "মাইলফলক", "days": "দিন {a}–{b}",
@@ -138,9 +148,14 @@ LABELS: dict[str, dict[str, str]] = {
         "commissioned": "এই গবেষণার অর্থায়ন করেছে {who}।", "vendor_supplied": "{vendor} যা সরবরাহ করেছে: {items}।",
         "vendor_supplied_none": "{vendor} কোনো প্রমাণ সরবরাহ করেনি।",
         "reviews_read": "পর্যালোচনাগুলো {publisher} নিজে {platform}-এ পড়েছে; উদ্ধৃতি হুবহু।",
-        "case_source": "সূত্র: {items}", "review_source": "সূত্র: {platform}-এর যাচাইকৃত পর্যালোচনা",
+        "case_source": "উৎস: {items}", "review_source": "উৎস: {platform}-এর যাচাইকৃত পর্যালোচনা",
     },
     "th": {
+        "method.equal": "แบ่งเท่ากัน", "method.cost_weighted": "ถ่วงน้ำหนักตามต้นทุน", "method.stated": "สัดส่วนที่ระบุ",
+        "benchmark_net": "เกณฑ์จากการศึกษา: กระแสเงินสดสุทธิรายปี",
+        "your_results_to_date": "ผลลัพธ์ของคุณถึงปัจจุบัน",
+        "period": "ช่วงเวลา", "net_short": "สุทธิ", "total_to_date": "รวมถึงปัจจุบัน",
+        "value_vs_benchmark": "มูลค่าของคุณเทียบกับเกณฑ์จากการศึกษา", "realised_over_time": "มูลค่าที่เกิดขึ้นจริงตามช่วงเวลา",
         "attributable": "ระบุที่มาได้", "transformational": "เชิงเปลี่ยนแปลง", "efficiency": "ประสิทธิภาพ",
         "need": "ความจำเป็น", "indirect": "ทางอ้อม",
         "winning": "โซนแห่งชัยชนะ", "competitive": "โซนการแข่งขัน", "instability": "โซนความไม่มั่นคง",
@@ -179,7 +194,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sens_note": "มูลค่าปัจจุบันสุทธิเมื่อปรับข้อมูลทีละตัวไปที่ค่าต่ำสุดและสูงสุดของช่วง ข้อมูลอื่นใช้ค่าตามที่ระบุ "
                      "(มูลค่าปัจจุบันสุทธิที่ค่าตามที่ระบุ: {npv})",
         "unquantified_benefits": "ผลประโยชน์ที่ไม่ได้คิดเป็นตัวเงิน", "flexibility": "ความยืดหยุ่น",
-        "tei_note": "หลักฐานแสดงให้เห็น แต่ไม่ได้นำมาคิดมูลค่าในโมเดล ROI",
+        "tei_note": "หลักฐานแสดงให้เห็น แต่ไม่ได้นำมาคิดมูลค่าในแบบจำลอง ROI",
         "ref": "อ้างอิง", "metric": "ตัวชี้วัด", "risk_adjustment": "การปรับความเสี่ยง",
         "risk_adjusted": "{label} (ปรับความเสี่ยงแล้ว)", "calculation": "การคำนวณ: {label}",
         "calc_note": "รวม {years} ปี {total} มูลค่าปัจจุบัน {pv} (คิดลดที่ {rate})",
@@ -203,6 +218,34 @@ LABELS: dict[str, dict[str, str]] = {
         "vendor_supplied_none": "{vendor} ไม่ได้จัดหาหลักฐาน",
         "reviews_read": "{publisher} อ่านรีวิวบน {platform} ด้วยตนเอง คำพูดอ้างอิงคงไว้ตามต้นฉบับ",
         "case_source": "แหล่งที่มา: {items}", "review_source": "แหล่งที่มา: รีวิวที่ยืนยันแล้วบน {platform}",
+    },
+}
+
+
+# One term per concept in each language: the term the labels use, and the synonyms they
+# must not (tests/test_locale_text.py checks every UI text table: these labels, the stage
+# calls to action in layouts/stages.yaml and the bundled kits' footers and legal lines).
+TERMS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "en": {
+        "zone": ("zone", ("area", "region")), "benchmark": ("benchmark", ("baseline",)),
+        "realised": ("realised", ("realized",)), "modelled": ("modelled", ("modeled",)),
+        "use case": ("use case", ("use-case", "scenario")), "review": ("review", ("testimonial",)),
+        "payback": ("payback", ("pay-back", "break-even")), "cost": ("cost", ("expense",)),
+    },
+    "bn": {
+        "zone": ("অঞ্চল", ("এলাকা", "জোন")), "benchmark": ("মানদণ্ড", ("বেঞ্চমার্ক",)),
+        "review": ("পর্যালোচনা", ("রিভিউ",)), "cost": ("খরচ", ("ব্যয়",)), "benefit": ("সুবিধা", ("উপকার", "বেনিফিট")),
+        "undiscounted": ("বাট্টাহীন", ("অবাট্টাকৃত",)), "discount": ("বাট্টা", ("ছাড়", "ডিসকাউন্ট")),
+        "source": ("উৎস", ("সূত্র",)), "use case": ("ব্যবহারের ক্ষেত্র", ("ইউজ কেস",)),
+        "study": ("গবেষণা", ("সমীক্ষা",)), "realised": ("অর্জিত", ("বাস্তবায়িত",)),
+        "risk-adjusted": ("ঝুঁকি-সমন্বিত", ("ঝুঁকি সমন্বিত", "ঝুঁকি-সংশোধিত")),
+    },
+    "th": {
+        "zone": ("โซน", ("เขต", "พื้นที่")), "benchmark": ("เกณฑ์", ("เบนช์มาร์ก", "มาตรฐานอ้างอิง")),
+        "model": ("แบบจำลอง", ("โมเดล",)), "review": ("รีวิว", ("บทวิจารณ์",)), "cost": ("ต้นทุน", ("ค่าใช้จ่าย",)),
+        "discount": ("คิดลด", ("ส่วนลด",)), "use case": ("กรณีการใช้งาน", ("ยูสเคส",)),
+        "study": ("การศึกษา", ("งานศึกษา",)), "methodology": ("ระเบียบวิธี", ("วิธีวิทยา",)),
+        "account": ("บัญชี", ("ลูกค้าองค์กร",)),
     },
 }
 

@@ -154,9 +154,16 @@ class AnalystFrameBlock(_Block):
 
 
 class ValueOverTimeBlock(_Title):
-    """The account's net value per period (Initial, Year 1…N) beside the study benchmark's, as a bar chart; without account data, a sentence saying plainly that there is no realised data yet."""
+    """The account's net value per period beside the study benchmark's, as a bar chart: per reported quarter or year for an account with actuals (the benchmark's yearly net spread evenly over its quarters), per model year (Initial, Year 1…N) for a run-rate account; without account data, a sentence saying plainly that there is no realised data yet, then the benchmark's own net per year in a chart titled as the benchmark."""
 
     component: Literal["value_over_time"]
+
+
+class RealisedTableBlock(_Limit, _Title, _Level):
+    """Realised against the benchmark as a table: period, the account's net and the benchmark's net (with `breakdown`, benefits and costs too), one row per reported period (model year for a run-rate account; the latest `limit`), then the total to date over every period; with `title`, a heading first. Without account data, the benchmark's own years (Initial, Year 1…N) headed as the benchmark (`value_over_time` says there is no realised data)."""
+
+    component: Literal["realised_table"]
+    breakdown: bool = Field(False, description="Benefits and costs columns before the net")
 
 
 class FrameworkBlock(_Block):
@@ -255,7 +262,7 @@ BlockSpec = Annotated[Union[
     StatTilesBlock, UseCaseCardsBlock, ValuePropsBlock, QuotesBlock, FrameworkBlock, RoiTableBlock, ChartBlock,
     MethodologyBlock, CaseStudyBlock, AttributionBlock, AccountResultsBlock, UseCasesNotAdoptedBlock,
     MilestonesBlock, ColumnsBlock, CalculationTableBlock, LineResultsBlock, RiskSummaryBlock, TeiNotesBlock,
-    AnalystFrameBlock, ValueOverTimeBlock,
+    AnalystFrameBlock, ValueOverTimeBlock, RealisedTableBlock,
 ], Field(discriminator="component")]
 ColumnsBlock.model_rebuild()
 BLOCK_SPECS: tuple[type[_Block], ...] = typing.get_args(typing.get_args(BlockSpec)[0])  # in the docs' order

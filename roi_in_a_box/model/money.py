@@ -114,30 +114,35 @@ _BN_WORDS = ((Decimal(10) ** 7, "কোটি"), (Decimal(10) ** 5, "লাখ")
 
 
 def _bn_compact(amount: Decimal, currency: str, loc: Locale) -> str:
-    """Bengali compact money: crore, lakh or thousand as words, three significant digits,
-    and the currency sign where CLDR's standard Bengali pattern puts it (after the number):
-    10,300,000 -> "1.03 কোটি৳" (native digits added by the caller)."""
-    for size, word in _BN_WORDS:
-        if abs(amount) >= size:
-            scaled = amount / size
-            break
-    else:
-        size, word, scaled = Decimal(1), "", amount
+    """Bengali compact money: crore, lakh or thousand as words (CLDR's long Bengali forms),
+    three significant digits, and the sign and currency symbol where CLDR's standard Bengali
+    pattern puts them (minus first, symbol after the number): 10,300,000 -> "1.03 কোটি৳",
+    -4,500,000 -> "-45 লাখ৳" (native digits added by the caller).  The amount is rounded to
+    three significant digits before its word is chosen, so 99,960 is "1 লাখ৳", never
+    "100 হাজার৳"."""
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
-        whole = len(str(abs(scaled.to_integral_value(ROUND_HALF_UP)))) if abs(scaled) >= 1 else 1
+        if abs(amount) >= 1000:
+            quantum = Decimal(1).scaleb(abs(amount).adjusted() - 2)
+            amount = (amount / quantum).to_integral_value() * quantum
+        else:
+            amount = amount.to_integral_value()
+        for size, word in _BN_WORDS:
+            if abs(amount) >= size:
+                scaled = amount / size
+                break
+        else:
+            size, word, scaled = Decimal(1), "", amount
+        whole = len(str(int(abs(scaled)))) if abs(scaled) >= 1 else 1  # exact: already three digits
         places = max(0, 3 - whole) if word else 0
         scaled = scaled.quantize(Decimal(1).scaleb(-places))
-        number = numbers.format_decimal(scaled, format=f"#,##0.{'#' * places}" if places else "#,##0", locale=loc)
+        number = numbers.format_decimal(abs(scaled), format=f"#,##0.{'#' * places}" if places else "#,##0", locale=loc)
     pattern = numbers.parse_pattern(loc.currency_formats["standard"].pattern)
     symbol = numbers.get_currency_symbol(currency, locale=loc)
     core = f"{number}\u00a0{word}" if word else number
-    sign, core = ("-", core[1:]) if core.startswith("-") else ("", core)
-    if not any(ch in "123456789" for ch in core):  # rounds to zero: never "-0"
-        sign = ""
-    prefix = pattern.prefix[0].replace("¤", symbol)
-    suffix = pattern.suffix[0].replace("¤", symbol)
-    return f"{sign}{prefix}{core}{suffix}"
+    negative = scaled < 0 and any(ch in "123456789" for ch in core)  # rounds to zero: never "-0"
+    prefix, suffix = pattern.prefix[1 if negative else 0], pattern.suffix[1 if negative else 0]
+    return f"{prefix}{core}{suffix}".replace("¤", symbol).replace("-", loc.number_symbols["latn"]["minusSign"])
 
 
 def _round_for_compact(amount: Decimal, loc: Locale, digits: int) -> Decimal:
@@ -201,6 +206,16 @@ def format_months(
             if not text.endswith("duration-month"):  # Babel's text when a length has no pattern
                 break
     return _finish(text, locale, native_digits)
+
+
+def quarter_label(year: int, quarter: int, locale: str) -> str:
+    """A calendar quarter as CLDR writes it in ``locale`` (the ``yQQQ`` skeleton): "Q3 2025",
+    bn "৩য় ত্রৈমাসিক 2025", th "ไตรมาส 3 2025"."""
+    import datetime as dt
+
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("yQQQ", dt.date(year, quarter * 3 - 2, 1), locale=babel_locale(locale)))
 
 
 def apportion(values: list[Decimal], quantum: Decimal) -> list[Decimal]:

@@ -9,9 +9,11 @@ each renderer takes its leading from :func:`needed_leading` of the text it sets.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from roi_in_a_box.caches import lru as registered_cache
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontRole
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, script_of
@@ -28,6 +30,18 @@ def _hb_font(path: str):
 
     face = hb.Face(hb.Blob(Path(path).read_bytes()))
     return hb.Font(face), face.upem
+
+
+@registered_cache("ink.line_factors")
+@lru_cache(maxsize=64)
+def line_factor(path: str) -> float:
+    """Natural line height of the font at ``path`` in ems (hhea ascent − descent + gap): what
+    LibreOffice spaces single lines by."""
+    from fontTools.ttLib import TTFont
+
+    f = TTFont(path, lazy=True)
+    hhea, upem = f["hhea"], f["head"].unitsPerEm
+    return (hhea.ascent - hhea.descent + hhea.lineGap) / upem
 
 
 @lru_cache(maxsize=8192)
@@ -60,9 +74,16 @@ def needed_leading(text: str, role: FontRole, size: float, bold: bool = False, d
     """The smallest baseline-to-baseline distance (points) at which no two lines of ``text``
     set at ``size`` can touch: the highest ink over all its font runs plus the lowest, plus
     a small gap."""
+    return needed_leading_faces(((str(fam.bold if bold else fam.regular), piece)
+                                 for fam, piece in font_runs(text, role, default_script)), size)
+
+
+def needed_leading_faces(pieces: Iterable[tuple[str, str]], size: float) -> float:
+    """:func:`needed_leading` of text already cut into ``(font file, text)`` pieces, as the
+    Word and PowerPoint writers hold it."""
     top = bottom = 0.0
-    for fam, piece in font_runs(text, role, default_script):
+    for path, piece in pieces:
         for word in piece.split():
-            t, b = ink_em(str(fam.bold if bold else fam.regular), word)
+            t, b = ink_em(path, word)
             top, bottom = max(top, t), max(bottom, b)
     return (top + bottom + GAP_EM) * size

@@ -20,17 +20,20 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+import re
 import threading
 from pathlib import Path
 
 from roi_in_a_box.caches import NamedCache
-from roi_in_a_box.brand.model import Brand, FontFamily
+from roi_in_a_box.brand.model import Brand, FontFamily, FontRole
 from roi_in_a_box.brand.palette import framework_colors, on_hex
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
 from roi_in_a_box.layout.tree import (
     Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
     Quote, StatTiles, Table,
 )
+from roi_in_a_box.render import ink
 from roi_in_a_box.render.base import Renderer, RenderResult
 from roi_in_a_box.render.ooxml_package import set_core_properties, write_reproducible
 from roi_in_a_box.text.links import safe_link
@@ -62,8 +65,12 @@ def _template_key(brand: Brand) -> tuple:
 
 
 def _brand_key(brand: Brand) -> tuple:
-    return (brand.colors, tuple(sorted((k, v.name) for k, v in brand.heading.by_script.items())),
-            tuple(sorted((k, v.name) for k, v in brand.body.by_script.items())))
+    """What the styles depend on: colours and each script's family (its name, whether it has
+    an italic, and the family its italic is set in)."""
+    def fams(role: FontRole) -> tuple:
+        return tuple(sorted((k, v.name, v.for_italic().name, v.for_italic().italic is not None)
+                            for k, v in role.by_script.items()))
+    return (brand.colors, fams(brand.heading), fams(brand.body))
 
 
 def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
@@ -190,9 +197,11 @@ class DocxRenderer(Renderer):
         self.script, self.latin_lang, self.bidi = st.lang_info(doc.language)
         self.pending_break = False
         self.pic_id = 0
-        self._fonts: dict[tuple[str, str], str] = {}
-        self._drawn: dict[tuple[str, str], set[str]] = {}  # (role, script) -> characters, for embedding
+        self._fonts: dict[tuple[str, str, bool], str] = {}
+        self._drawn: dict[tuple[str, str, bool], set[str]] = {}  # (role, script, italic) -> characters, for embedding
         self._italic = False
+        self._ink: list[tuple[tuple[str, ...], str, float]] = []  # (faces, text, size) set since the last paragraph
+        self._style_lines: dict[str, tuple[float, float]] = {}
         self._level = 0  # the last heading's level: a value prop's title sits one below it
         c = brand.colors
         self.c_primary, self.c_text, self.c_muted = hexcolor(c.primary), hexcolor(c.text), hexcolor(c.muted)
@@ -215,14 +224,14 @@ class DocxRenderer(Renderer):
 
     # ------------------------------------------------------------------ runs and paragraphs
 
-    def _rfonts(self, role: str, script: str) -> str:
-        key = (role, script)
+    def _rfonts(self, role: str, script: str, italic: bool = False) -> str:
+        key = (role, script, italic)
         s = self._fonts.get(key)
         if s is None:
             r = self.brand.heading if role == "heading" else self.brand.body
             if script not in ("bengali", "thai"):
                 script = self.script
-            s = self._fonts[key] = st.rfonts(st.family_name(r, "latin"), st.family_name(r, script))
+            s = self._fonts[key] = st.rfonts(st.family_name(r, "latin", italic), st.family_name(r, script, italic))
         return s
 
     def _drawn_fonts(self) -> list[tuple[FontFamily, set[str]]]:
@@ -245,13 +254,13 @@ class DocxRenderer(Renderer):
                 entry = out[fam.name] = (fam, set())
             entry[1].add(ch)
 
-        for (role, script), chars in sorted(self._drawn.items()):
+        for (role, script, italic), chars in sorted(self._drawn.items()):
             r = self.brand.heading if role == "heading" else self.brand.body
             complex_run = script in ("bengali", "thai") or (script not in ("latin", "bengali", "thai")
                                                             and self.script != "latin")
             run_script = (script if script in ("bengali", "thai") else self.script) if complex_run else "latin"
-            latin = r.by_script["latin"]
-            cs = r.by_script.get(run_script) or latin
+            latin = st.family(r, "latin", italic)
+            cs = st.family(r, run_script, italic)
             latin_cov, cs_cov = coverage(latin.regular), coverage(cs.regular)
             for ch in sorted(chars):
                 cp = ord(ch)
@@ -277,17 +286,20 @@ class DocxRenderer(Renderer):
         out = []
         self._italic = self._italic or italic
         for script, piece in split_by_script(text):
-            drawn = self._drawn.get((role, script))
+            drawn = self._drawn.get((role, script, italic))
             if drawn is None:
-                drawn = self._drawn[(role, script)] = set()
+                drawn = self._drawn[(role, script, italic)] = set()
             drawn.update(piece)
             lang = ""
             bidi = st.SCRIPT_BIDI.get(script)
             if bidi:
                 lang = f'<w:lang w:val="{self.latin_lang}" w:bidi="{bidi}"/>'
             r = self.brand.heading if role == "heading" else self.brand.body
+            fam = st.family(r, script, italic)
+            faces = (fam.italic or fam.regular, fam.bold_italic or fam.bold) if italic else (fam.regular, fam.bold)
+            self._ink.append((tuple(str(f) for f in faces if f), piece, size))
             cs_script = script if script in ("bengali", "thai") else self.script
-            props = st.rpr(self._rfonts(role, script), bold=bold, italic=italic, color=color, size=size,
+            props = st.rpr(self._rfonts(role, script, italic), bold=bold, italic=italic, color=color, size=size,
                            italic_faces=(st.has_italic(r, "latin"), st.has_italic(r, cs_script)))
             if shade:
                 props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
@@ -328,9 +340,41 @@ class DocxRenderer(Renderer):
             ppr += "<w:pageBreakBefore/>"
             self.pending_break = False
         ppr += ppr_extra
+        ppr = self._stacked_spacing(style, ppr)
         if align in ("right", "center"):
             ppr += f'<w:jc w:val="{align}"/>'
         return f"<w:p><w:pPr>{ppr}</w:pPr>{content}</w:p>"
+
+    def _stacked_spacing(self, style: str, ppr: str) -> str:
+        """``ppr`` with an at-least line height for Bengali and Thai text (the runs set since
+        the last paragraph): the ink its shaped text reaches above and below the baseline
+        (:mod:`roi_in_a_box.render.ink`), never less than the style's own spacing of the
+        fonts' natural height, so stacked marks never touch the next line."""
+        pending, self._ink = self._ink, []
+        if not ink.stacked("".join(text for _, text, _ in pending)):
+            return ppr
+        style_size, multiple = self._style_line(style)
+        size = max((sz or style_size for _, _, sz in pending), default=style_size)
+        faces = {f for fs, _, _ in pending for f in fs}
+        need = ink.needed_leading_faces(((f, text) for fs, text, _ in pending for f in fs), size)
+        natural = max((ink.line_factor(f) for f in faces), default=1.2) * size * multiple
+        line = f'w:line="{math.ceil(max(need, natural) * 20)}" w:lineRule="atLeast"'
+        if "<w:spacing " in ppr:  # one w:spacing per paragraph: the line goes into the one there
+            head, _, tail = ppr.partition("<w:spacing ")
+            tail = re.sub(r'w:line(Rule)?="[^"]*"\s*', "", tail, count=2)
+            return f"{head}<w:spacing {line} {tail}"
+        after = re.search(r"<w:(ind|contextualSpacing|mirrorIndents|suppressOverlap|jc|textDirection|"
+                          r"textAlignment|outlineLvl|rPr)\b", ppr)  # what the schema puts after w:spacing
+        at = after.start() if after else len(ppr)
+        return f"{ppr[:at]}<w:spacing {line}/>{ppr[at:]}"
+
+    def _style_line(self, style_id: str) -> tuple[float, float]:
+        """(font size in points, line multiple) that paragraph style ``style_id`` gives,
+        through its ``basedOn`` chain and the document defaults (10 pt and single if none)."""
+        hit = self._style_lines.get(style_id)
+        if hit is None:
+            hit = self._style_lines[style_id] = style_line(self.document.styles.element, style_id)
+        return hit
 
     def _break_for_table(self, top: bool) -> None:
         if top and self.pending_break:
@@ -460,7 +504,7 @@ class DocxRenderer(Renderer):
                                                              shade=self.tint_accent),
                                  keep_next=True, ppr_extra='<w:spacing w:before="60" w:after="40"/>', top=top))
             top = False
-        out.append(self.para(self.ids.quote, self.runs(b.text), keep_next=bool(b.attribution or b.detail), top=top))
+        out.append(self.para(self.ids.quote, self.runs(b.text, italic=True), keep_next=bool(b.attribution or b.detail), top=top))
         line = " · ".join(x for x in (b.attribution, b.detail) if x)
         if line:
             out.append(self.para(self.ids.caption, self.runs("— " + line), ppr_extra='<w:ind w:left="200"/>',
@@ -613,7 +657,7 @@ class DocxRenderer(Renderer):
             for child in list(el):
                 el.remove(child)
             page = '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-            self._drawn.setdefault(("body", "common"), set()).update("0123456789")  # the page number
+            self._drawn.setdefault(("body", "common", False), set()).update("0123456789")  # the page number
             xml = self.para(self.ids.footer, self.runs(text) + "<w:r><w:tab/></w:r>" + page, top=False,
                             ppr_extra=tab)
             for child in _parse(f"<w:ftr {NSDECL}>{xml}</w:ftr>"):
@@ -641,6 +685,31 @@ def _parse(xml: str):
     from docx.oxml import parse_xml
 
     return parse_xml(xml)
+
+
+def style_line(styles, style_id: str) -> tuple[float, float]:
+    """(size in points, line multiple) of paragraph style ``style_id`` in the ``w:styles``
+    element ``styles``: the first ``w:sz`` and auto ``w:spacing/@w:line`` up its ``basedOn``
+    chain (depth-limited), then ``w:docDefaults``."""
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    by_id = {s.get(f"{w}styleId"): s for s in styles.iter(f"{w}style")}
+    size: float | None = None
+    multiple: float | None = None
+    chain: list = []
+    style = by_id.get(style_id)
+    while style is not None and len(chain) < 20:
+        chain.append(style)
+        based = style.find(f"{w}basedOn")
+        style = by_id.get(based.get(f"{w}val")) if based is not None else None
+    defaults = styles.find(f"{w}docDefaults")
+    for el in [*chain, *([defaults] if defaults is not None else [])]:
+        sz = el.find(f".//{w}rPr/{w}sz")
+        if size is None and sz is not None and (sz.get(f"{w}val") or "").isdigit():
+            size = int(sz.get(f"{w}val")) / 2
+        sp = el.find(f".//{w}pPr/{w}spacing")
+        if multiple is None and sp is not None and (sp.get(f"{w}line") or "").isdigit():
+            multiple = int(sp.get(f"{w}line")) / 240 if sp.get(f"{w}lineRule", "auto") == "auto" else 1.0
+    return size or 10.0, multiple or 1.0
 
 
 def title_first(blocks: tuple[Block, ...]) -> tuple[Block, ...]:

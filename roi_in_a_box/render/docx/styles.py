@@ -20,7 +20,7 @@ from typing import Any
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from roi_in_a_box.brand.model import Brand, FontRole
+from roi_in_a_box.brand.model import Brand, FontFamily, FontRole
 from roi_in_a_box.text.languages import ENGLISH, LANGUAGES, complex_scripts, script_tag
 
 from .xml import NSDECL, esc, half_points, hexcolor, tint
@@ -41,9 +41,15 @@ def lang_info(language: str) -> tuple[str, str, str]:
     return "latin", language or "en-US", ""
 
 
-def family_name(role: FontRole, script: str) -> str:
+def family(role: FontRole, script: str, italic: bool = False) -> FontFamily:
+    """The family that draws ``script`` in ``role``; for italic text the kit's
+    ``italic_family`` of one without an italic face (:meth:`FontFamily.for_italic`)."""
     fam = role.by_script.get(script) or role.by_script["latin"]
-    return fam.name
+    return fam.for_italic() if italic else fam
+
+
+def family_name(role: FontRole, script: str, italic: bool = False) -> str:
+    return family(role, script, italic).name
 
 
 def rfonts(latin: str, cs: str) -> str:
@@ -53,8 +59,7 @@ def rfonts(latin: str, cs: str) -> str:
 def has_italic(role: FontRole, script: str) -> bool:
     """Whether the family that draws ``script`` in ``role`` has an italic face.  Text in a
     family without one is set upright: Word and LibreOffice would slant it (a fake italic)."""
-    fam = role.by_script.get(script) or role.by_script["latin"]
-    return fam.italic is not None
+    return family(role, script, italic=True).italic is not None
 
 
 def rpr(fonts: str = "", bold: bool = False, italic: bool = False, color: str = "",
@@ -204,7 +209,8 @@ def _style_xml(key: str, spec: tuple, sid: str, brand: Brand, script: str, old_n
     fonts = ""
     if role:
         r = brand.heading if role == "heading" else brand.body
-        fonts = rfonts(family_name(r, "latin"), family_name(r, script))
+        it = bool(rkw.get("italic"))  # an italic style (Quote) names the families its italic is set in
+        fonts = rfonts(family_name(r, "latin", it), family_name(r, script, it))
         rkw = {**rkw, "italic_faces": (has_italic(r, "latin"), has_italic(r, script))}
     head = f'<w:style {NSDECL} w:type="{stype}"'
     if key == "normal":

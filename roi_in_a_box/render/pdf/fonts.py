@@ -25,8 +25,9 @@ def register_family(fam: FontFamily) -> str:
     """Register ``fam``'s faces with ReportLab (first call only) and return the regular
     face's font name, for ``fontName=`` and ``<font name=...>``.
 
-    Missing italic faces fall back to upright ones (no synthetic slant).  Names carry a short
-    hash of the file paths, so two kits that both call their font "Brand Sans" never collide.
+    Missing italic faces fall back to upright ones (no synthetic slant), or to the faces of
+    the kit's ``italic_family`` for it.  Names carry a short hash of the file paths, so two
+    kits that both call their font "Brand Sans" never collide.
     """
     name = _registered.get(fam)
     if name is not None:
@@ -35,19 +36,36 @@ def register_family(fam: FontFamily) -> str:
         name = _registered.get(fam)
         if name is not None:
             return name
-        paths = (fam.regular, fam.bold, fam.italic or fam.regular, fam.bold_italic or fam.bold)
-        digest = hashlib.sha1("\0".join(map(str, paths)).encode()).hexdigest()[:6]
-        base = re.sub(r"[^A-Za-z0-9]+", "", fam.name) or "Font"
-        names = [f"{base}-{digest}-{face}" for face in ("R", "B", "I", "BI")]
-        loaded: dict[str, str] = {}
-        for face_name, path in zip(names, paths):
-            if str(path) in loaded:  # same file for two styles: one embedded font
-                continue
-            check_truetype(path)
-            pdfmetrics.registerFont(MappedTTFont(face_name, str(path)))
-            loaded[str(path)] = face_name
-        regular, bold, italic, bold_italic = (loaded[str(p)] for p in paths)
+        regular, bold, italic, bold_italic = _faces(fam)
+        if fam.for_italic() is not fam:
+            _, _, italic, bold_italic = _faces(fam.for_italic())
         pdfmetrics.registerFontFamily(regular, normal=regular, bold=bold, italic=italic,
                                       boldItalic=bold_italic)
         _registered[fam] = regular
         return regular
+
+
+_face_names: dict[tuple[str, ...], tuple[str, str, str, str]] = {}
+
+
+def _faces(fam: FontFamily) -> tuple[str, str, str, str]:
+    """Register the four faces of ``fam`` (an italic it lacks is its upright face) once per
+    set of files; their ReportLab names (regular, bold, italic, bold italic)."""
+    paths = (fam.regular, fam.bold, fam.italic or fam.regular, fam.bold_italic or fam.bold)
+    key = (fam.name, *map(str, paths))
+    hit = _face_names.get(key)
+    if hit is not None:
+        return hit
+    digest = hashlib.sha1("\0".join(map(str, paths)).encode()).hexdigest()[:6]
+    base = re.sub(r"[^A-Za-z0-9]+", "", fam.name) or "Font"
+    names = [f"{base}-{digest}-{face}" for face in ("R", "B", "I", "BI")]
+    loaded: dict[str, str] = {}
+    for face_name, path in zip(names, paths):
+        if str(path) in loaded:  # same file for two styles: one embedded font
+            continue
+        check_truetype(path)
+        pdfmetrics.registerFont(MappedTTFont(face_name, str(path)))
+        loaded[str(path)] = face_name
+    regular, bold, italic, bold_italic = (loaded[str(p)] for p in paths)
+    hit = _face_names[key] = (regular, bold, italic, bold_italic)
+    return hit

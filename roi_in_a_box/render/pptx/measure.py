@@ -12,14 +12,16 @@ deck is decided here, before anything is written:
   ``\\n``; a token wider than the line is broken between grapheme clusters as a last resort
   (PowerPoint and LibreOffice do the same instead of overflowing);
 * line pitch is fixed per paragraph (written as exact ``a:spcPts`` line spacing) from the
-  tallest font's ``hhea`` metrics, so the height of ``n`` lines is the same in every
-  renderer.
+  tallest font's ``hhea`` metrics, or for Bengali and Thai the ink of the shaped text if
+  more, so the height of ``n`` lines is the same in every renderer and stacked marks do
+  not touch the next line.
 
 The test suite re-runs :func:`frame_height` on the read-back text of every shape.
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from roi_in_a_box.caches import lru as registered_cache
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import font_runs
 from roi_in_a_box.brand.model import FontFamily, FontRole
+from roi_in_a_box.render import ink
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, split_by_script, strip_control
 from roi_in_a_box.text.languages import language
 from roi_in_a_box.text.thai import thai_breaks
@@ -64,17 +67,6 @@ def em_width(path: str, text: str) -> float:
     buf.guess_segment_properties()
     hb.shape(font, buf, {"kern": True, "liga": True})
     return sum(p.x_advance for p in buf.glyph_positions) / upem
-
-
-@registered_cache("pptx.line_factors")
-@lru_cache(maxsize=64)
-def line_factor(path: str) -> float:
-    """Natural line height of the font at ``path`` in ems (hhea ascent − descent + gap)."""
-    from fontTools.ttLib import TTFont
-
-    f = TTFont(path, lazy=True)
-    hhea, upem = f["hhea"], f["head"].unitsPerEm
-    return (hhea.ascent - hhea.descent + hhea.lineGap) / upem
 
 
 def face_path(fam: FontFamily, bold: bool, italic: bool) -> str:
@@ -144,7 +136,8 @@ def pieces(text: str, role: FontRole, lang: str, *, bold: bool = False, italic: 
 
     Text without letters ("212%") takes its paragraph's first script, else the language's.
     Italic is kept only for a family that has an italic face: PowerPoint and LibreOffice
-    would slant the others (Hind Siliguri has none), so those pieces are set upright.
+    would slant the others (Hind Siliguri has none), so those pieces are set upright, in the
+    kit's ``italic_family`` for the family if it names one.
     """
     text = clean(text)
     if not text:
@@ -152,8 +145,11 @@ def pieces(text: str, role: FontRole, lang: str, *, bold: bool = False, italic: 
     # Text with no letters ("212%") is drawn by viewers with the Latin typeface (digits and
     # punctuation are "weak" and, with no strong neighbour, fall back to the Latin class).
     default = LATIN
-    return [Piece(p, fam, script, bold, italic and fam.italic is not None, link)
-            for fam, p, script in _pieces(text, role, default)]
+    out = []
+    for fam, p, script in _pieces(text, role, default):
+        fam = fam.for_italic() if italic else fam
+        out.append(Piece(p, fam, script, bold, italic and fam.italic is not None, link))
+    return out
 
 
 # --------------------------------------------------------------------------- line breaking
@@ -273,9 +269,15 @@ def _wrap(text: str, segs, a: int, b: int, avail: float) -> int:
 
 
 def line_pitch(pieces_: Sequence[Piece], size: float, factor: float = 1.0) -> float:
-    """Exact line spacing (pt) for a paragraph: the tallest of its fonts' natural heights."""
-    lf = max((line_factor(str(p.family.regular)) for p in pieces_), default=1.2)
-    return round(size * max(lf, 1.15) * factor * 2) / 2
+    """Exact line spacing (pt) for a paragraph: the tallest of its fonts' natural heights, or
+    for Bengali and Thai, if more, the ink its shaped text reaches above and below the
+    baseline (:mod:`roi_in_a_box.render.ink`), so stacked marks never touch the next line."""
+    lf = max((ink.line_factor(str(p.family.regular)) for p in pieces_), default=1.2)
+    pitch = round(size * max(lf, 1.15) * factor * 2) / 2
+    if ink.stacked("".join(p.text for p in pieces_)):
+        need = ink.needed_leading_faces(((face_path(p.family, p.bold, p.italic), p.text) for p in pieces_), size)
+        pitch = max(pitch, math.ceil(need * 2) / 2)
+    return pitch
 
 
 def frame_height(paras: Sequence[Para], width_pt: float, insets_pt: tuple[float, float, float, float]) -> float:
