@@ -81,7 +81,7 @@ def main() -> None:
 
     def interrupt(*_: object) -> None:
         stopped.append(True)
-        proc.send_signal(signal.SIGINT)
+        proc.terminate()  # SIGTERM: a background shell may have SIGINT ignored
     signal.signal(signal.SIGTERM, interrupt)
     signal.signal(signal.SIGINT, interrupt)
     code = proc.wait()
