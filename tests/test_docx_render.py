@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -148,10 +149,31 @@ def test_hostile_string_literal(rendered):
 def test_images_present(rendered, lang):
     d = docx.Document(str(rendered[lang]))
     blips = list(d.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
-    assert len(blips) == 4  # three charts and the framework drawing
+    assert len(blips) == 3  # three charts; the framework is drawn, not a picture
     for blip in blips:
         part = d.part.related_parts[blip.get(qn("r:embed"))]
         assert part.blob[:8] == b"\x89PNG\r\n\x1a\n" and len(part.blob) > 5000
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_framework_is_a_vector_drawing(rendered, lang):
+    """One DrawingML group: zone bands, pills and dots as shapes, every label a text box of
+    at least 9 pt in the document's fonts, and the labels are the tree's."""
+    from roi_in_a_box.layout.tree import FrameworkGraphic, iter_blocks
+
+    xml = zipfile.ZipFile(rendered[lang]).read("word/document.xml").decode()
+    groups = re.findall(r"<wpg:wgp\b.*?</wpg:wgp>", xml, flags=re.S)
+    assert len(groups) == 1
+    g = groups[0]
+    prsts = re.findall(r'<a:prstGeom prst="(\w+)"', g)
+    assert prsts.count("roundRect") == 3 + 5 and "ellipse" in prsts and prsts.count("straightConnector1") == 4
+    sizes = [int(v) for box in re.findall(r"<w:txbxContent>.*?</w:txbxContent>", g, flags=re.S)
+             for v in re.findall(r'<w:sz w:val="(\d+)"/>', box)]
+    assert sizes and min(sizes) >= 18
+    fw = next(b for p in sample_document(lang).pages for b in iter_blocks(p.blocks) if isinstance(b, FrameworkGraphic))
+    texts = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", g))
+    for _, label in (*fw.type_labels, *fw.zone_labels):
+        assert label in texts
 
 
 def test_logo_image(tmp_path):
@@ -317,3 +339,19 @@ def test_libreoffice_converts_with_brand_fonts(rendered, tmp_path):
         if fonts:
             for fam in expected[lang]:
                 assert fam in fonts, (lang, fam, fonts)
+
+
+def test_card_rows_are_balanced(tmp_path):
+    """Four cards make two rows of two (as in the PDF), not three and a lone one."""
+    import dataclasses
+
+    from roi_in_a_box.layout.tree import Card, Cards
+
+    cards = Cards(id="uc", cards=tuple(Card(title=f"Use case {i}", text="Text.", roi_type="efficiency",
+                                            badge="Efficiency") for i in range(4)))
+    doc = sample_document("en")
+    doc = dataclasses.replace(doc, pages=(dataclasses.replace(doc.pages[0], blocks=(cards,)),))
+    res = DocxRenderer().render(doc, make_brand(), tmp_path / "cards.docx")
+    table = docx.Document(str(res.path)).tables[0]
+    assert [len(r.cells) for r in table.rows] == [2, 2]
+    assert all(c.text.strip() for r in table.rows for c in r.cells)

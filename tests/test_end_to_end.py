@@ -84,8 +84,9 @@ def test_deck_chart_is_native_and_carries_the_model(built) -> None:  # type: ign
     assert series["Benefits"] == pytest.approx(benefits)
     [sensitivity] = [b for b in bars if "Input at its low end" in b]  # the risk slide: NPV by input
     assert sensitivity["Input at its low end"] == pytest.approx([float(s.npv_low) for s in analysis.risk.sensitivity])
-    (line,) = charts[XL_CHART_TYPE.LINE_MARKERS].plots[0].series  # headline slide: cumulative net cash flow
+    line, marker = charts[XL_CHART_TYPE.LINE_MARKERS].plots[0].series  # headline slide: cumulative net cash flow
     assert list(line.values) == pytest.approx([float(v) for _, v in analysis.result.monthly_cumulative()][::3])
+    assert [v for v in marker.values if v is not None] == [0.0]  # the payback marker, on the zero line
 
 
 @pytest.mark.office

@@ -268,7 +268,7 @@ def test_a_split_long_word_keeps_its_ligatures_across_a_page_break(tmp_path):
 
     url = "https://example.com/reconciliation-automation-platform-for-mid-market-finance-teams"
     frame = FrameworkGraphic(zone="winning")
-    table = Table(header=("H0", "H1", "H2", "H3"), rows=(("", "", "", ""),) * 9)
+    table = Table(header=("H0", "H1", "H2", "H3"), rows=(("", "", "", ""),) * 12)
     heads = Columns(columns=((Heading(text="According", level=0),), (Heading(text="According", level=0),),
                              (Heading(text="According " + url, level=0),)))
     doc = Document(kind="t", title="t", language="en", pages=(Page(blocks=(frame, table, frame, heads)),))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Emu
 
 from roi_in_a_box.layout.tree import Paragraph, Run
@@ -161,7 +163,9 @@ def _families():
     return {f.name: f for f in brand().body.families()}
 
 
-def _paras(txBody) -> list[M.Para]:
+def _paras(txBody, inherited: float | None = None) -> list[M.Para]:
+    """The paragraphs as the planner measured them; a run that states no typeface or size
+    (a template placeholder's) was measured in the brand font at the size it inherits."""
     fams = _families()
     paras = []
     for p in txBody.iter(f"{A}p"):
@@ -170,8 +174,10 @@ def _paras(txBody) -> list[M.Para]:
         for r in p.iter(f"{A}r"):
             rpr = r.find(f"{A}rPr")
             cs = rpr.find(f"{A}cs")
-            name = cs.get("typeface") if cs is not None else rpr.find(f"{A}latin").get("typeface")
-            size = int(rpr.get("sz")) / 100
+            latin = rpr.find(f"{A}latin")
+            name = cs.get("typeface") if cs is not None else latin.get("typeface") if latin is not None else \
+                brand().body.by_script["latin"].name
+            size = int(rpr.get("sz")) / 100 if rpr.get("sz") else inherited
             pieces.append(M.Piece(r.findtext(f"{A}t"), fams[name], "latin", rpr.get("b") == "1",
                                   rpr.get("i") == "1"))
         ppr = p.find(f"{A}pPr")
@@ -183,16 +189,33 @@ def _paras(txBody) -> list[M.Para]:
     return paras
 
 
+def _inherited_size(slide, shape) -> float | None:
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from roi_in_a_box.render.pptx.theme import inherited_look, read_theme
+
+    layout = slide.slide_layout
+    theme = read_theme(layout.slide_master.part.part_related_by(RT.THEME).blob)
+    ph = shape._element.find(f".//{{{shape._element.nsmap['p']}}}ph")
+    return inherited_look(layout, ph.get("type", "obj"), theme).size
+
+
 def _check_frames(prs) -> int:
     checked = 0
     for slide in prs.slides:
         for s in _shapes(slide.shapes):
             if s.has_text_frame and s.text_frame.text.strip():
+                inherited = None
+                if s.is_placeholder:
+                    kind = s._element.ph_type
+                    if kind in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
+                        continue  # one line in the layout's own box, insets and anchor
+                    inherited = _inherited_size(slide, s)
                 body = s.text_frame._txBody
                 bp = body.find(f"{A}bodyPr")
                 assert bp.find(f"{A}noAutofit") is not None
                 insets = tuple(int(bp.get(k)) / PT for k in ("lIns", "tIns", "rIns", "bIns"))
-                need = M.frame_height(_paras(body), s.width / PT, insets)
+                need = M.frame_height(_paras(body, inherited), s.width / PT, insets)
                 assert need <= s.height / PT + 0.5, (s.name, s.text_frame.text, need, s.height / PT)
                 checked += 1
             if getattr(s, "has_table", False) and s.has_table:
@@ -303,6 +326,32 @@ def test_company_template(tmp_path):
     for slide in prs.slides:
         for ph in slide.placeholders:
             assert ph.text_frame.text.strip()
+    _check_frames(prs)
+
+
+def test_content_that_cannot_fit_at_the_minimum_size_continues_on_a_new_slide(tmp_path):
+    """Nothing optional to drop: the rows that do not fit at 10 pt go to a continuation
+    slide with the same title, marked, instead of being set smaller."""
+    tpl = tmp_path / "company.pptx"
+    _make_template(tpl)
+    company = dataclasses.replace(brand(), template_pptx=tpl)
+    doc = sample_document("en")
+    page = doc.pages[0]
+    page = dataclasses.replace(page, layout_name="Title Only",
+                               blocks=tuple(dataclasses.replace(b, priority=0) for b in page.blocks))
+    doc = dataclasses.replace(doc, pages=(page,))
+    out = tmp_path / "deck.pptx"
+    result = PptxRenderer().render(doc, company, out)
+    prs = Presentation(str(out))
+    assert len(prs.slides) >= 2
+    assert any("moved to a continuation slide" in f for f in result.fitting), result.fitting
+    assert prs.slides[1].shapes.title.text_frame.text == TEXT["en"]["title"] + " (continued)"
+    with zipfile.ZipFile(out) as z:
+        for name in z.namelist():
+            if name.startswith("ppt/slides/slide") and name.endswith(".xml"):
+                sizes = [int(v) for v in re.findall(rb' sz="(\d+)"', z.read(name))]
+                assert sizes and min(sizes) >= 1000, (name, min(sizes))
+    assert not any("does not fit" in w or "needs" in w for w in result.warnings), result.warnings
     _check_frames(prs)
 
 

@@ -107,7 +107,9 @@ def test_bundled_format_facts() -> None:
 
 
 def test_docx_measures_pages_through_the_contract() -> None:
-    """DOCX fitting asks its own renderer, which answers with the PDF typesetting's count (no file)."""
+    """DOCX fitting asks its own renderer, which answers with the file and the page model's
+    count of it (render/docx/page_model.py), not with the PDF typesetting's."""
+    from roi_in_a_box.render.docx import page_model
     from roi_in_a_box.brand.kit import load_kit, resolve_kit
     from roi_in_a_box.layout import engine
     from roi_in_a_box.model.study import load_study
@@ -116,9 +118,12 @@ def test_docx_measures_pages_through_the_contract() -> None:
     doc, _ = engine.build_document(load_study(ROOT / "sample_inputs" / "ledgerly_en.yaml"), "case_study", brand,
                                    stage="pre_sale")
     m = registry.renderer_for("docx").measure(doc, brand)
-    assert m.data is None and m.pages == registry.renderer_for("pdf").count_pages(doc, brand) >= 1
+    assert m.data is not None and m.data.startswith(b"PK")
+    estimate = page_model.estimate(m.data, brand)
+    assert m.pages == estimate.pages == registry.renderer_for("docx").count_pages(doc, brand) >= 1
+    assert m.fit_pages == estimate.pages_for_fitting() in (m.pages, m.pages + 1)
     full = registry.renderer_for("pdf").measure(doc, brand)
-    assert full.pages == m.pages and full.data is not None and full.data.startswith(b"%PDF-")
+    assert full.data is not None and full.data.startswith(b"%PDF-") and full.fit_pages is None
 
 
 # --------------------------------------------------------------------------- one writer per document

@@ -207,13 +207,14 @@ def _bg(c_sld, color: str) -> None:
                                      '<a:effectLst/></p:bgPr></p:bg>'))
 
 
-# Shared geometry (points): the planner lays content out between the title and its footer
-# band (y 508-528: brand footer left, slide number right), so the master keeps that clear.
+# Shared geometry (points): content goes in the body area, the footer band below it holds
+# the footer placeholder (left, where decks put the kit's footer line), the confidentiality
+# notice (centre), the date (unused) and the slide number (right).
 MARGIN = 36.0
 TITLE_BOX = (MARGIN, 30.0, 740.0, 56.0)
 BODY_BOX = (MARGIN, 104.0, W_PT - 2 * MARGIN, 392.0)
 FOOT_Y = 503.0
-DT_BOX, FTR_BOX, NUM_BOX = (MARGIN, 510.0, 150.0, 18.0), (330.0, 510.0, 300.0, 18.0), (864.0, 510.0, 60.0, 18.0)
+DT_BOX, FTR_BOX, NUM_BOX = (640.0, 510.0, 150.0, 18.0), (MARGIN, 510.0, 288.0, 18.0), (864.0, 510.0, 60.0, 18.0)
 
 
 def _theme(prs) -> None:
@@ -294,7 +295,7 @@ def _master(prs, logo_rid: str) -> None:
         _shape(10, "Title accent bar", MARGIN - 16, TITLE_BOX[1] + 14, 5.0, TITLE_BOX[3] - 28, CORAL),
         _pic(11, "Meridian wordmark", logo_rid, W_PT - MARGIN - lw, 36.0, lw, lh, f"{COMPANY} logo"),
         _shape(12, "Footer rule", MARGIN, FOOT_Y, W_PT - 2 * MARGIN, 0.75, RULE),
-        # baseline-aligned with the renderer's 9 pt footer line (box y 508, top inset 2 pt)
+        # baseline-aligned with the 9 pt footer placeholder beside it
         _text(13, "Confidentiality notice", 330.0, 511.5, 300.0, 14.0,
               "CONFIDENTIAL · PREPARED FOR CUSTOMER USE", 7.5, MUTED, bold=True, align="ctr", spacing=60,
               anchor="t"),
@@ -304,7 +305,7 @@ def _master(prs, logo_rid: str) -> None:
                 '</a:defRPr></a:lvl1pPr>'),
         _ph(5, "Footer Placeholder 4", '<p:ph type="ftr" sz="quarter" idx="3"/>', FTR_BOX, None,
             body_pr=' vert="horz" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="ctr"',
-            lst=f'<a:lvl1pPr algn="ctr"><a:defRPr sz="900"><a:solidFill><a:srgbClr val="{MUTED}"/></a:solidFill>'
+            lst=f'<a:lvl1pPr algn="l"><a:defRPr sz="900"><a:solidFill><a:srgbClr val="{MUTED}"/></a:solidFill>'
                 '</a:defRPr></a:lvl1pPr>'),
         _ph(6, "Slide Number Placeholder 5", '<p:ph type="sldNum" sz="quarter" idx="4"/>', NUM_BOX, None,
             body_pr=' vert="horz" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="ctr"',

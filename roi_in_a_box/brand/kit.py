@@ -23,7 +23,7 @@ from .fonts import FontFileError, check_truetype, fontpkg_family
 from .images import MAX_BYTES as MAX_IMAGE_BYTES
 from .images import ImageError, check_image, clean_image
 from .kit_files import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, MAX_YAML_BYTES, KitFileError, contained_file, files_digest
-from .model import SCRIPTS, Brand, Colors, FontFamily, FontRole
+from .model import SCRIPTS, Brand, Colors, FontFamily, FontRole, SlideRules
 
 Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"), Field(description="#RRGGBB")]
 FileName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -71,6 +71,14 @@ def _per_language(value: str | dict[str, str]) -> tuple[str, tuple[tuple[str, st
     return value.get("en") or next(iter(value.values()), ""), tuple(sorted(value.items()))
 
 
+class SlidesSpec(Strict):
+    """How decks use the company template (``template_pptx``)."""
+
+    master: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
+        None, description="name of the slide master to use; default the template's first")
+    min_text_pt: float = Field(10.0, ge=6.0, le=24.0, description="smallest text size on a slide, in points")
+
+
 class BrandSpec(Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
     colors: ColorsSpec
@@ -85,6 +93,10 @@ class BrandSpec(Strict):
         "", description="One text for every language, or one per language ({en: ..., bn: ..., th: ...})")
     template_pptx: FileName | None = None
     reference_docx: FileName | None = None
+    kit_overrides: list[Literal["fonts", "colors"]] = Field(
+        default_factory=list, max_length=2,
+        description="with company templates: what the kit's own fonts/colors set instead of the template's theme")
+    slides: SlidesSpec = Field(default_factory=SlidesSpec)
 
 
 def _luminance(hex_color: str) -> float:
@@ -253,6 +265,8 @@ def _load_kit(root: Path) -> Brand:
     return Brand(name=spec.name, root=root, colors=Colors(**spec.colors.model_dump()),
                  heading=roles["heading"], body=roles["body"], logo=logo, footer=footer, footers=footers,
                  legal=legal, legals=legals, template_pptx=template, reference_docx=reference,
+                 kit_overrides=tuple(dict.fromkeys(spec.kit_overrides)),
+                 slides=SlideRules(**spec.slides.model_dump()),
                  digest=files_digest(root, used))
 
 

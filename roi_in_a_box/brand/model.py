@@ -65,6 +65,15 @@ class FontRole:
 
 
 @dataclass(frozen=True)
+class SlideRules:
+    """brand.yaml ``slides``: which slide master of the template to use, and the smallest
+    text size on a slide."""
+
+    master: str | None = None
+    min_text_pt: float = 10.0
+
+
+@dataclass(frozen=True)
 class Brand:
     name: str
     root: Path
@@ -76,6 +85,9 @@ class Brand:
     legal: str = ""
     template_pptx: Path | None = None
     reference_docx: Path | None = None
+    # with company templates their theme wins, except for what is listed here ("fonts", "colors")
+    kit_overrides: tuple[str, ...] = ()
+    slides: SlideRules = field(default_factory=SlideRules)
     digest: str = ""  # content hash of every file in the kit (for rebuild decisions)
     warnings: tuple[str, ...] = field(default_factory=tuple)
     footers: tuple[tuple[str, str], ...] = ()  # (primary language subtag, footer), when the kit gives them
@@ -87,3 +99,7 @@ class Brand:
 
     def legal_for(self, language: str) -> str:
         return dict(self.legals).get(language.split("-")[0].lower(), self.legal)
+
+    def template_wins(self, what: str) -> bool:
+        """Whether a company template's theme sets ``what`` ("fonts" or "colors")."""
+        return what not in self.kit_overrides

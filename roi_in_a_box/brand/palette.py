@@ -36,6 +36,7 @@ class FrameworkColors:
     zone_current: str  # the band of the zone the evidence stands in
     zone_other: str
     outline: str  # the outline of a type without evidence
+    arrow: str  # the arrows up the slope (a next step's arrow takes the accent)
 
 
 def framework_colors(c: Colors) -> FrameworkColors:
@@ -45,7 +46,7 @@ def framework_colors(c: Colors) -> FrameworkColors:
                                c.accent.lstrip("#").upper(), mix_hex(c.accent, c.text, 0.35),
                                c.muted.lstrip("#").upper())))
     return FrameworkColors(roi=roi, zone_current=tint_hex(c.primary, 0.11), zone_other=tint_hex(c.muted, 0.07),
-                           outline=tint_hex(c.muted, 0.28))
+                           outline=tint_hex(c.muted, 0.28), arrow=mix_hex(c.muted, "FFFFFF", 0.25))
 
 
 def _lum(h: str) -> float:

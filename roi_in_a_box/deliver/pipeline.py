@@ -110,7 +110,7 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
             m = renderer.measure(d, brand)  # likely to fit as it is: that typesetting may be the file
             if m.data is not None:
                 last[:] = [(d, m)]
-            return m.pages
+            return m.pages if m.fit_pages is None else m.fit_pages
 
         doc, changes, pages = engine.fit(doc, measure, finish=number_notes)
         _NEEDED_FITTING[hint] = bool(changes)
@@ -121,6 +121,7 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
         data = last[0][1].data
         atomic_write_bytes(job.path, data)
         warnings = list(last[0][1].warnings)
+        pages = last[0][1].pages
     else:
         result = atomic_write(job.path, lambda tmp: renderer.render(doc, brand, tmp))
         data = job.path.read_bytes()

@@ -267,8 +267,8 @@ def value_props(ctx: LayoutContext, b: ValuePropsBlock, bid: str) -> list[t.Bloc
             blocks.append(t.Quote(id=f"{bid}-{vp.id}", priority=prio, heading=vp.title, claim=vp.claim,
                                   roi_type=vp.roi_type, badge=badge, sources=sources, origin=origin))
         groups.append(blocks)
-    if b.grid and groups:  # one row of up to four cards; more make further rows
-        per_row = min(len(groups), 4)
+    if b.grid and groups:  # rows of up to per_row cards
+        per_row = min(len(groups), b.per_row)
         return [t.Columns(id=bid if not i else f"{bid}-r{i // per_row}", priority=b.priority,
                           columns=tuple(tuple(g) for g in groups[i:i + per_row]),
                           weights=tuple(1.0 for _ in groups[i:i + per_row]))
@@ -296,8 +296,8 @@ def quotes(ctx: LayoutContext, b: QuotesBlock, bid: str) -> list[t.Block]:
 @component("framework")
 def framework(ctx: LayoutContext, b: FrameworkBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
-    caption = f"{ctx.t('zone_now')}: {ctx.t(a.zone)}" if a.zone else ""
-    if a.next_steps:
+    caption = f"{ctx.t('zone_now')}: {ctx.t(a.zone)}" if a.zone and b.caption else ""
+    if a.next_steps and b.caption:
         caption += f" · {ctx.t('next_step')}: " + " / ".join(ctx.t(s) for s in a.next_steps)
     return [t.FrameworkGraphic(id=bid, priority=b.priority,
                                type_labels=tuple((rt, ctx.t(rt)) for rt in t.ROI_TYPES),
@@ -305,6 +305,9 @@ def framework(ctx: LayoutContext, b: FrameworkBlock, bid: str) -> list[t.Block]:
                                evidenced=cast(tuple[t.RoiType, ...], a.evidenced_types), zone=a.zone or "",
                                next_steps=cast(tuple[t.RoiType, ...], a.next_steps),
                                caption=caption, legend=(ctx.t("evidenced"), ctx.t("next_step")),
+                               evidence=tuple((rt, " · ".join(vp.title for vp in a.spec.value_props if vp.roi_type == rt))
+                                              for rt in t.ROI_TYPES
+                                              if any(vp.roi_type == rt for vp in a.spec.value_props)),
                                sources=("ROI types of value props and benefit lines with verified evidence",))]
 
 

@@ -23,6 +23,7 @@ from ..model.study import Analysis
 from ..spec.errors import InputError, Problem
 from ..spec.yaml_source import Located, PathKey, dotted
 from ..text.scripts import strip_control
+from . import chart_axis
 from . import tree as t
 from .components import expand
 from .context import LayoutContext
@@ -75,7 +76,7 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
                      footer=brand.footer_for(s.study.language), author=s.study.publisher,
                      authors=tuple(s.study.analysts), date=s.study.published.isoformat(), subject=f"{s.vendor.name} ROI study",
                      keywords=("ROI", s.vendor.name, s.vendor.category, stage))
-    doc = sanitize(doc)
+    doc = chart_axis.on_every_chart(sanitize(doc), ctx.figures.money)
     check_glyphs(doc, brand, analysis.loaded.located)
     return doc, list(ctx.fitting)
 
@@ -195,7 +196,8 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int],
 
     The drop order is fixed (highest priority number first; among equals, the later block
     first), so the fewest drops that fit are found by a galloping binary search: a handful
-    of measurements instead of one per block, two when one drop is enough.  Returns the fitted document, the changes made
+    of measurements instead of one per block, two when one drop is enough; then each dropped
+    block is tried back once.  Returns the fitted document, the changes made
     (one line per dropped block) and its measured page count.
     """
     whole = finish(doc)
@@ -226,9 +228,25 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int],
     if not order or probe(lo) > doc.max_pages:
         n = probes[lo][1] if order else pages
         raise InputError([_does_not_fit(doc, n)])
+    # The drop order is by priority, not size: a large block given up early can free more
+    # room than the overflow needed.  Give back, most important first, every dropped block
+    # that still fits, so nothing is dropped while its room is free.
+    victims = list(order[:lo])
     fitted, pages = probes[lo]
+    measured_last = False
+    for b in reversed(order[:lo]):
+        trial = [v for v in victims if v is not b]
+        if len(trial) in probes and all(a is o for a, o in zip(trial, order)):
+            continue  # that prefix was measured: it does not fit
+        d = finish(_without_all(doc, trial))
+        n = measure(d)
+        measured_last = n <= doc.max_pages
+        if measured_last:
+            victims, fitted, pages = trial, d, n
+    if not measured_last:  # measure the winner last: renderers may keep that typesetting as the output
+        pages = measure(fitted)
     changes = [f"dropped block '{b.id}' ({type(b).__name__}, priority {b.priority}) to fit {doc.max_pages} page(s)"
-               for b in order[:lo]]
+               for b in order[:lo] if any(b is v for v in victims)]
     return fitted, changes, pages
 
 
@@ -272,5 +290,7 @@ def _drop(blocks: tuple[t.Block, ...], victims: set[int]) -> tuple[t.Block, ...]
             continue
         if isinstance(b, t.Columns):
             b = replace(b, columns=tuple(_drop(col, victims) for col in b.columns))
+            if not any(b.columns):  # every column given up: no empty row of cells is left behind
+                continue
         out.append(b)
     return tuple(out)

@@ -139,6 +139,7 @@ class ValuePropsBlock(_Select, _Limit, _MaxChars, _MatchAccount, _Brief):
 
     component: Literal["value_props"]
     grid: bool = Field(False, description="Side by side (up to four per row) instead of a stack")
+    per_row: int = Field(4, ge=1, le=4, description="With `grid`: cards per row (2 makes a 2 x 2 grid of four)")
 
 
 class QuotesBlock(_Select, _Limit, _MaxChars, _MatchAccount):
@@ -170,6 +171,7 @@ class FrameworkBlock(_Block):
     """The five ROI types graphic with the evidenced types, the zone and the next step up the slope."""
 
     component: Literal["framework"]
+    caption: bool = Field(True, description="false leaves out the line naming the zone and next step (the drawing marks both)")
 
 
 class _FullAmounts(_Block):

@@ -152,6 +152,8 @@ class Chart(BlockBase):
     caption: str = ""
     marker: float | None = None  # payback month for ``payback`` charts
     marker_label: str = ""  # what the marker means, e.g. "Payback · 4.5 months"
+    ticks: tuple[float, ...] = ()  # value-axis ticks, low to high (layout/chart_axis.py)
+    tick_labels: tuple[str, ...] = ()  # each tick in the study's money format ("$0", "৫০ লাখ৳")
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,7 @@ class FrameworkGraphic(BlockBase):
     next_steps: tuple[RoiType, ...] = ()
     caption: str = ""
     legend: tuple[str, ...] = ()  # what the evidence dot and the next-step dot mean
+    evidence: tuple[tuple[RoiType, str], ...] = ()  # per evidenced type: the value props that prove it
 
 
 @dataclass(frozen=True)

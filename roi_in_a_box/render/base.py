@@ -62,6 +62,7 @@ class Measurement:
     pages: int
     data: bytes | None = None
     warnings: tuple[str, ...] = ()
+    fit_pages: int | None = None  # the count to fit against when it is not ``pages`` (an estimate's margin)
 
 
 @dataclass

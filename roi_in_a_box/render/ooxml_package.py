@@ -85,7 +85,12 @@ def _collecting() -> Iterator[list[_Collector]]:
 
 
 def write_reproducible(save: Any, path: Path, deflated: Mapping[str, bytes] | None = None) -> None:
-    """Call ``save(buffer)`` (a python-docx/python-pptx ``save``) and write the package as
+    """:func:`reproducible_bytes` written to ``path``."""
+    path.write_bytes(reproducible_bytes(save, deflated))
+
+
+def reproducible_bytes(save: Any, deflated: Mapping[str, bytes] | None = None) -> bytes:
+    """Call ``save(buffer)`` (a python-docx/python-pptx ``save``) and return the package as
     one zip with fixed entry times, ``[Content_Types].xml`` first, deflated once.
 
     ``deflated``: ``{member name: raw deflate stream of that member's bytes}`` computed (and
@@ -108,7 +113,7 @@ def write_reproducible(save: Any, path: Path, deflated: Mapping[str, bytes] | No
                 _write_precompressed(dst, info, blob, stream)
             else:
                 dst.writestr(info, blob)
-    path.write_bytes(out.getvalue())
+    return out.getvalue()
 
 
 class _Precompressed:

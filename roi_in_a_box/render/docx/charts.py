@@ -8,8 +8,10 @@ extension is gone from ReportLab 4+, the ``rlPyCairo`` backend is not installed,
 could not shape Bengali/Thai anyway.  One drawing code path, correct text, ~15 ms a chart
 at 200 dpi (rasterising and PNG encoding dominate); results are cached by content.
 
-Known limits: y-axis tick labels are compact ASCII numbers (``600K``, ``1.2M``: the tree
-carries formatted labels only for the bars themselves).
+The value axis is the tree's (``Chart.ticks``/``tick_labels``, set by
+:mod:`roi_in_a_box.layout.chart_axis`: the study's money format, locale digits, lakh/crore);
+a tree without them gets round ticks labelled as compact numbers.  Every label is at least
+``MIN_LABEL_PT`` at the size the picture is placed at.
 """
 
 from __future__ import annotations
@@ -20,30 +22,14 @@ import threading
 from collections import OrderedDict
 
 from roi_in_a_box.brand.model import Brand
-from roi_in_a_box.layout.tree import Chart, FrameworkGraphic
+from roi_in_a_box.layout.tree import Chart
 from roi_in_a_box.layout.alt_text import compact_number
+from roi_in_a_box.layout.chart_axis import MIN_LABEL_PT, nice_ticks
 
 DPI = 200
 _CACHE: OrderedDict[tuple, tuple[bytes, int, int]] = OrderedDict()
 _CACHE_MAX = 256
 _lock = threading.Lock()
-
-
-def _nice_ticks(lo: float, hi: float, n: int = 4) -> list[float]:
-    if hi - lo < 1e-6:  # flat (or sub-cent) data: a unit axis rather than a zero-height one
-        hi = lo + 1
-    raw = (hi - lo) / n
-    mag = 10 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    start = math.floor(lo / step) * step
-    ticks = []
-    t = start
-    while t <= hi + step * 0.001:
-        ticks.append(round(t, 10))
-        t += step
-    if ticks[-1] < hi:
-        ticks.append(ticks[-1] + step)
-    return ticks
 
 
 def _brand_key(brand: Brand) -> tuple:
@@ -62,36 +48,6 @@ def chart_png(chart: Chart, brand: Brand, lang: str, width_pt: float, height_pt:
             return hit
     pdf = _draw_pdf(chart, brand, lang, width_pt, height_pt)
     result = _rasterise(pdf, dpi)
-    with _lock:
-        _CACHE[key] = result
-        while len(_CACHE) > _CACHE_MAX:
-            _CACHE.popitem(last=False)
-    return result
-
-
-def framework_png(fw: FrameworkGraphic, brand: Brand, lang: str, width_pt: float,
-                  dpi: int = DPI) -> tuple[bytes, int, int]:
-    """The PDF's framework drawing itself, rasterised: one drawing, so the same colours,
-    dots, legend and label sizes in Word as on the page."""
-    key = ("framework", fw, _brand_key(brand), lang, round(width_pt, 2), dpi)
-    with _lock:
-        hit = _CACHE.get(key)
-        if hit is not None:
-            _CACHE.move_to_end(key)
-            return hit
-    from reportlab.pdfgen.canvas import Canvas
-
-    from roi_in_a_box.render.pdf.charts import FrameworkFlowable
-    from roi_in_a_box.render.pdf.styles import styles_for
-
-    flow = FrameworkFlowable(fw, styles_for(brand), lang)
-    w, h = flow.wrap(width_pt, 1000.0)
-    buf = io.BytesIO()
-    cv = Canvas(buf, pagesize=(w, h), invariant=1)
-    flow.drawOn(cv, 0, 0)
-    cv.showPage()
-    cv.save()
-    result = _rasterise(buf.getvalue(), dpi)
     with _lock:
         _CACHE[key] = result
         while len(_CACHE) > _CACHE_MAX:
@@ -131,7 +87,9 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
     palette = [HexColor(x) for x in (c.primary, c.accent, c.secondary, c.muted)]
     text, muted = c.text, c.muted
 
-    def label(x: float, y: float, s: str, size: float = 7.5, color: str = text, align: str = "center",
+    size = MIN_LABEL_PT
+
+    def label(x: float, y: float, s: str, color: str = text, align: str = "center",
               bold: bool = False, max_width: float | None = None) -> None:
         if s:
             draw_label(cv, x, y, s, size, color, role, align=align, bold=bold, max_width=max_width, lang=lang)
@@ -139,8 +97,16 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
     series = chart.series
     cats = chart.categories
     n = max(len(cats), max((len(s.values) for s in series), default=0), 1)
-    legend_h = 14 if chart.kind == "bar" and len(series) > 1 else 0
-    left, right, top, bottom = 40.0, 8.0, 10.0 + legend_h, 26.0 + (10 if chart.axis_label and chart.kind == "payback" else 0)
+    ticks = list(chart.ticks)
+    tick_labels = list(chart.tick_labels)
+    if len(ticks) < 2 or len(tick_labels) != len(ticks):
+        allv = [v for s in series for v in s.values] or [0.0]
+        ticks = list(nice_ticks(min(allv), max(allv)))
+        tick_labels = [compact_number(x) for x in ticks]
+    legend_h = 16 if chart.kind == "bar" and len(series) > 1 else 0
+    left = 8.0 + max(label_width(x, brand, lang, size) for x in tick_labels)
+    unit_h = 12.0 if chart.axis_label and chart.kind != "payback" else 0.0  # the currency, above the axis
+    right, top, bottom = 8.0, 12.0 + legend_h + unit_h, 28.0 + (12 if chart.axis_label and chart.kind == "payback" else 0)
     pw, ph = w - left - right, h - top - bottom
     x0, y0 = left, bottom
 
@@ -154,12 +120,10 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
             else:
                 spans.append((run, run + v))
                 run += v
-        lo = min(0.0, *(min(a, b) for a, b in spans))
-        hi = max(0.0, *(max(a, b) for a, b in spans))
-    else:
-        allv = [v for s in series for v in s.values] or [0.0]
-        lo, hi = min(0.0, min(allv)), max(0.0, max(allv))
-    ticks = _nice_ticks(lo, hi)
+        allv = [x for span in spans for x in span]
+        if min(allv) < ticks[0] or max(allv) > ticks[-1]:  # a tree made elsewhere: ticks for the spans
+            ticks = list(nice_ticks(min(allv), max(allv)))
+            tick_labels = [compact_number(x) for x in ticks]
     lo, hi = ticks[0], ticks[-1]
 
     def Y(v: float) -> float:
@@ -167,10 +131,10 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
 
     # grid and tick labels
     cv.setLineWidth(0.4)
-    for t in ticks:
+    for t, tl in zip(ticks, tick_labels):
         cv.setStrokeColor(HexColor(c.muted), alpha=0.35)
         cv.line(x0, Y(t), x0 + pw, Y(t))
-        label(x0 - 4, Y(t) - 2.5, compact_number(t), 6.5, muted, "right")
+        label(x0 - 4, Y(t) - 2.8, tl, muted, "right")
     cv.setStrokeColor(HexColor(c.text))
     cv.setLineWidth(0.8)
     cv.line(x0, Y(0), x0 + pw, Y(0))
@@ -207,11 +171,13 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
             cv.setFillColor(HexColor(c.accent))
             cv.circle(mx, Y(0), 3.2, stroke=0, fill=1)
             right = mx > x0 + pw * 0.6  # near the right edge: the label ends at the line
-            label(mx - 3 if right else mx + 3, y0 + ph - 8, chart.marker_label, 7, c.accent,
+            label(mx - 3 if right else mx + 3, y0 + ph - 9, chart.marker_label, c.accent,
                   "right" if right else "left", bold=True)
+        step = max(1, math.ceil(len(vals) * size * 2.2 / pw))  # month labels that do not collide
         for i, cat in enumerate(cats[: len(vals)]):
-            label(X(i), y0 - 11, cat, 7, text, max_width=slot - 2)
-        label(x0 + pw / 2, y0 - 23, chart.axis_label, 7, muted)
+            if i % step == 0:
+                label(X(i), y0 - 12, cat, text, max_width=slot * step - 2)
+        label(x0 + pw / 2, y0 - 25, chart.axis_label, muted)
     else:
         k = len(series) if chart.kind == "bar" else 1
         bw = slot * 0.72 / max(k, 1)
@@ -229,18 +195,25 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
                 yb, yt = sorted((Y(a), Y(b)))
                 cv.rect(bx, yb, bw, max(yt - yb, 0.6), stroke=0, fill=1)
                 if si < len(labels) and i < len(labels[si]):
-                    label(bx + bw / 2, yt + 2.5, labels[si][i], 6.5 if k > 1 else 7, text, max_width=bw + slot * 0.2)
+                    label(bx + bw / 2, yt + 2.5, labels[si][i], text, max_width=bw + slot * 0.2)
         for i, cat in enumerate(cats):
-            label(x0 + slot * (i + 0.5), y0 - 11, cat, 7, text, max_width=slot - 2)
+            label(x0 + slot * (i + 0.5), y0 - 12, cat, text, max_width=slot - 2)
         if chart.axis_label:
-            label(4, y0 + ph + 3, chart.axis_label, 6.5, muted, "left")
+            label(4, y0 + ph + 8, chart.axis_label, muted, "left")
         if legend_h:
             lx = x0
             for si, s in enumerate(series):
                 cv.setFillColor(palette[si % len(palette)])
-                cv.rect(lx, h - 11, 8, 8, stroke=0, fill=1)
-                used = draw_label(cv, lx + 11, h - 10, s.name, 7.5, text, role, lang=lang)
+                cv.rect(lx, h - 12, 8, 8, stroke=0, fill=1)
+                used = draw_label(cv, lx + 11, h - 11, s.name, size, text, role, lang=lang)
                 lx += 11 + used + 14
     cv.showPage()
     cv.save()
     return buf.getvalue()
+
+
+def label_width(text: str, brand: Brand, lang: str, size: float) -> float:
+    """Width (pt) of a one-line label in the brand's body faces."""
+    from roi_in_a_box.render.pptx.measure import em_width, face_path, pieces
+
+    return sum(em_width(face_path(p.family, False, False), p.text) for p in pieces(text, brand.body, lang)) * size

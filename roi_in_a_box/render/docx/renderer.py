@@ -29,17 +29,20 @@ from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand, FontFamily, FontRole
 from roi_in_a_box.brand.palette import framework_colors, on_hex
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
+from roi_in_a_box.layout.chart_axis import aspect
 from roi_in_a_box.layout.tree import (
     Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image, Paragraph,
     Quote, StatTiles, Table,
 )
 from roi_in_a_box.render import ink
-from roi_in_a_box.render.base import Renderer, RenderResult
-from roi_in_a_box.render.ooxml_package import set_core_properties, write_reproducible
+from roi_in_a_box.render.base import Measurement, Renderer, RenderResult
+from roi_in_a_box.render.framework import Mark, framework_height, framework_marks
+from roi_in_a_box.render.ooxml_package import reproducible_bytes, set_core_properties
 from roi_in_a_box.text.links import safe_link
 from roi_in_a_box.text.scripts import split_by_script, strip_control
 
-from . import font_embed
+from . import font_embed, page_model
+from .drawing import group_run
 from . import styles as st
 from roi_in_a_box.brand.template_prep import checked
 from .style_audit import reference_warnings
@@ -137,18 +140,26 @@ class DocxRenderer(Renderer):
     # ------------------------------------------------------------------ entry points
 
     def count_pages(self, doc: Document, brand: Brand) -> int:
-        """Word flows the text itself: the PDF typesetting of the same tree is the best estimate."""
-        from roi_in_a_box.render.registry import renderer_for
+        """Word and LibreOffice paginate the text themselves: the pages :mod:`.page_model`
+        estimates for the file this tree becomes."""
+        return self.measure(doc, brand).pages
 
-        return renderer_for("pdf").count_pages(doc, brand)
+    def measure(self, doc: Document, brand: Brand) -> Measurement:
+        """The file itself, with the page model's count (one more when its last page is so
+        full that the model's error could push it over)."""
+        writer = self.for_document()
+        data = writer._package(doc, brand)
+        estimate = page_model.estimate(data, brand)
+        return Measurement(estimate.pages, data, tuple(writer.warnings), fit_pages=estimate.pages_for_fitting())
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
-        return self.for_document()._write(doc, brand, path)
+        writer = self.for_document()
+        Path(path).write_bytes(writer._package(doc, brand))  # the build pipeline makes the write atomic
+        return RenderResult(path=Path(path), pages=len(doc.pages), warnings=writer.warnings)
 
-    def _write(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
+    def _package(self, doc: Document, brand: Brand) -> bytes:
         import docx
 
-        path = Path(path)
         base, ids = base_document(brand, doc.language)
         document = docx.Document(io.BytesIO(base))
         self._start(document, doc, brand, ids)
@@ -184,8 +195,7 @@ class DocxRenderer(Renderer):
         fonts = font_embed.embed_families(self._drawn_fonts(), italic=self._italic or brand.reference_docx is not None,
                                           warnings=self.warnings)
         deflated = font_embed.add_to_document(document, fonts)
-        write_reproducible(document.save, path, deflated)  # the build pipeline makes the write atomic
-        return RenderResult(path=path, pages=len(doc.pages), warnings=self.warnings)
+        return reproducible_bytes(document.save, deflated)
 
     def _start(self, document, doc: Document, brand: Brand, ids: st.StyleIds) -> None:
         self.document = document
@@ -484,6 +494,13 @@ class DocxRenderer(Renderer):
                             '<w:bottom w:w="60" w:type="dxa"/><w:right w:w="120" w:type="dxa"/>')
 
     def visit_quote(self, b: Quote, width: int, top: bool = True) -> None:
+        if top and (b.badge or b.claim):
+            # A value prop is one unbreakable row: Writer keeps a chain of keep-with-next
+            # paragraphs only pairwise, so pill, title, claim and quote could part at a page end.
+            zero = "".join(f'<w:{s} w:w="0" w:type="dxa"/>' for s in ("top", "left", "bottom", "right"))
+            self.table([[self.cell(width, self._nested((b,), width))]], [width], borders=self._no_borders(),
+                       top=top, cell_mar=zero)
+            return
         out = self.out
         if b.badge:  # a value prop: its ROI-type pill, title and claim stay with the quote
             out.append(self.para(self.ids.caption, self.pill(b.badge, b.roi_type), keep_next=True, top=top,
@@ -511,7 +528,8 @@ class DocxRenderer(Renderer):
                                  top=False))
 
     def visit_cards(self, b: Cards, width: int, top: bool = True) -> None:
-        per_row = min(3, max(len(b.cards), 1)) if width > 4000 else 1
+        n = max(len(b.cards), 1)
+        per_row = -(-n // -(-n // 3)) if width > 4000 else 1  # rows balanced, as in the PDF: 4 -> 2 + 2
         w = width // per_row
         line = tint(self.brand.colors.muted, 0.6)
         borders = (f'<w:top w:val="single" w:sz="12" w:space="0" w:color="{self.c_primary}"/>'
@@ -570,7 +588,7 @@ class DocxRenderer(Renderer):
             self.out.append(self.para(self.ids.figure_title, self.runs(b.title, role="heading"), top=top))
             top = False
         w_pt = width / 20.0
-        h_pt = min(w_pt * 0.32, 180.0)
+        h_pt = w_pt / aspect(w_pt)  # the slot's shape (layout/chart_axis.py), the same in every format
         png, px_w, px_h = chart_png(b, self.brand, self.doc.language, w_pt, h_pt, self.chart_dpi)
         cx = int(w_pt * EMU_PER_PT)
         cy = int(cx * px_h / px_w)
@@ -581,20 +599,28 @@ class DocxRenderer(Renderer):
             self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
 
     def visit_framework_graphic(self, b: FrameworkGraphic, width: int, top: bool = True) -> None:
-        """The PDF's framework drawing as a picture (one drawing in every format: same
-        colours, dots and legend); its alt text names the zones and the evidenced types."""
-        from .charts import framework_png
-
+        """The framework's shared marks as DrawingML shapes in one group (a vector drawing:
+        the same shapes, colours, dots and legend as the PDF and the slides); its alt text
+        names the zones and the evidenced types."""
         w_pt = width / 20.0
-        png, px_w, px_h = framework_png(b, self.brand, self.doc.language, w_pt, self.chart_dpi)
-        cx = int(w_pt * EMU_PER_PT)
-        cy = int(cx * px_h / px_w)
-        alt = framework_alt(b)
-        self.out.append(self.para(self.ids.normal, self.picture(io.BytesIO(png), cx, cy, alt),
-                                  keep_next=bool(b.caption), align="center", top=top,
+        h_pt = framework_height(w_pt)
+        from roi_in_a_box.render.pdf.charts import label_measure
+        from roi_in_a_box.render.pdf.styles import styles_for
+
+        measure = label_measure(styles_for(self.brand), self.doc.language)
+        marks = framework_marks(b, self.brand.colors, w_pt, h_pt, measure)
+        self.pic_id += 1
+        run = group_run(marks, w_pt, h_pt, self.pic_id, strip_control(framework_alt(b)), self._mark_para)
+        self.out.append(self.para(self.ids.normal, run, keep_next=bool(b.caption), align="center", top=top,
                                   ppr_extra='<w:spacing w:after="40"/>'))
         if b.caption:
             self.out.append(self.para(self.ids.caption, self.runs(b.caption), top=False))
+
+    def _mark_para(self, m: Mark) -> str:
+        """A drawing mark's label: one paragraph, no spacing, at the mark's size."""
+        return self.para(self.ids.normal, self.runs(m.text, bold=m.bold, size=m.size, color=m.color), top=False,
+                         align="center" if m.align == "ctr" else "",
+                         ppr_extra='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
 
     def visit_image(self, b: Image, width: int, top: bool = True) -> None:
         from PIL import Image as PILImage

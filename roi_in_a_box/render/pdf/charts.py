@@ -8,12 +8,14 @@ not shaped (Bengali/Thai would break).  Numbers shown are the tree's ``value_lab
 
 from __future__ import annotations
 
-from reportlab.lib.colors import Color, white
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.flowables import Flowable
 
 from roi_in_a_box.layout.tree import Chart, FrameworkGraphic
+from roi_in_a_box.render.framework import Mark, Measure, framework_height, framework_marks
 from roi_in_a_box.render.pdf.flowables import text_width
-from roi_in_a_box.render.pdf.styles import Styles, mix, on_color, tint
+from roi_in_a_box.render.pdf.styles import Styles, mix, tint
 from roi_in_a_box.render.pdf.text import draw_label
 
 LABEL = 7.0  # size of value and category labels
@@ -27,11 +29,12 @@ class _Graphic(Flowable):
         self.s, self.p, self.lang = styles, styles.p, lang
 
     def label(self, x: float, y: float, text: str, size: float = LABEL, color: Color | None = None,
-              align: str = "center", bold: bool = False, max_width: float | None = None) -> float:
+              align: str = "center", bold: bool = False, max_width: float | None = None,
+              shrink: bool = True) -> float:
         if not text or not text.strip():
             return 0.0
         return draw_label(self.canv, x, y, text, size, color or self.p.muted, self.s.body_role, align=align,
-                          bold=bold, max_width=max_width, lang=self.lang)
+                          bold=bold, max_width=max_width, lang=self.lang, shrink=shrink)
 
 
 def _series_colors(p) -> list[Color]:
@@ -52,7 +55,15 @@ class ChartFlowable(_Graphic):
     def _frame(self, legend: bool) -> tuple[float, float, float, float]:
         top = 14.0 if (legend or self.chart.axis_label) else 6.0
         bottom = 26.0 if (self.chart.kind == "payback" and self.chart.axis_label) else 16.0
-        return 0.0, bottom, self.width, self.height - top - bottom
+        left = 0.0
+        if self._ticks():  # room for the value axis's labels
+            left = 6.0 + max(text_width(x, self.s.tiny, self.s.body_role, self.lang) * LABEL / self.s.tiny.fontSize
+                             for x in self.chart.tick_labels)
+        return left, bottom, self.width - left, self.height - top - bottom
+
+    def _ticks(self) -> bool:
+        ch = self.chart
+        return len(ch.ticks) >= 2 and len(ch.tick_labels) == len(ch.ticks)
 
     def _legend(self, names: list[str], colors: list[Color]) -> None:
         x = self.width
@@ -76,13 +87,19 @@ class ChartFlowable(_Graphic):
             return vl[si][i]
         return ""
 
-    def _grid(self, x0, y0, w, h, lo, hi) -> None:
+    def _grid(self, x0, y0, w, h, ys) -> None:
+        """Gridlines at the value axis's ticks, labelled (the tree's labels), else quarters."""
         c = self.canv
         c.setStrokeColor(self.p.grid)
         c.setLineWidth(0.5)
-        for k in range(1, 4):
-            y = y0 + h * k / 4
+        if not self._ticks():
+            for k in range(1, 4):
+                c.line(x0, y0 + h * k / 4, x0 + w, y0 + h * k / 4)
+            return
+        for tick, text in zip(self.chart.ticks, self.chart.tick_labels):
+            y = ys(tick)
             c.line(x0, y, x0 + w, y)
+            self.label(x0 - 4, y - LABEL * 0.35, text, LABEL, self.p.muted, align="right")
 
     def draw(self):
         kind = self.chart.kind
@@ -94,6 +111,9 @@ class ChartFlowable(_Graphic):
             self._draw_bar()
 
     def _scale(self, lo: float, hi: float, y0: float, h: float):
+        if self._ticks() and self.chart.ticks[0] <= lo and hi <= self.chart.ticks[-1]:
+            lo, hi = self.chart.ticks[0], self.chart.ticks[-1]  # the axis the layout chose for every format
+            return lambda v: y0 + (v - lo) / (hi - lo) * h
         lo, hi = min(lo, 0.0), max(hi, 0.0)
         if hi == lo:
             hi = lo + 1.0
@@ -111,7 +131,7 @@ class ChartFlowable(_Graphic):
         n = max(len(ch.categories), max((len(s.values) for s in series), default=0), 1)
         vals = [v for s in series for v in s.values] or [0.0]
         ys = self._scale(min(vals), max(vals), y0, h)
-        self._grid(x0, y0, w, h, 0, 0)
+        self._grid(x0, y0, w, h, ys)
         group = w / n
         m = max(len(series), 1)
         bar_w = min(group * 0.72 / m, 34.0)
@@ -158,7 +178,7 @@ class ChartFlowable(_Graphic):
                 run += v
         flat = [x for s in spans for x in s] or [0.0]
         ys = self._scale(min(flat), max(flat), y0, h)
-        self._grid(x0, y0, w, h, 0, 0)
+        self._grid(x0, y0, w, h, ys)
         group = w / n
         bar_w = min(group * 0.62, 46.0)
         prev_end = None
@@ -209,7 +229,7 @@ class ChartFlowable(_Graphic):
             return x0 + (v - xmin) / span * w
 
         ys = self._scale(min(values), max(values), y0, h)
-        self._grid(x0, y0, w, h, 0, 0)
+        self._grid(x0, y0, w, h, ys)
         zero = ys(0.0)
         pts = [(xs(a), ys(v)) for a, v in zip(xs_raw, values)]
         # area between the line and zero: accent tint below, secondary tint above
@@ -283,128 +303,82 @@ class ChartFlowable(_Graphic):
 
 # --------------------------------------------------------------------------- framework
 
-_LANES = {  # type -> (band index, lane: 0 = centre, 1 = upper, -1 = lower)
-    "indirect": (0, 0),
-    "efficiency": (1, 1), "need": (1, -1),
-    "attributable": (2, 1), "transformational": (2, -1),
-}
-_ZONES = ("instability", "competitive", "winning")
-_ARROWS = (("indirect", "efficiency"), ("efficiency", "attributable"),
-           ("indirect", "need"), ("need", "transformational"))
+
+def label_measure(styles: Styles, lang: str) -> Measure:
+    """One-line label widths as this PDF sets them, for the framework's label sizing in
+    every format (the same fonts, so the same sizes in Word and PowerPoint)."""
+
+    def measure(text: str, size: float, bold: bool) -> float:
+        style = ParagraphStyle("framework", parent=styles.tiny, fontSize=size, leading=size * 1.2)
+        return text_width(text, style, styles.body_role, lang, bold=bold)
+
+    return measure
 
 
 class FrameworkFlowable(_Graphic):
-    """Three zones rising left to right as a staircase (instability → competitive →
-    winning), the five ROI types as pills in their zones, arrows up the slope."""
+    """The framework's marks (:mod:`roi_in_a_box.render.framework`, shared with Word and
+    PowerPoint) drawn with canvas paths; labels set at their mark's size, wrapped, never shrunk."""
 
     def __init__(self, fw: FrameworkGraphic, styles: Styles, lang: str):
         super().__init__(styles, lang)
         self.fw = fw
+        self._measure = label_measure(styles, lang)
 
     def wrap(self, aw, ah):
         self.width = aw
-        self.height = max(100.0, min(aw * 0.25, 136.0))
+        self.height = framework_height(aw)
         return self.width, self.height
 
     def draw(self):
-        c, p, fw = self.canv, self.p, self.fw
-        labels: dict[str, str] = dict(fw.type_labels)
-        zone_labels = dict(fw.zone_labels)
-        gap = 4.0
-        band_w = (self.width - 2 * gap) / 3
-        foot = 20.0  # zone label strip at the bottom of each band
-        tops = (self.height * 0.62, self.height * 0.81, self.height)
-        pill_h = 20.0
-        pill_w = min(band_w * 0.86, 124.0)
-        centres: dict[str, tuple[float, float]] = {}
-        for zi, zone in enumerate(_ZONES):
-            bx = zi * (band_w + gap)
-            here = zone == fw.zone
-            c.setFillColor(tint(p.primary, 0.11) if here else tint(p.muted, 0.07))
-            c.roundRect(bx, 0, band_w, tops[zi], 4, stroke=0, fill=1)
-            if here:
-                c.setFillColor(p.primary)
-                c.rect(bx, 0, band_w, 2.5, stroke=0, fill=1)
-            self.label(bx + band_w / 2, 7, zone_labels.get(zone, zone.title()), 9,
-                       p.primary if here else p.muted, bold=here, max_width=band_w - 8)
-        for t, (zi, lane) in _LANES.items():
-            bx = zi * (band_w + gap)
-            lo, hi = foot + 2, tops[zi] - 4
-            mid = (lo + hi) / 2
-            off = (hi - lo) / 4.2
-            centres[t] = (bx + band_w / 2, mid + lane * off)
-        # arrows under the pills
-        for a, b in _ARROWS:
-            (ax, ay), (bx_, by) = centres[a], centres[b]
-            x1, y1 = ax + pill_w / 2 + 1, ay
-            x2, y2 = bx_ - pill_w / 2 - 2, by
-            nxt = b in fw.next_steps
-            col = p.accent if nxt else mix(p.muted, white, 0.25)
+        c = self.canv
+        for m in framework_marks(self.fw, self.s.brand.colors, self.width, self.height, self._measure):
+            y = self.height - m.y - m.h  # marks are top-down, the canvas bottom-up
             c.saveState()
-            c.setStrokeColor(col)
-            c.setFillColor(col)
-            c.setLineWidth(1.0)
-            if nxt:
-                c.setDash(2.5, 1.5)
-            mx = (x1 + x2) / 2
-            path = c.beginPath()
-            path.moveTo(x1, y1)
-            path.curveTo(mx, y1, mx, y2, x2 - 3, y2)
-            c.drawPath(path, stroke=1, fill=0)
-            c.setDash()
-            head = c.beginPath()
-            head.moveTo(x2, y2)
-            head.lineTo(x2 - 4.5, y2 + 2.6)
-            head.lineTo(x2 - 4.5, y2 - 2.6)
-            head.close()
-            c.drawPath(head, stroke=0, fill=1)
-            c.restoreState()
-        for t, (cx, cy) in centres.items():
-            ev = t in fw.evidenced
-            nxt = t in fw.next_steps
-            col = p.roi_color(t)
-            x, y = cx - pill_w / 2, cy - pill_h / 2
-            c.saveState()
-            if ev:
-                c.setFillColor(col)
-                c.roundRect(x, y, pill_w, pill_h, pill_h / 2, stroke=0, fill=1)
-                fg = on_color(col, p.text)
-            else:
-                c.setFillColor(white)
-                c.setStrokeColor(p.accent if nxt else p.rule)
-                c.setLineWidth(1.0 if nxt else 0.7)
-                if nxt:
+            if m.fill:
+                c.setFillColor(HexColor("#" + m.fill))
+            if m.line:
+                c.setStrokeColor(HexColor("#" + m.line))
+                c.setLineWidth(m.line_w)
+                if m.dashed:
                     c.setDash(2.5, 1.5)
-                c.roundRect(x, y, pill_w, pill_h, pill_h / 2, stroke=1, fill=1)
-                fg = p.text if nxt else p.muted
+            if m.geometry == "line":
+                self._arrow(m.x, self.height - m.y, m.x + m.w, self.height - m.y - m.h, m.line or "000000")
+            elif m.geometry == "ellipse":
+                c.ellipse(m.x, y, m.x + m.w, y + m.h, stroke=int(bool(m.line)), fill=int(bool(m.fill)))
+            elif m.fill or m.line:
+                if m.geometry == "roundRect":
+                    c.roundRect(m.x, y, m.w, m.h, m.radius, stroke=int(bool(m.line)), fill=int(bool(m.fill)))
+                else:
+                    c.rect(m.x, y, m.w, m.h, stroke=int(bool(m.line)), fill=int(bool(m.fill)))
             c.restoreState()
-            dot = ev or nxt  # the label sits right of the dot, never over it
-            self.label(cx + (pill_h * 0.45 if dot else 0), cy - 9 * 0.35, labels.get(t, t.title()), 9, fg,
-                       bold=ev or nxt, max_width=pill_w - (pill_h * 1.3 if dot else 10))
-            if ev:  # a check dot marks evidence without relying on colour alone
-                c.setFillColor(white)
-                c.circle(x + pill_h / 2, cy, 2.2, stroke=0, fill=1)
-            elif nxt:
-                c.setFillColor(p.accent)
-                c.circle(x + pill_h / 2, cy, 2.2, stroke=0, fill=1)
-        self.legend(band_w, tops[0])
+            if m.text:
+                self._text(m, y)
 
-    def legend(self, band_w: float, band_top: float) -> None:
-        """What the dots mean, in the free corner above the lowest band."""
-        c, p, fw = self.canv, self.p, self.fw
-        marks = [(p.primary, True, fw.legend[0])] if fw.legend else []
-        if len(fw.legend) > 1 and fw.next_steps:
-            marks.append((p.accent, False, fw.legend[1]))
-        y = self.height - 8
-        for col, solid, text in marks:
-            c.saveState()
-            c.setFillColor(col)
-            c.circle(5, y + 3, 3.2, stroke=0, fill=1)
-            if solid:
-                c.setFillColor(white)
-                c.circle(5, y + 3, 1.4, stroke=0, fill=1)
-            c.restoreState()
-            self.label(12, y, text, 9, p.text, align="left", max_width=band_w - 14)
-            y -= 13
-            if y < band_top + 2:
-                break
+    def _arrow(self, x1: float, y1: float, x2: float, y2: float, color: str) -> None:
+        """A straight line with a triangular head at (x2, y2) (DrawingML's ``triangle`` end)."""
+        c = self.canv
+        c.line(x1, y1, x2, y2)
+        c.setDash()
+        c.setFillColor(HexColor("#" + color))
+        dx, dy = x2 - x1, y2 - y1
+        n = max((dx * dx + dy * dy) ** 0.5, 1e-6)
+        ux, uy = dx / n, dy / n
+        head, half = 4.5, 2.6
+        p = c.beginPath()
+        p.moveTo(x2, y2)
+        p.lineTo(x2 - head * ux - half * uy, y2 - head * uy + half * ux)
+        p.lineTo(x2 - head * ux + half * uy, y2 - head * uy - half * ux)
+        p.close()
+        c.drawPath(p, stroke=0, fill=1)
+
+    def _text(self, m: Mark, y: float) -> None:
+        """The label in the mark's box: centred or left, at the top or the middle."""
+        il, it, ir, ib = m.inset
+        avail = m.w - il - ir
+        one_line = self._measure(m.text, m.size, m.bold)
+        lines = 1 if one_line <= avail else 2
+        block = m.size * 1.2 * lines
+        top = y + m.h - it if m.anchor == "t" else y + ib + (m.h - it - ib + block) / 2
+        x = m.x + il if m.align == "l" else m.x + il + avail / 2
+        self.label(x, top - m.size * 0.95, m.text, m.size, HexColor("#" + m.color), align="left" if m.align == "l"
+                   else "center", bold=m.bold, max_width=avail, shrink=False)

@@ -383,7 +383,7 @@ class PdfRenderer(Renderer):
         if not b.text:
             return [Panel(content)] if content else []
         meta: list[Flowable] = []
-        if b.stars is not None and ctx.width > 260:  # narrow cards: the detail line gives the stars
+        if b.stars is not None and ctx.width > 300:  # cards: the detail line gives the stars
             meta.append(tag(Stars(b.stars, p.accent, tint(p.muted, 0.3), size=8.5), None))
         if b.label:
             meta.append(tag(Pill(b.label, st.tiny, st.body_role, ctx.lang, tint(p.muted, 0.14), p.text),
@@ -392,7 +392,7 @@ class PdfRenderer(Renderer):
             line = Inline(meta, GAP_S)
             line.spaceBefore = GAP_XS
             content.append(line)
-        body = self._para(language(ctx.lang).quote(b.text), st.quote if ctx.width > 260 else st.quote_narrow, ctx,
+        body = self._para(language(ctx.lang).quote(b.text), st.quote if ctx.width > 300 else st.quote_narrow, ctx,
                           node=self._node(quote, "Quote", b.text, ctx))
         body.spaceBefore = GAP_S if content else 0
         content.append(body)

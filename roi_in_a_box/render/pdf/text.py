@@ -355,12 +355,12 @@ def _label_style(font_name: str, font_size: float, color: str, align: str) -> Pa
 
 def draw_label(canvas: Canvas, x: float, y: float, text: str, font_size: float,
                color: Color | str, role: FontRole, align: str = "left", bold: bool = False,
-               max_width: float | None = None, lang: str = "en") -> float:
+               max_width: float | None = None, lang: str = "en", shrink: bool = True) -> float:
     """Draw a one-line label with its first baseline at ``y``; ``x`` is its left edge,
     centre or right edge per ``align``.  Returns the width used.
 
-    Too long for ``max_width``: the size shrinks to at most 75%, then the label wraps onto
-    more lines below ``y`` (never cut: labels carry figures).
+    Too long for ``max_width``: the size shrinks to at most 75% (unless ``shrink`` is
+    false), then the label wraps onto more lines below ``y`` (never cut: labels carry figures).
     """
     if align not in _ALIGN:
         raise ValueError(f"align must be left, center or right, not {align!r}")
@@ -374,11 +374,11 @@ def draw_label(canvas: Canvas, x: float, y: float, text: str, font_size: float,
         return para, max(para.getActualLineWidths0(), default=0.0), height
 
     para, used, height = build(1e6)
-    if max_width is not None and used > max_width:
+    if max_width is not None and used > max_width and shrink:
         size = max(font_size * max_width / used, font_size * _LABEL_MIN_SCALE)
         para, used, height = build(1e6)
-        if used > max_width:
-            para, used, height = build(max_width)
+    if max_width is not None and used > max_width:
+        para, used, height = build(max_width)
     box = used + 0.01  # a hair of slack so re-wrapping at the measured width keeps the lines
     _, height = para.wrap(box, 1e9)
     left = x if align == "left" else x - box / 2 if align == "center" else x - box

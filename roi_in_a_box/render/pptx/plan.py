@@ -26,8 +26,10 @@ from typing import cast
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.fonts import find_missing
 from roi_in_a_box.brand.model import Brand, FontRole
-from roi_in_a_box.brand.palette import framework_colors, on_hex
+from roi_in_a_box.brand.palette import framework_colors, mix_hex, on_hex
 from roi_in_a_box.layout.alt_text import chart_alt, framework_alt
+from roi_in_a_box.layout.i18n import label
+from roi_in_a_box.render.framework import MIN_LABEL, framework_marks
 from roi_in_a_box.layout.tree import (
     Block, Callout, Cards, Chart, Columns, Document, Footnotes, FrameworkGraphic, Heading, Image,
     Page, Paragraph, Quote, StatTiles, Table, iter_blocks,
@@ -79,7 +81,7 @@ class RunPlan:
     bold: bool = False
     italic: bool = False
     link: str | None = None
-    color: str = "000000"
+    color: str = "000000"  # "" = inherited from the template (no fill written); latin "" likewise
     alpha: int | None = None  # percent opacity, None = opaque
     field: str = ""  # "slidenum": a field PowerPoint keeps current wherever the slide goes
 
@@ -91,6 +93,7 @@ class ParaPlan:
     line: float  # exact line pitch, pt
     space_before: float = 0.0  # pt
     align: str = "l"  # l | ctr | r
+    size_set: bool = True  # False: the run inherits its size from the template's placeholder
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class TextShape(ShapePlan):
     line: str | None = None
     line_w: float = 0.75
     dashed: bool = False
+    radius: float = 6.0  # a roundRect's corner radius (pt)
     rotation: float = 0.0
     placeholder: str | int | None = None  # "title" or a placeholder idx of the layout
 
@@ -132,6 +136,7 @@ class LineShape(ShapePlan):
     color: str
     width: float = 1.5
     arrow: bool = True
+    dashed: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,6 +176,7 @@ class ChartPlan(ShapePlan):
     title: TextFrame | None
     axis_format: str
     font_size: float
+    label_size: float  # data labels (one step under the axis text, never under the minimum)
     latin: str
     cs: str
     lang: str
@@ -178,6 +184,8 @@ class ChartPlan(ShapePlan):
     text_color: str
     grid_color: str
     category_title: str = ""
+    axis_ticks: tuple[float, ...] = ()  # the layout's value axis (min, ..., max at even steps)
+    point_labels: tuple[tuple[str, ...], ...] = ()  # per series, per point: text labels ("" = none)
     alt: str = ""
 
 
@@ -196,12 +204,54 @@ class SlidePlan:
 
 
 @dataclass(frozen=True)
+class Look:
+    """What a run in one placeholder gets from the template when it states nothing: the
+    size and colour its styles define (``None``: they define none, so viewers disagree and
+    we write them), whether they name a typeface, and the theme font for the role."""
+
+    zone: str
+    size: float | None
+    color: str | None
+    color_or_tx1: str  # the colour PowerPoint shows: the defined one, else the theme's tx1
+    font_defined: bool
+    theme_font: str
+
+
+@dataclass(frozen=True)
 class LayoutInfo:
     """What the planner needs to know about a template layout (boxes in EMU)."""
 
     name: str
     title: Box | None = None
     bodies: tuple[tuple[int, Box], ...] = ()  # (placeholder idx, box) of body/object placeholders
+    kind: str = ""  # title | content | two | section | title_only | blank | other (by placeholder types)
+    area: Box | None = None  # where content goes: the bodies' union, else the master's body area
+    extras: tuple[tuple[str, int, Box], ...] = ()  # footer (ftr), slide-number (sldNum), date (dt) placeholders
+    looks: tuple[Look, ...] = ()  # what runs in its title, body, ftr and sldNum placeholders inherit
+    backdrops: tuple[tuple[str, tuple[str, ...], str], ...] = ()  # (title|content|ftr|..., colours behind it, what)
+    # what is behind any box on this layout (colours, what they are); None: use the zones above
+    probe: Callable[[Box], tuple[tuple[str, ...], str]] | None = field(default=None, compare=False, repr=False)
+
+    def look(self, zone: str) -> Look | None:
+        return next((k for k in self.looks if k.zone == zone), None)
+
+    def backdrop(self, zone: str) -> tuple[tuple[str, ...], str] | None:
+        return next(((c, src) for z, c, src in self.backdrops if z == zone), None)
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    """A company template's theme as the planner needs it: whether its fonts (and sizes) and
+    its colours win over the kit's (brand.yaml ``kit_overrides``), its per-script typefaces
+    (``role/script`` → face, '' = none) and its text colour candidates."""
+
+    fonts: bool
+    colors: bool
+    script_fonts: tuple[tuple[str, str], ...] = ()
+    text_colors: tuple[str, ...] = ("000000", "FFFFFF")
+
+    def script_font(self, role: str, script: str) -> str:
+        return dict(self.script_fonts).get(f"{role}/{script}", "")
 
 
 @dataclass
@@ -283,6 +333,7 @@ class Fitter:
         self.heading_latin = (brand.heading.by_script.get("latin") or latin).name if latin else "Calibri"
         self._memo: dict = {}
         self.missing: list[str] = []
+        self.min_pt = brand.slides.min_text_pt  # no slide text is set smaller
 
     def role(self, name: str) -> FontRole:
         return self.brand.heading if name == "heading" else self.brand.body
@@ -312,9 +363,10 @@ class Fitter:
 
     def measure_paras(self, specs: Sequence[PSpec], base: float) -> list[M.Para]:
         out = []
+        base = max(base, self.min_pt)  # as ``fit`` sizes them: row heights must agree
         for s in specs:
             pcs = self.pieces(s)
-            size = _size(base, s.scale)
+            size = max(self.min_pt, _size(base, s.scale))
             out.append(M.Para(pcs, size, M.line_pitch(pcs, size), s.space_before * size))
         return out
 
@@ -325,7 +377,10 @@ class Fitter:
             insets=(4.0, 3.0, 4.0, 3.0), anchor: str = "t", floor: float = 5.0,
             problems: list[str] | None = None, what: str = "") -> tuple[TextFrame, float]:
         """The largest base size (0.5 pt steps, ``max_size`` down to ``min_size``, then on to
-        ``floor`` with a warning) at which ``specs`` fit ``w`` × ``h`` pt."""
+        ``floor`` with a warning) at which ``specs`` fit ``w`` × ``h`` pt; never below the
+        kit's minimum slide text size (text that does not fit there is reported)."""
+        min_size, floor = max(min_size, self.min_pt), max(floor, self.min_pt)
+        max_size = max(max_size, min_size)
         size = max_size
         while True:
             if self.height(specs, size, w, insets) <= h + 0.01:
@@ -386,16 +441,17 @@ class SlidePlanner(Visitor):
     """Plans one document's slides for one brand and slide size."""
 
     def __init__(self, doc: Document, brand: Brand, width: int, height: int,
-                 layouts: dict[str, LayoutInfo] | None = None, default_layout: str = "Title Only"):
+                 layouts: dict[str, LayoutInfo] | None = None, default_layout: str = "Title Only",
+                 theme: ThemeInfo | None = None):
         self.doc = doc
+        self.theme = theme
         self.brand = brand
         self.c = brand.colors
         self.fit = Fitter(brand, doc.language)
         # viewers set Bengali and Thai lines taller than our metrics: text grown to fill a box
         # leaves this share of it unused
         self.spare = 0.92 if doc.language.split("-")[0] in ("bn", "th") else 0.97
-        self.fw_colors = framework_colors(brand.colors)  # shared with the PDF and Word drawings
-        self.roi_fill = self.fw_colors.roi
+        self.roi_fill = framework_colors(brand.colors).roi  # shared with the PDF and Word drawings
         self.W, self.H = width / PT, height / PT
         self.layouts = layouts or {}
         self.default_layout = default_layout
@@ -409,27 +465,64 @@ class SlidePlanner(Visitor):
         self.footer_box = (self.margin, self.H - 32.0, self.W - 2 * self.margin, 20.0)
         self._sx = sx
         self._dropped_ids: set[int] = set()
+        self._spill: list[Block] | None = None  # the page's blocks for its continuation slide
+        self._unpaired: set[int] = set()  # blocks that would share a row but do not fit side by side
 
     # ------------------------------------------------------------------ document
 
+    MAX_CONTINUATIONS = 3  # per page; past that the rest is squeezed and reported
+
     def plan(self) -> DeckPlan:
-        slides = [self.plan_page(i, p) for i, p in enumerate(self.doc.pages)]
+        slides: list[SlidePlan] = []
+        for page in self.doc.pages:
+            for part in range(self.MAX_CONTINUATIONS + 1):
+                self._spill = [] if part < self.MAX_CONTINUATIONS else None
+                sp = self.plan_page(len(slides), page)
+                slides.append(sp)
+                if not self._spill:
+                    break
+                # what did not fit at the minimum text size goes on a continuation slide
+                title = label(self.doc.language, "continued", title=sp.title) if sp.title else ""
+                self.fitting.append(f"slide {len(slides)}: {len(self._spill)} block(s) moved to a continuation slide")
+                page = replace(page, blocks=tuple(self._spill), title=title,
+                               layout_name="Title Only" if page.layout_name == "Title Slide" else page.layout_name)
         for p in self.problems + self.fit.missing:
             if p not in self.warnings:
                 self.warnings.append(p)
         return DeckPlan(slides, emu(self.W), emu(self.H), self.warnings, self.fitting)
 
+    # what each kind of page needs, best first: layouts are chosen by placeholder types,
+    # the page's layout name is a hint that wins only when that layout has what is needed
+    _WANTS = {"title": ("title", "content", "section", "title_only", "two"),
+              "content": ("content", "title_only", "two", "section", "title")}
+
     def choose_layout(self, page: Page) -> LayoutInfo | None:
         if not self.layouts:
             return None
-        if page.layout_name:
-            if page.layout_name in self.layouts:
-                return self.layouts[page.layout_name]
-            self.warnings.append(f"slide layout {page.layout_name!r} not in the template; using a fallback")
-        for name in ("Title and Content", "Title Only", "Blank"):
-            if name in self.layouts:
-                return self.layouts[name]
-        return next(iter(self.layouts.values()))
+        need = "title" if page.layout_name == "Title Slide" else "content"
+        wants = self._WANTS[need]
+        named = self.layouts.get(page.layout_name) if page.layout_name else None
+        if named is not None and named.kind in wants[:2]:
+            return named
+        for kind in wants:
+            for info in self.layouts.values():
+                if info.kind == kind:
+                    if page.layout_name and named is None:
+                        self._warn(f"slide layout {page.layout_name!r} not in the template; using a fallback, "
+                                   f"{info.name!r} (placeholders: {info.kind.replace('_', ' ')})")
+                    elif named is not None:
+                        self._warn(f"slide layout {page.layout_name!r} has no {'title' if named.title is None else 'content'}"
+                                   f" placeholder for a {need} slide; using {info.name!r} instead")
+                    elif kind != wants[0]:
+                        self._warn(f"the template has no {need.replace('_', ' ')} layout; using {info.name!r}")
+                    return info
+        first = next(iter(self.layouts.values()))
+        self._warn(f"no layout of the template has a title placeholder; using {first.name!r} and drawing the title")
+        return first
+
+    def _warn(self, msg: str) -> None:
+        if msg not in self.warnings:
+            self.warnings.append(msg)
 
     def plan_page(self, index: int, page: Page) -> SlidePlan:
         layout = self.choose_layout(page)
@@ -437,19 +530,18 @@ class SlidePlanner(Visitor):
         if layout is not None:
             if layout.title is not None:
                 title_box = layout.title.pts
-            if layout.bodies:
-                xs = [b.pts for _, b in layout.bodies]
-                x0, y0 = min(b[0] for b in xs), min(b[1] for b in xs)
-                x1 = max(b[0] + b[2] for b in xs)
-                y1 = max(b[1] + b[3] for b in xs)
-                y1 = min(y1, self.footer_box[1] - 4)
-                if page.layout_name == "Title Slide":  # the cover's frame lines may run down to the footer
-                    y1 = max(y1, self.footer_box[1] - 6)
-                content_box = (x0, y0, x1 - x0, y1 - y0)
-            elif layout.title is not None:
-                tx, ty, tw, th = title_box
-                content_box = (self.margin, ty + th + 12, self.W - 2 * self.margin,
-                               self.footer_box[1] - 6 - (ty + th + 12))
+            area = layout.area or Box.pt(*self.content_box)
+            x0, y0, aw, ah = area.pts
+            y1 = y0 + ah
+            tops = [b.pts[1] for _, _, b in layout.extras if b.pts[1] > y0]
+            if layout.kind == "title" and tops:  # the cover's lead and logo may run down to the footer placeholders
+                y1 = max(y1, min(tops) - 6)
+            if layout.title is None:
+                title_box = (x0, y0, aw, min(62.0, ah / 4))
+                y0 += title_box[3] + 8
+            if not any(e == "ftr" for e, _, _ in layout.extras) and (self.doc.footer or self.brand.footer):
+                y1 -= 24.0  # our footer line goes inside the content area, not over the master's art
+            content_box = (x0, y0, aw, max(y1 - y0, 24.0))
         cover = (layout is None and index == 0 and page.layout_name == "Title Slide"
                  and all(isinstance(b, (Heading, Paragraph, Image)) for b in page.blocks))
         shapes: list[ShapePlan] = []
@@ -480,8 +572,11 @@ class SlidePlanner(Visitor):
         elif logo is not None:
             blocks.insert(0, logo)
         if title:
+            tlook = layout.look("title") if layout is not None and layout.title is not None else None
+            top = min(tlook.size, 54.0) if tlook is not None and tlook.size and self.theme and self.theme.fonts \
+                else (40 if cover else 30)
             frame, _ = self.fit.fit([spec(title, bold=True, color=self.c.primary, role="heading")],
-                                    tw, th, 40 if cover else 30, 18, insets=(0, 2, 0, 2),
+                                    tw, th, top, 18, insets=(0, 2, 0, 2),
                                     anchor="b" if layout is None else "ctr",
                                     problems=self.problems, what=f"slide {index + 1} title")
             shapes.insert(logo_at, TextShape(kind="title", box=Box.pt(tx, ty, tw, th), frame=frame, name="Title",
@@ -491,32 +586,170 @@ class SlidePlanner(Visitor):
                                         frame=TextFrame(()), fill=_hex(self.c.accent), name="Title rule"))
         cx, cy, cw, ch = content_box
         body_idx = layout.bodies[0][0] if layout is not None and layout.bodies else None
-        content = self.stack(blocks, cx, cy, cw, ch, where=f"slide {index + 1}")
+        content = self.stack(blocks, cx, cy, cw, ch, where=f"slide {index + 1}", spill=self._spill)
         if body_idx is not None:
             for i, s in enumerate(content):
                 if isinstance(s, TextShape) and s.kind == "paragraph":
                     content[i] = replace(s, placeholder=body_idx)
                     break
         shapes.extend(content)
-        footer = self.doc.footer or self.brand.footer
-        if footer:
-            fx, fy, fw, fh = self.footer_box
-            frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], fw - 60, fh, 9, 6,
-                                    insets=(0, 2, 0, 2), problems=self.problems, what="footer")
-            shapes.append(TextShape(kind="footer", box=Box.pt(fx, fy, fw - 60, fh), frame=frame, name="Footer"))
-            # A slide-number field, not "3 / 6": reps paste these slides into their own decks.
-            num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")],
-                                  56, fh, 9, 6, insets=(0, 2, 0, 2))
-            shapes.append(TextShape(kind="footer", box=Box.pt(fx + fw - 56, fy, 56, fh), frame=_as_field(num, "slidenum"),
-                                    name="Slide number"))
+        self._footer(shapes, index, layout, content_box)
         if self.doc.watermark:
             w, h = self.W * 0.7, self.H * 0.3
             frame, _ = self.fit.fit([spec(self.doc.watermark, bold=True, color=self.c.muted, align="ctr",
                                           alpha=22)], w, h, 120, 24, insets=(0, 0, 0, 0), anchor="ctr")
             shapes.append(TextShape(kind="watermark", box=Box.pt((self.W - w) / 2, (self.H - h) / 2, w, h),
                                     frame=frame, rotation=-25.0, name="Watermark"))
+        if layout is not None:
+            shapes = [self._on_template(sh, layout, index, [], body_idx) for sh in shapes]
         return SlidePlan(layout.name if layout is not None else self.default_layout, title, tuple(shapes),
                          self._notes(page, self._kept_blocks(page, shapes)))
+
+    @property
+    def _inherit(self) -> bool:
+        return self.theme is not None and (self.theme.fonts or self.theme.colors)
+
+    def _footer(self, shapes: list[ShapePlan], index: int, layout: LayoutInfo | None, content_box) -> None:
+        """The footer line and slide number: into the layout's footer and slide-number
+        placeholders when it has them, else our own boxes (with a template: inside the
+        content area's bottom, kept free for them)."""
+        footer = self.doc.footer or self.brand.footer
+        extras = {e: b for e, _, b in layout.extras} if layout is not None else {}
+        fx, fy, fw, fh = self.footer_box
+        if layout is not None:
+            cx, cy, cw, ch = content_box
+            fx, fy, fw, fh = cx, cy + ch + 4, cw, 20.0
+        if footer:
+            if "ftr" in extras:
+                bx, by, bw, bh = extras["ftr"].pts
+                look = layout.look("ftr") if layout is not None else None
+                top = max(self.fit.min_pt, min(look.size if look and look.size else 12.0, 14.0))
+                frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], bw, bh, top, 6,
+                                        insets=(0, 0, 0, 0), problems=self.problems, what="footer")
+                shapes.append(TextShape(kind="footer", box=extras["ftr"], frame=frame, name="Footer",
+                                        placeholder="ftr"))
+            else:
+                frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], fw - 60, fh, 9, 6,
+                                        insets=(0, 2, 0, 2), problems=self.problems, what="footer")
+                shapes.append(TextShape(kind="footer", box=Box.pt(fx, fy, fw - 60, fh), frame=frame, name="Footer"))
+        if "sldNum" in extras:
+            bx, by, bw, bh = extras["sldNum"].pts
+            num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")], bw, bh, 12, 6,
+                                  insets=(0, 0, 0, 0))
+            shapes.append(TextShape(kind="footer", box=extras["sldNum"], frame=_as_field(num, "slidenum"),
+                                    name="Slide number", placeholder="sldNum"))
+        elif footer and "ftr" not in extras:  # a layout with a footer but no number slot numbers its own way
+            # A slide-number field, not "3 / 6": reps paste these slides into their own decks.
+            num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")],
+                                  56, fh, 9, 6, insets=(0, 2, 0, 2))
+            shapes.append(TextShape(kind="footer", box=Box.pt(fx + fw - 56, fy, 56, fh), frame=_as_field(num, "slidenum"),
+                                    name="Slide number"))
+
+    # ------------------------------------------------------------------ template text
+
+    _ZONE = {"title": "title", "ftr": "ftr", "sldNum": "sldNum"}
+
+    def _on_template(self, s: ShapePlan, layout: LayoutInfo, index: int, under: list[tuple[Box, str]],
+                     body_idx: int | None) -> ShapePlan:
+        """Text on a template slide: placeholder runs inherit the theme's fonts, sizes and
+        colours (``slides.style: template``); every colour drawn on the layout is checked
+        against what is behind it and replaced by the theme's best contrasting colour."""
+        if isinstance(s, GroupPlan):
+            inner: list[tuple[Box, str]] = list(under)
+            kids = []
+            for c in s.children:
+                kids.append(self._on_template(c, layout, index, inner, body_idx))
+                if isinstance(c, TextShape) and c.fill:
+                    inner.append((c.box, c.fill))
+            return replace(s, children=tuple(kids))
+        if isinstance(s, ChartPlan):
+            behind, src = self._behind(s.box, layout, under, "content")
+            what = f"chart text on {layout.name!r}"
+            color = self._readable(s.text_color, behind, src, False, what)
+            title = s.title
+            if title is not None:
+                title = replace(title, paras=tuple(replace(p, runs=tuple(
+                    replace(r, color=self._readable(r.color, behind, src, p.size >= 18, what)) for r in p.runs))
+                    for p in title.paras))
+            return replace(s, text_color=color, title=title)
+        if not isinstance(s, TextShape) or not s.frame.paras:
+            if isinstance(s, TextShape) and s.fill:
+                under.append((s.box, s.fill))
+            return s
+        if s.fill:
+            under.append((s.box, s.fill))
+            return s
+        ph = s.placeholder
+        zone = self._ZONE.get(ph, "body") if isinstance(ph, str) else ("body" if ph is not None else "")
+        area = {"title": "title", "ftr": "ftr", "sldNum": "sldNum"}.get(zone, "content")
+        behind, src = self._behind(s.box, layout, under, area)
+        look = layout.look(zone) if zone else None
+        what = f"{s.kind} text on {layout.name!r}"
+        paras = []
+        for para in s.frame.paras:
+            large = para.size >= 18 or (para.size >= 14 and any(r.bold for r in para.runs))
+            inherit = self._inherit and look is not None
+            runs = []
+            for r in para.runs:
+                if inherit and look is not None and self.theme is not None:
+                    colors, fonts = self.theme.colors, self.theme.fonts
+                    color = self._readable(look.color_or_tx1 if colors else r.color, behind, src, large, what, colors)
+                    script = "bengali" if r.lang.startswith("bn") else "thai" if r.lang.startswith("th") else ""
+                    role = "heading" if zone == "title" else "body"
+                    theme_cs = self.theme.script_font(role, script) if script and fonts else ""
+                    latin = ("" if look.font_defined else look.theme_font or r.latin) if fonts else r.latin
+                    runs.append(replace(r, color="" if colors and color == look.color else color, latin=latin,
+                                        cs="" if theme_cs else r.cs))
+                else:
+                    runs.append(replace(r, color=self._readable(r.color, behind, src, large, what)))
+            size_set = not (inherit and self.theme is not None and self.theme.fonts and look is not None
+                            and look.size is not None and abs(para.size - look.size) < 0.01)
+            paras.append(replace(para, runs=tuple(runs), size_set=size_set))
+        return replace(s, frame=replace(s.frame, paras=tuple(paras)))
+
+    def _behind(self, box: Box, layout: LayoutInfo, under: list[tuple[Box, str]], zone: str
+                ) -> tuple[tuple[str, ...], str]:
+        cx, cy = box.x + box.w / 2, box.y + box.h / 2
+        for b, fill in reversed(under):
+            if b.x <= cx <= b.x + b.w and b.y <= cy <= b.y + b.h:
+                return (fill,), "its panel"
+        if layout.probe is not None:
+            return layout.probe(box)
+        got = layout.backdrop(zone) or layout.backdrop("content")
+        return got if got is not None else ((_hex(self.c.background),), "background")
+
+    def _readable(self, color: str, behind: tuple[str, ...], src: str, large: bool, what: str,
+                  theme_colour: bool = False) -> str:
+        """``color`` if it meets WCAG AA against every colour ``behind`` it, else the theme's
+        (then the kit's) colour that contrasts best (``theme_colour``: text that takes the
+        theme's colour), or for the kit's colours the least move towards it that passes, so
+        a coral marker stays a darker coral; every change, and a failure, is reported."""
+        from roi_in_a_box.brand.kit import contrast_ratio
+
+        need = 3.0 if large else 4.5
+        if not color or not behind:
+            return color
+
+        def worst(c: str) -> float:
+            return min(contrast_ratio(c, b) for b in behind)
+
+        have = worst(color)
+        if have >= need:
+            return color
+        pool = list(self.theme.text_colors if self.theme else ()) + [_hex(self.c.text), "FFFFFF", "000000"]
+        best = max(pool, key=worst)
+        # the least change that passes: the colour moved towards the best one (a coral marker
+        # stays a darker coral), else the best colour itself
+        if not theme_colour:
+            best = next((m for m in (mix_hex(color, best, t / 10) for t in range(1, 10)) if worst(m) >= need), best)
+        bg = "/".join(f"#{b}" for b in behind[:3]) + ("…" if len(behind) > 3 else "")
+        if worst(best) >= need:
+            self._warn(f"contrast: {what}: #{color} on {bg} ({src}) is {have:.1f}:1, under {need}:1; "
+                       f"using #{best} ({worst(best):.1f}:1)")
+        else:
+            self._warn(f"contrast: {what}: #{color} on {bg} ({src}) is {have:.1f}:1 and no theme colour reaches "
+                       f"{need}:1; using #{best} ({worst(best):.1f}:1)")
+        return best
 
     def _cover(self, shapes: list[ShapePlan]) -> tuple[tuple[float, float, float, float], tuple[float, float, float, float]]:
         """Brand bands for a cover slide; returns its title and content boxes (title low
@@ -540,7 +773,7 @@ class SlidePlanner(Visitor):
         return title, content
 
     def _kept_blocks(self, page: Page, shapes) -> list[Block]:
-        dropped = self._dropped_ids
+        dropped = self._dropped_ids | {id(b) for b in iter_blocks(tuple(self._spill or ()))}
         return [b for b in iter_blocks(page.blocks) if id(b) not in dropped]
 
     def _notes(self, page: Page, blocks: list[Block]) -> str:
@@ -558,7 +791,11 @@ class SlidePlanner(Visitor):
     # ------------------------------------------------------------------ stacking
 
     def stack(self, blocks: Sequence[Block], x: float, y: float, w: float, h: float,
-              where: str) -> list[ShapePlan]:
+              where: str, spill: list[Block] | None = None) -> list[ShapePlan]:
+        """Rows of ``blocks`` in the box; optional blocks are dropped while even the minimum
+        heights do not fit; when none is left, given ``spill``, the rows that still do not fit
+        go into it (for a continuation slide) instead of being squeezed below the minimum
+        text size."""
         blocks = list(blocks)
         while True:
             rows = self.rows(blocks, w)
@@ -567,6 +804,33 @@ class SlidePlanner(Visitor):
             if mn <= h:
                 break
             optional = [b for b in blocks if b.priority > 0]
+            paired = [r for r in rows if r.min_h > h and len(r.blocks) > 1]
+            if spill is not None and not optional and paired:  # quotes too tall side by side: one under another
+                self._unpaired.update(id(b) for r in paired for b in r.blocks)
+                self.fitting.append(f"{where}: " + ", ".join(repr(b.id) for r in paired for b in r.blocks)
+                                    + " set one under another to fit")
+                continue
+            wide = [r.blocks[0] for r in rows if r.min_h > h and isinstance(r.blocks[0], Columns)]
+            if spill is not None and not optional and wide:  # columns too tall side by side: one under another
+                flat: list[Block] = []
+                for blk in blocks:
+                    if isinstance(blk, Columns) and any(blk is c for c in wide):
+                        flat.extend(x for col in blk.columns for x in col)
+                    else:
+                        flat.append(blk)
+                self.fitting.append(f"{where}: columns {', '.join(repr(c.id) for c in wide)} stacked to fit")
+                blocks = flat
+                continue
+            if spill is not None and not optional and len(rows) > 1 and rows[0].min_h <= h:
+                keep, used = 0, 0.0
+                while keep < len(rows) and used + rows[keep].min_h + (GAP if keep else 0) <= h:
+                    used += rows[keep].min_h + (GAP if keep else 0)
+                    keep += 1
+                moved = [b for r in rows[keep:] for b in r.blocks]
+                gone = {id(b) for b in moved}
+                spill.extend(moved)
+                blocks = [b for b in blocks if id(b) not in gone]
+                continue
             if not optional:
                 self.problems.append(f"{where}: content needs {mn:.0f} pt, box has {h:.0f} pt")
                 break
@@ -609,7 +873,7 @@ class SlidePlanner(Visitor):
     def rows(self, blocks: Sequence[Block], w: float) -> list[Row]:
         groups: list[list[Block]] = []
         for b in blocks:
-            if groups and len(groups[-1]) < 3 and self._pairs(groups[-1][-1], b):
+            if groups and len(groups[-1]) < 3 and self._pairs(groups[-1][-1], b) and id(b) not in self._unpaired:
                 groups[-1].append(b)
             else:
                 groups.append([b])
@@ -682,9 +946,13 @@ class SlidePlanner(Visitor):
     def _tiles_row(self, b: Block, items: list[list[PSpec]], w: float, mx: float, mn: float,
                    kind: str, fills: list[str], lines: list[str | None], min_h: float,
                    geometry: str = "roundRect", insets=(10.0, 8.0, 10.0, 8.0), anchor: str = "t",
-                   grow: float = 0.0) -> Row:
-        """Tiles side by side; with ``grow`` they may take more height, set up to that size."""
+                   grow: float = 0.0, pills: list[tuple[str, str, str] | None] | None = None) -> Row:
+        """Tiles side by side; with ``grow`` they may take more height, set up to that size.
+        ``pills`` (text, fill, text colour) per tile: an ROI-type pill at the tile's top left."""
         n = max(1, len(items))
+        pill_h = 16.0
+        if pills and any(pills):
+            insets = (insets[0], insets[1] + pill_h + 4, insets[2], insets[3])
         tw = (w - GAP * (n - 1)) / n
         pref = max(self.fit.height(s, mx, tw, insets) for s in items) if items else 0
         low = max(self.fit.height(s, mn, tw, insets) for s in items) if items else 0
@@ -699,9 +967,21 @@ class SlidePlanner(Visitor):
             for i, s in enumerate(items):
                 frame, size_i = self.fit.fit(s, tw2, h, size, mn, insets=insets, anchor=anchor,
                                              problems=self.problems, what=f"{kind} {b.id!r}")
-                children.append(TextShape(kind=f"{kind}_item", box=Box.pt(x + i * (tw2 + GAP), y, tw2, h),
+                tx = x + i * (tw2 + GAP)
+                children.append(TextShape(kind=f"{kind}_item", box=Box.pt(tx, y, tw2, h),
                                           frame=frame, geometry=geometry, fill=fills[i % len(fills)],
                                           line=lines[i % len(lines)], name=f"{kind} {b.id} {i + 1}"))
+                pill = pills[i] if pills and i < len(pills) else None
+                if pill:
+                    text, fill, fg = pill
+                    pw = min(tw2 - 2 * insets[0], self._one_line_width(text, 9.0) + 26)
+                    pf, _ = self.fit.fit([spec(text, bold=True, color=fg, align="ctr")], pw, pill_h, 9.0, 9.0,
+                                         insets=(6, 0, 6, 0), anchor="ctr", problems=self.problems,
+                                         what=f"{kind} pill {b.id!r}")
+                    children.append(TextShape(kind="roi_pill", box=Box.pt(tx + insets[0], y + insets[1] - pill_h - 4,
+                                                                          pw, pill_h),
+                                              frame=pf, geometry="roundRect", radius=pill_h / 2, fill=fill,
+                                              name=f"{kind} {b.id} {i + 1} pill"))
             return [GroupPlan(kind=kind, box=Box.pt(x, y, bw, h), children=tuple(children), name=f"{kind} {b.id}")]
 
         return Row(max(low, min_h), max(pref, min_h), max(pref, high, min_h), build, (b,))
@@ -719,17 +999,14 @@ class SlidePlanner(Visitor):
 
     def visit_cards(self, b: Cards, w: float) -> Row:
         items = []
-        for c in b.cards:
-            s = []
-            if c.badge:
-                s.append(spec(c.badge.upper() if c.badge.isascii() else c.badge, bold=True,
-                              color=self.c.secondary, scale=0.72))
-            s.append(spec(c.title, bold=True, color=self.c.primary, scale=1.1, role="heading",
-                          space_before=0.2 if c.badge else 0.0))
-            s.append(spec(c.text, color=self.c.text, space_before=0.25))
-            items.append(s)
+        pills: list[tuple[str, str, str] | None] = []
+        for c in b.cards:  # the ROI type as the same pill as everywhere else
+            fill = self.roi_fill.get(c.roi_type or "", _hex(self.c.muted))
+            pills.append((c.badge, fill, on_hex(fill, self.c.text)) if c.badge else None)
+            items.append([spec(c.title, bold=True, color=self.c.primary, scale=1.1, role="heading"),
+                          spec(c.text, color=self.c.text, space_before=0.25)])
         return self._tiles_row(b, items, w, 13.0, 7.5, "cards", [tint(self.c.secondary, 0.88)], [None], 40.0,
-                               grow=17.0)
+                               grow=17.0, pills=pills)
 
     # ------------------------------------------------------------------ quote and callout
 
@@ -884,7 +1161,7 @@ class SlidePlanner(Visitor):
                 col_widths=tuple(emu(cw * scale) for cw in widths), row_heights=tuple(emu(rh) for rh in heights),
                 cells=cells, fills=tuple(tuple(f for _ in r) for f, r in zip(fills, rows)))]
             if cap:
-                ch = h - th
+                ch = max(1.0, h - th)
                 frame, _ = self.fit.fit(cap, bw, ch, min(size, 10.0), 6.0, insets=(0, 2, 0, 0),
                                         problems=self.problems, what=f"table caption {b.id!r}")
                 out.append(TextShape(kind="caption", box=Box.pt(x, y + th, bw, ch), frame=frame,
@@ -916,13 +1193,17 @@ class SlidePlanner(Visitor):
     def chart_plan(self, b: Chart, box: Box) -> ChartPlan:
         c = self.c
         h_pt = box.h / PT
-        font = 9.0 if h_pt >= 150 else 8.0
+        font = max(9.0 if h_pt >= 150 else 8.0, self.fit.min_pt)
         title = None
         if b.title:
             marker = [spec(b.marker_label, color=self.c.accent)] if b.marker_label else []
             title = self.fit.frame([spec(b.title, bold=True, color=self.c.primary, role="heading"), *marker],
                                    min(12.0, font + 3))
-        fmt = number_format(b)
+        ticks = b.ticks if len(b.ticks) >= 2 and len(b.tick_labels) == len(b.ticks) else ()
+        numerals = not any(ch.isdigit() and not ch.isascii() for lab in (*b.tick_labels, *(x for row in b.value_labels
+                                                                                          for x in row)) for ch in lab)
+        # numerals no number format writes (Bengali): an axis without labels (";;;"), the points carry the figures
+        fmt = (axis_format(b) if numerals else ";;;") if ticks else number_format(b)
         palette = [_hex(c.primary), _hex(c.accent), _hex(c.secondary), _hex(c.muted)]
         series: list[SeriesPlan] = []
         chart_type = {"bar": "bar", "waterfall": "waterfall", "payback": "line"}[b.kind]
@@ -948,7 +1229,23 @@ class SlidePlanner(Visitor):
         else:
             for i, s in enumerate(b.series):
                 series.append(SeriesPlan(M.clean(s.name), tuple(s.values), palette[i % len(palette)],
-                                         labels=b.kind == "bar", number_format=number_format(b, s.values)))
+                                         labels=b.kind == "bar", number_format=with_zero(number_format(b, s.values))))
+        point_labels: tuple[tuple[str, ...], ...] = ()
+        if not numerals and b.kind == "bar":
+            point_labels = tuple(tuple(M.clean(x) for x in row) for row in b.value_labels)
+        elif not numerals and b.value_labels:  # a line: its start, lowest point and end carry the figures
+            row = b.value_labels[0]
+            vals = b.series[0].values if b.series else ()
+            keep = {0, len(row) - 1, min(range(len(vals)), key=lambda i: vals[i])} if vals else set()
+            point_labels = (tuple(M.clean(x) if i in keep else "" for i, x in enumerate(row)),)
+        mark = payback_point(b)
+        if mark is not None:  # the payback marker: one point on the zero line, labelled
+            idx, _ = mark
+            series.append(SeriesPlan(M.clean(b.marker_label) or "payback",
+                                     tuple(0.0 if i == idx else None for i in range(len(b.categories))),  # type: ignore[misc]
+                                     _hex(c.accent), labels=True))
+            point_labels = (*(point_labels or tuple(() for _ in b.series)),
+                            tuple(M.clean(b.marker_label) if i == idx else "" for i in range(len(b.categories))))
         pieces = M.pieces(" ".join(b.categories) or "a", self.brand.body, self.doc.language)
         cs = next((p.family.name for p in pieces if p.script in complex_scripts()), "")
         if not cs:
@@ -958,10 +1255,11 @@ class SlidePlanner(Visitor):
         return ChartPlan(
             kind="chart", box=box, name=f"chart {b.id}", chart_type=chart_type,
             categories=tuple(M.clean(x) for x in b.categories), series=tuple(series), title=title,
-            axis_format=fmt, font_size=font, latin=self.fit.latin_name, cs=cs,
+            axis_format=fmt, font_size=font, label_size=max(self.fit.min_pt, font - 1), latin=self.fit.latin_name, cs=cs,
             lang=language(self.doc.language).ooxml_tag,
             legend=b.kind == "bar" and len(series) > 1, text_color=_hex(c.text), grid_color=tint(c.muted, 0.8),
-            category_title=M.clean(b.axis_label) if b.kind == "payback" else "", alt=M.clean(chart_alt(b)))
+            category_title=M.clean(b.axis_label) if b.kind == "payback" else "", alt=M.clean(chart_alt(b)),
+            axis_ticks=tuple(ticks), point_labels=point_labels)
 
     # ------------------------------------------------------------------ framework
 
@@ -972,90 +1270,37 @@ class SlidePlanner(Visitor):
         def build(x, y, bw, h):
             return [self.framework(b, x, y, bw, h - cap_h, cap, cap_h)]
 
-        return Row(100.0 + cap_h, 150.0 + cap_h, 300.0 + cap_h, build, (b,))
+        tall = max(150.0, w * 0.42)  # taller than that, the zones are mostly empty panels
+        return Row(100.0 + cap_h, 150.0 + cap_h, tall + cap_h, build, (b,))
 
     def framework(self, b: FrameworkGraphic, x, y, w, h, cap, cap_h) -> GroupPlan:
-        c = self.c
-        labels: dict[str, str] = dict(b.type_labels)
-        zones = dict(b.zone_labels)
-        order = ("instability", "competitive", "winning")
-        members = {"instability": ("indirect",), "competitive": ("efficiency", "need"),
-                   "winning": ("attributable", "transformational")}
-        zg = 10.0
-        zw = (w - 2 * zg) / 3
-        steps = (0.62, 0.81, 1.0)
+        """The framework's shared marks (:mod:`roi_in_a_box.render.framework`) as native
+        shapes over the whole slot."""
+        fh, top = h, y  # the slot's height: the marks scale with it
         children: list[ShapePlan] = []
-        boxes: dict[str, tuple[float, float, float, float]] = {}
-        label_h = min(22.0, h * 0.2)
-        for i, z in enumerate(order):
-            zh = h * steps[i]
-            zx, zy = x + i * (zw + zg), y + h - zh
-            current = z == b.zone
-            frame, _ = self.fit.fit([spec(zones.get(z, z), bold=True, color=c.primary if current else c.muted,
-                                          align="ctr", role="heading")], zw, label_h, 11.0, 9.0,
-                                    insets=(4, 3, 4, 1), problems=self.problems, what=f"framework zone {z}")
-            children.append(TextShape(kind="zone", box=Box.pt(zx, zy, zw, zh), frame=frame,
-                                      fill=self.fw_colors.zone_current if current else self.fw_colors.zone_other,
-                                      name=f"zone {z}"))
-            mem = members[z]
-            inner_top = zy + label_h + 2
-            inner_h = zh - label_h - 6
-            bh = min(34.0, (inner_h - 6 * (len(mem) - 1)) / len(mem))
-            bw_ = zw * 0.72
-            total = bh * len(mem) + 6 * (len(mem) - 1)
-            by = inner_top + (inner_h - total) / 2
-            for t in mem:
-                boxes[t] = (zx + (zw - bw_) / 2, by, bw_, bh)
-                by += bh + 6
-        # arrows first so the boxes sit on top of them
-        for a, z in (("indirect", "efficiency"), ("indirect", "need"), ("efficiency", "attributable"),
-                     ("need", "transformational")):
-            ax, ay, aw, ah = boxes[a]
-            bx, by_, bw2, bh2 = boxes[z]
-            x1, y1 = ax + aw, ay + ah / 2
-            x2, y2 = bx, by_ + bh2 / 2
-            children.append(LineShape(kind="arrow", box=Box.pt(x1, y1, x2 - x1, y2 - y1), color=tint(c.muted, 0.3),
-                                      width=1.25, name=f"arrow {a}-{z}"))
-        for t in ("indirect", "efficiency", "need", "attributable", "transformational"):
-            bx, by_, bw2, bh2 = boxes[t]
-            ev = t in b.evidenced
-            nxt = t in b.next_steps
-            fill = self.roi_fill[t]
-            col = on_hex(fill, c.text) if ev else (_hex(c.text) if nxt else _hex(c.muted))
-            dot = min(7.0, bh2 * 0.35)
-            pad = dot + 8 if ev or nxt else 3
-            frame, _ = self.fit.fit([spec(labels.get(t, t), bold=ev or nxt, color=col, align="ctr", role="heading")],
-                                    bw2, bh2, 11.0, 9.0, insets=(pad, 1, 3, 1), anchor="ctr", problems=self.problems,
-                                    what=f"framework type {t}")
-            children.append(TextShape(
-                kind="roi_type", box=Box.pt(bx, by_, bw2, bh2), frame=frame, geometry="roundRect",
-                fill=fill if ev else "FFFFFF",
-                line=_hex(c.accent) if nxt else (None if ev else self.fw_colors.outline),
-                line_w=1.5 if nxt else 0.75, dashed=nxt, name=f"type {t}"))
-            if ev or nxt:  # the evidence dot (white on the type's colour), the next step's in the accent
-                children.append(TextShape(kind="evidence_dot", box=Box.pt(bx + bh2 / 2 - dot / 2, by_ + (bh2 - dot) / 2,
-                                                                            dot, dot),
-                                          frame=TextFrame(()), geometry="ellipse",
-                                          fill="FFFFFF" if ev else _hex(c.accent), name=f"dot {t}"))
-        legend = [(True, b.legend[0])] if b.legend else []
-        if len(b.legend) > 1 and b.next_steps:
-            legend.append((False, b.legend[1]))
-        ly = y + 2
-        for solid, text in legend:  # what the dots mean, above the lowest band
-            children.append(TextShape(kind="legend_dot", box=Box.pt(x + 2, ly + 4, 8, 8), frame=TextFrame(()),
-                                      geometry="ellipse", fill=_hex(c.primary) if solid else _hex(c.accent),
-                                      name="legend dot"))
-            frame, _ = self.fit.fit([spec(text, color=c.text)], zw - 16, 16, 10.0, 9.0, insets=(0, 0, 0, 0),
-                                    anchor="ctr", problems=self.problems, what="framework legend")
-            children.append(TextShape(kind="legend", box=Box.pt(x + 14, ly, zw - 16, 16), frame=frame,
-                                      name="legend"))
-            ly += 18
+        from roi_in_a_box.render.pdf.charts import label_measure
+        from roi_in_a_box.render.pdf.styles import styles_for
+
+        measure = label_measure(styles_for(self.brand), self.doc.language)
+        for m in framework_marks(b, self.brand.colors, w, fh, measure):
+            box = Box.pt(x + m.x, top + m.y, m.w, m.h)
+            if m.geometry == "line":
+                children.append(LineShape(kind=m.kind, box=box, color=m.line or "000000", width=m.line_w,
+                                          dashed=m.dashed, name=m.name))
+                continue
+            frame = TextFrame(())
+            if m.text:
+                frame, _ = self.fit.fit([spec(m.text, bold=m.bold, color=m.color, align=m.align, role="body")],
+                                        m.w, m.h, m.size, MIN_LABEL, insets=m.inset, anchor=m.anchor,
+                                        floor=MIN_LABEL, problems=self.problems, what=f"framework {m.name}")
+            children.append(TextShape(kind=m.kind, box=box, frame=frame, geometry=m.geometry, fill=m.fill,
+                                      line=m.line, line_w=m.line_w, dashed=m.dashed, radius=m.radius, name=m.name))
         if cap:
             frame, _ = self.fit.fit(cap, w, cap_h, 9.0, 6.0, insets=(0, 2, 0, 0), problems=self.problems,
                                     what=f"framework caption {b.id!r}")
-            children.append(TextShape(kind="caption", box=Box.pt(x, y + h, w, cap_h), frame=frame,
+            children.append(TextShape(kind="caption", box=Box.pt(x, top + fh, w, cap_h), frame=frame,
                                       name=f"framework {b.id} caption"))
-        return GroupPlan(kind="framework", box=Box.pt(x, y, w, h + cap_h), children=tuple(children),
+        return GroupPlan(kind="framework", box=Box.pt(x, top, w, fh + cap_h), children=tuple(children),
                          name=f"framework {b.id}", alt=M.clean(framework_alt(b)))
 
     # ------------------------------------------------------------------ images, columns
@@ -1176,6 +1421,42 @@ def number_format(b: Chart, values: Sequence[float] | None = None) -> str:
     pos = (f'"{prefix}"' if prefix else "") + body
     return f'{pos};"−{prefix}"{body}'
 
+
+
+def with_zero(fmt: str) -> str:
+    """``"pos;neg"`` with zero shown as the bare currency and 0 ("$0", never "$0K")."""
+    pos, _, neg = fmt.partition(";")
+    prefix = pos.split("#")[0].split("0")[0]
+    return f'[=0]{prefix}"0";[>0]{pos};{neg or pos}' if prefix else f"[=0]0;[>0]{pos};{neg or pos}"
+
+
+def axis_format(b: Chart) -> str:
+    """An Excel number format that prints the layout's tick labels (``Chart.tick_labels``):
+    the currency, K or M by the largest tick, decimals only where a tick needs them."""
+    big = max(abs(x) for x in b.ticks)
+    unit, scale = ('"M"', ",,") if big >= 1e6 else ('"K"', ",") if big >= 1e4 else ("", "")
+    div = 1e6 if unit == '"M"' else 1e3 if unit else 1.0
+    frac = any(abs(x / div - round(x / div)) > 1e-9 for x in b.ticks)
+    body = ("#,##0.0" if frac else "#,##0") + scale + unit
+    zero = next((lab for x, lab in zip(b.ticks, b.tick_labels) if x == 0), "0")
+    prefix = zero.split("0")[0].replace('"', "")
+    suffix = zero.split("0", 1)[-1].replace('"', "") if "0" in zero else ""
+    neg = next((lab for x, lab in zip(b.ticks, b.tick_labels) if x < 0), "-")
+    sign = neg[0] if neg[:1] in ("-", "\u2212") else "-"
+    pos = (f'"{prefix}"' if prefix else "") + body + (f'"{suffix}"' if suffix else "")
+    return f'[=0]"{M.clean(zero)}";[>0]{pos};"{sign}"{pos}'
+
+
+def payback_point(b: Chart) -> tuple[int, float] | None:
+    """(category index nearest the payback month, that month) for a payback chart with a marker."""
+    if b.kind != "payback" or b.marker is None or not b.categories:
+        return None
+    try:
+        months = [float(c) for c in b.categories]
+    except ValueError:
+        return None
+    idx = min(range(len(months)), key=lambda i: abs(months[i] - b.marker))  # type: ignore[operator]
+    return idx, b.marker
 
 
 def plan_document(doc: Document, brand: Brand, width: int = emu(SLIDE_W_PT), height: int = emu(SLIDE_H_PT),

@@ -5,6 +5,7 @@ kept as bytes, so each deck starts from ``Presentation(BytesIO(bytes))``.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from roi_in_a_box.caches import NamedCache
 from roi_in_a_box.brand.model import Brand
-from roi_in_a_box.render.pptx.plan import SLIDE_H_PT, SLIDE_W_PT, Box, LayoutInfo, emu
+from roi_in_a_box.render.pptx import theme as T
+from roi_in_a_box.render.pptx.plan import SLIDE_H_PT, SLIDE_W_PT, Box, LayoutInfo, Look, ThemeInfo, emu
 
 SLIDE_W, SLIDE_H = emu(SLIDE_W_PT), emu(SLIDE_H_PT)
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
@@ -32,6 +34,8 @@ class Base:
     height: int
     warnings: tuple[str, ...]
     is_template: bool
+    master: int = 0  # the slide master whose layouts decks use
+    theme: ThemeInfo | None = None  # None for the default template: the kit styles every run
 
 
 _cache: NamedCache[tuple, Base] = NamedCache("pptx.base_presentations", 17)
@@ -55,7 +59,7 @@ def base_for(brand: Brand) -> Base:
     with _lock:
         hit = _cache.get(key)
         if hit is None:
-            hit = _company(Path(tpl)) if tpl is not None else _default(fonts)
+            hit = _company(Path(tpl), brand) if tpl is not None else _default(fonts)
             _cache[key] = hit
     return hit
 
@@ -91,7 +95,7 @@ def _theme_fonts(prs, major: str, minor: str) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _company(path: Path) -> Base:
+def _company(path: Path, brand: Brand) -> Base:
     from roi_in_a_box.brand.template_prep import checked
 
     prepared = checked(path, "pptx")
@@ -100,25 +104,133 @@ def _company(path: Path) -> Base:
     remove_all_slides(prs)
     w, h = prs.slide_width, prs.slide_height
     if w is None or h is None or abs(w / h - 16 / 9) > 0.01:
-        warnings.append(f"template {path.name}: slide size is not 16:9; slides are laid out on its own size")
+        shape = "4:3" if w and h and abs(w / h - 4 / 3) < 0.01 else f"{(w or 0) / max(1, h or 1):.2f}:1"
+        warnings.append(f"template {path.name}: slide size is {shape}, not 16:9; slides are laid out on its own "
+                        "size (the 16:9 grid scaled to it)")
+    masters = list(prs.slide_masters)
+    index = 0
+    wanted = brand.slides.master
+    if wanted is not None:
+        names = [m.name or f"master {i + 1}" for i, m in enumerate(masters)]
+        if wanted in names:
+            index = names.index(wanted)
+        else:
+            warnings.append(f"template {path.name}: no slide master named {wanted!r} (it has "
+                            + ", ".join(repr(n) for n in names) + "); using the first")
+    master = masters[index]
+    theme = T.read_theme(master.part.part_related_by(RT.THEME).blob)
+    sw, sh = int(w or SLIDE_W), int(h or SLIDE_H)
     layouts: dict[str, LayoutInfo] = {}
-    for layout in prs.slide_layouts:
-        title = None
-        bodies = []
-        for ph in layout.placeholders:  # type: ignore[misc]  # (python-pptx types __iter__ as a plain function)
-            pt = ph.placeholder_format.type
-            if ph.left is None or ph.width is None:
-                continue
-            box = Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height))
-            if pt in _TITLE_TYPES and title is None:
-                title = box
-            elif pt in _BODY_TYPES and ph.placeholder_format.idx > 0:
-                bodies.append((ph.placeholder_format.idx, box))
-        layouts.setdefault(layout.name, LayoutInfo(layout.name, title, tuple(bodies)))
+    order = sorted(master.slide_layouts, key=lambda lay: lay._element.get("type") == "titleOnly")
+    for layout in order:  # layouts with a title only take their content area from a title + content one
+        if layout.name not in layouts:
+            layouts[layout.name] = _layout_info(layout, master, theme, sw, sh, prs.part._element,
+                                                next((i.area for i in layouts.values() if i.kind == "content"), None))
+    layouts = {lay.name: layouts[lay.name] for lay in master.slide_layouts if lay.name in layouts}
+    fonts = tuple((f"{role}/{script}", theme.script_font(role, script))
+                  for role in ("heading", "body") for script in ("bengali", "thai"))
+    info = ThemeInfo(brand.template_wins("fonts"), brand.template_wins("colors"), fonts, tuple(T.theme_colours(theme)))
     prs.notes_master  # noqa: B018 - created once here, not in every document (its first notes page)
     buf = io.BytesIO()
     prs.save(buf)
-    return Base(buf.getvalue(), layouts, int(w or SLIDE_W), int(h or SLIDE_H), tuple(warnings), True)
+    return Base(buf.getvalue(), layouts, sw, sh, tuple(warnings), True, index, info)
+
+
+_EXTRA = {PP_PLACEHOLDER.FOOTER: "ftr", PP_PLACEHOLDER.SLIDE_NUMBER: "sldNum", PP_PLACEHOLDER.DATE: "dt"}
+
+
+def _box(ph) -> Box | None:
+    if ph.left is None or ph.width is None or ph.top is None or ph.height is None:
+        return None
+    return Box(int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+
+
+def _union(boxes: list[Box]) -> Box:
+    x0, y0 = min(b.x for b in boxes), min(b.y for b in boxes)
+    x1, y1 = max(b.x + b.w for b in boxes), max(b.y + b.h for b in boxes)
+    return Box(x0, y0, x1 - x0, y1 - y0)
+
+
+def _layout_info(layout, master, theme: T.Theme, sw: int, sh: int, pres_el, content_area: Box | None) -> LayoutInfo:
+    """The layout's placeholders by type, its kind, content area, inherited text looks and
+    what lies behind its title, content and footer zones.  A layout with a title but no
+    body takes ``content_area`` (the master's title + content layout's) when it lies below
+    its title, else the master's body area below the title, else the slide below it."""
+    title = None
+    bodies: list[tuple[int, Box]] = []
+    content: list[Box] = []
+    extras: list[tuple[str, int, Box]] = []
+    centre = subtitle = False
+    body_type = ""  # the first body placeholder's type attribute, as the inheritance chain looks it up
+    for ph in layout.placeholders:
+        pt = ph.placeholder_format.type
+        box = _box(ph)
+        if box is None:
+            continue
+        if pt in _TITLE_TYPES and title is None:
+            title = box
+            centre = centre or pt == PP_PLACEHOLDER.CENTER_TITLE
+        elif pt in _BODY_TYPES:
+            subtitle = subtitle or pt == PP_PLACEHOLDER.SUBTITLE
+            content.append(box)
+            if ph.placeholder_format.idx > 0:
+                if not bodies:
+                    body_type = ph._element.ph.get("type", "obj")
+                bodies.append((ph.placeholder_format.idx, box))
+        elif pt in _EXTRA:
+            extras.append((_EXTRA[pt], ph.placeholder_format.idx, box))
+    hint = layout._element.get("type", "")
+    if title is not None and (centre or subtitle or hint == "title"):
+        kind = "title"
+    elif title is not None and hint == "secHead":
+        kind = "section"
+    elif title is not None and len(content) >= 2:
+        kind = "two"
+    elif title is not None and content:
+        kind = "content"
+    elif title is not None:
+        kind = "title_only"
+    elif not content:
+        kind = "blank"
+    else:
+        kind = "other"
+    area = _union(content) if content else None
+    if area is None and title is not None and content_area is not None and content_area.y >= title.y + title.h - 12700:
+        area = content_area
+    if area is None and title is not None:  # title only: the master's body area below the title
+        mbody = next((_box(p) for p in master.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.BODY), None)
+        top = title.y + title.h
+        if mbody is not None and mbody.y + mbody.h > top + sh // 6:
+            y = max(mbody.y, top + sh // 60)
+            area = Box(mbody.x, y, mbody.w, mbody.y + mbody.h - y)
+        else:
+            y = top + sh // 45
+            bottom = min([b.y for _, _, b in extras if b.y > y] or [sh - sh // 13])
+            area = Box(sw // 27, y, sw - 2 * (sw // 27), max(sh // 10, bottom - y - sh // 90))
+    if area is not None:
+        bottom = min([b.y for _, _, b in extras if b.y > area.y + area.h // 2] or [area.y + area.h])
+        if bottom < area.y + area.h:  # never under the footer placeholders
+            area = Box(area.x, area.y, area.w, bottom - area.y)
+    looks: list[Look] = []
+    for zone, t in (("title", "ctrTitle" if centre else "title"),
+                    ("body", body_type or "body"),
+                    ("ftr", "ftr"), ("sldNum", "sldNum")):
+        look = T.inherited_look(layout, t, theme, pres_el)
+        face = (theme.major if zone == "title" else theme.minor).get("latin", "")
+        looks.append(Look(zone, look.size, look.color, look.color or T.Colours(theme, T.clr_map(
+            master._element, layout._element)).scheme("tx1"), look.font_defined, face))
+    zones: list[tuple[str, tuple[str, ...], str]] = []
+    for zone, box in (("title", title), ("content", area), *((e, b) for e, _, b in extras)):
+        if box is not None:
+            d = T.backdrop(layout, (box.x, box.y, box.w, box.h), sw, sh, theme)
+            zones.append((zone, d.colors, d.source))
+    @functools.lru_cache(maxsize=512)
+    def probe(box: Box) -> tuple[tuple[str, ...], str]:
+        d = T.backdrop(layout, (box.x, box.y, box.w, box.h), sw, sh, theme)
+        return d.colors, d.source
+
+    return LayoutInfo(layout.name, title, tuple(bodies), kind, area, tuple(extras), tuple(looks), tuple(zones),
+                      probe)
 
 
 def remove_all_slides(prs) -> None:

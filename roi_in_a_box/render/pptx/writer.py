@@ -10,6 +10,7 @@ exact (``a:spcPts``) and autofit is off, so the measured heights hold in every v
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,6 +117,22 @@ class _ChartData(CategoryChartData):
         return blob
 
 
+def _point_texts(ser, texts: tuple[str, ...], size: float, color: str, position) -> None:
+    """Text data labels on the points that have one (the locale's own figures, or the
+    payback marker's label)."""
+    for i, text in enumerate(texts):
+        if not text:
+            continue
+        dl = ser.points[i].data_label
+        tf = dl.text_frame
+        tf.text = text
+        run = tf.paragraphs[0].runs[0]
+        run.font.size = Pt(size)
+        run.font.bold = True
+        run.font.color.rgb = RGBColor.from_string(color)
+        dl.position = position
+
+
 # --------------------------------------------------------------------------- text
 
 
@@ -157,22 +174,24 @@ def write_paragraphs(txBody, frame: TextFrame, part, body_pr: bool = True) -> No
                          val=str(int(round(para.space_before * 100))))
         etree.SubElement(etree.SubElement(ppr, _Q["spcAft"]), _Q["spcPts"], val="0")
         etree.SubElement(ppr, _Q["buNone"])
-        sz = str(int(round(para.size * 100)))
+        sz = {"sz": str(int(round(para.size * 100)))} if para.size_set else {}  # else the placeholder's size
         lang = "en-US"
         for run in para.runs:
             lines = run.text.split("\n")
             for li, text in enumerate(lines):
                 if li:
                     br = etree.SubElement(p, _Q["br"])
-                    etree.SubElement(br, _Q["rPr"], lang=run.lang, sz=sz)
+                    etree.SubElement(br, _Q["rPr"], lang=run.lang, **sz)
                 if not text:
                     continue
                 r = etree.SubElement(p, _Q["fld"], id=FIELD_ID, type=run.field) if run.field else \
                     etree.SubElement(p, _Q["r"])
-                rpr = etree.SubElement(r, _Q["rPr"], lang=run.lang, sz=sz, b="1" if run.bold else "0",
+                rpr = etree.SubElement(r, _Q["rPr"], lang=run.lang, **sz, b="1" if run.bold else "0",
                                        i="1" if run.italic else "0", dirty="0")
-                _srgb(rpr, run.color, run.alpha)
-                etree.SubElement(rpr, _Q["latin"], typeface=run.latin)
+                if run.color:  # "" = the template's colour
+                    _srgb(rpr, run.color, run.alpha)
+                if run.latin:  # "" = the theme's font
+                    etree.SubElement(rpr, _Q["latin"], typeface=run.latin)
                 if run.cs:
                     etree.SubElement(rpr, _Q["cs"], typeface=run.cs)
                 if run.link and part is not None:
@@ -182,7 +201,7 @@ def write_paragraphs(txBody, frame: TextFrame, part, body_pr: bool = True) -> No
                     etree.SubElement(rpr, _Q["hlinkClick"], {_R_ID: rid})
                 etree.SubElement(r, _Q["t"]).text = text
             lang = run.lang
-        etree.SubElement(p, _Q["endParaRPr"], lang=lang, sz=sz, dirty="0")
+        etree.SubElement(p, _Q["endParaRPr"], lang=lang, **sz, dirty="0")
 
 
 # --------------------------------------------------------------------------- shapes as XML
@@ -271,7 +290,7 @@ def _shape_xml(out: list, s: ShapePlan, part, ids: list, links: dict, root: bool
             out.append(f'<p:sp{ns}><p:nvSpPr><p:cNvPr id="{sid}" name="{_a(name)}"/><p:cNvSpPr/><p:nvPr/>'
                        f'</p:nvSpPr><p:spPr>{_xfrm(b, s.rotation)}<a:prstGeom prst="{prst}">')
             if prst == "roundRect":
-                adj = int(min(0.5, 6.0 * 12700 / max(1, min(b.w, b.h))) * 100000.0)
+                adj = int(min(0.5, s.radius * 12700 / max(1, min(b.w, b.h))) * 100000.0)
                 out.append(f'<a:avLst><a:gd name="adj" fmla="val {adj}"/></a:avLst></a:prstGeom>')
             else:
                 out.append("<a:avLst/></a:prstGeom>")
@@ -299,6 +318,8 @@ def _shape_xml(out: list, s: ShapePlan, part, ids: list, links: dict, root: bool
         flip = (' flipH="1"' if x1 < x0 else "") + (' flipV="1"' if y1 < y0 else "")
         box = type(b)(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
         arrow = '<a:tailEnd type="triangle" w="med" len="med"/>' if s.arrow else ""
+        if s.dashed:
+            arrow = '<a:prstDash val="dash"/>' + arrow
         out.append(f'<p:cxnSp{ns}><p:nvCxnSpPr><p:cNvPr id="{sid}" name="{_a(s.name or f"Connector {sid - 1}")}"/>'
                    f'<p:cNvCxnSpPr/><p:nvPr/></p:nvCxnSpPr><p:spPr>{_xfrm(box, flip=flip)}<a:prstGeom prst="line">'
                    f'<a:avLst/></a:prstGeom><a:ln w="{int(s.width * 12700)}"><a:solidFill><a:srgbClr '
@@ -404,6 +425,27 @@ class _Partnames:
         raise RuntimeError("no free part name")  # pragma: no cover  # base presentation → its notes-slide XML
 
 
+# --------------------------------------------------------------------------- placeholders
+
+_EXTRA = {"ftr": PP_PLACEHOLDER.FOOTER, "sldNum": PP_PLACEHOLDER.SLIDE_NUMBER, "dt": PP_PLACEHOLDER.DATE}
+
+
+def _clone_placeholder(slide, ph_type):
+    """A copy of the layout's footer/slide-number/date placeholder on ``slide`` (position,
+    insets and look inherited from the layout), or ``None`` when the layout has none."""
+    src = next((ph for ph in slide.slide_layout.placeholders if ph.placeholder_format.type == ph_type), None)
+    if src is None:
+        return None
+    el = deepcopy(src._element)
+    sppr = el.find(qn("p:spPr"))
+    for c in list(sppr):
+        sppr.remove(c)
+    tree = slide.shapes._spTree
+    el.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(tree.max_shape_id + 1))
+    tree.insert_element_before(el, "p:extLst")
+    return slide.shapes._shape_factory(el)
+
+
 # --------------------------------------------------------------------------- renderer
 
 
@@ -420,7 +462,7 @@ class PptxRenderer(Renderer):
         package = prs.part.package
         package.next_partname = _Partnames(package)
         warnings = list(base.warnings) + list(plan.warnings)
-        self.write(prs, plan, base.blob)
+        self.write(prs, plan, base.blob, base.master)
         font_embed.embed(prs, brand, warnings)
         set_core_properties(prs.core_properties, title=doc.title, author=doc.author, subject=doc.subject,
                             keywords=", ".join(doc.keywords), language=doc.language)
@@ -431,13 +473,13 @@ class PptxRenderer(Renderer):
     def plan(self, doc: Document, brand: Brand, base: Base | None = None) -> DeckPlan:
         """The slide plan alone (for tests and previews); the planner visits the blocks itself."""
         base = base or base_for(brand)
-        return SlidePlanner(doc, brand, base.width, base.height, base.layouts or None).plan()
+        return SlidePlanner(doc, brand, base.width, base.height, base.layouts or None, theme=base.theme).plan()
 
     # ------------------------------------------------------------------ execution
 
-    def write(self, prs, plan: DeckPlan, base_key: bytes | None = None) -> None:
+    def write(self, prs, plan: DeckPlan, base_key: bytes | None = None, master: int = 0) -> None:
         layouts: dict[str, Any] = {}
-        for layout in prs.slide_layouts:
+        for layout in list(prs.slide_masters)[master].slide_layouts:
             layouts.setdefault(layout.name, layout)
         first = next(iter(layouts.values()))
         if base_key is None:
@@ -457,6 +499,9 @@ class PptxRenderer(Renderer):
             pf = ph.placeholder_format
             placeholders["title" if pf.type in _TITLE_TYPES else pf.idx] = ph
         used: set = set()
+        for s in sp.shapes:  # footer and slide-number placeholders: python-pptx does not copy them
+            if isinstance(s, TextShape) and s.placeholder in _EXTRA and s.placeholder not in placeholders:
+                placeholders[s.placeholder] = _clone_placeholder(slide, _EXTRA[s.placeholder])
         shapes = slide.shapes
         part = slide.part
         tree = shapes._spTree
@@ -502,6 +547,11 @@ class PptxRenderer(Renderer):
         b = s.box
         key = "title" if s.kind == "title" else s.placeholder
         ph = placeholders.get(key) if key is not None else None
+        if ph is not None and key in _EXTRA:  # keeps the layout's position, insets and anchor
+            used.add(key)
+            ph.name = s.name or ph.name
+            write_paragraphs(ph.text_frame._txBody, s.frame, part, body_pr=False)
+            return
         if ph is not None:
             used.add(key)
             ph.left, ph.top, ph.width, ph.height = b.x, b.y, b.w, b.h
@@ -559,8 +609,8 @@ class PptxRenderer(Renderer):
 
     def add_chart(self, shapes, s: ChartPlan, part) -> None:
         b = s.box
-        key = repr((s.chart_type, s.categories, s.series, s.title, s.axis_format, s.font_size, s.latin, s.cs,
-                    s.lang, s.legend, s.text_color, s.grid_color, s.category_title))
+        key = repr((s.chart_type, s.categories, s.series, s.title, s.axis_format, s.font_size, s.label_size, s.latin, s.cs,
+                    s.lang, s.legend, s.text_color, s.grid_color, s.category_title, s.axis_ticks, s.point_labels))
         hit = _CHARTS.get(key)
         if hit is not None:
             # the same chart again (the next deck of a batch): its finished XML and workbook,
@@ -625,7 +675,10 @@ class PptxRenderer(Renderer):
         va.format.line.fill.background()
         va.tick_labels.number_format = s.axis_format
         va.tick_labels.number_format_is_linked = False
-        if s.chart_type == "waterfall":
+        if s.axis_ticks:  # the layout's axis: the same ticks as the PDF and Word charts
+            va.minimum_scale, va.maximum_scale = s.axis_ticks[0], s.axis_ticks[-1]
+            va.major_unit = s.axis_ticks[1] - s.axis_ticks[0]
+        elif s.chart_type == "waterfall":
             va.minimum_scale = 0
         ca = chart.category_axis
         ca.format.line.color.rgb = RGBColor.from_string(s.grid_color)
@@ -638,7 +691,22 @@ class PptxRenderer(Renderer):
             f = tf.paragraphs[0].runs[0].font
             f.size, f.bold = Pt(s.font_size), False
             f.color.rgb = RGBColor.from_string(s.text_color)
-        for ser_plan, ser in zip(s.series, plot.series):
+        for k, (ser_plan, ser) in enumerate(zip(s.series, plot.series)):
+            texts = s.point_labels[k] if k < len(s.point_labels) else ()
+            if s.chart_type == "line" and None in ser_plan.values:  # the payback marker
+                ser.format.line.fill.background()
+                ser.marker.style = XL_MARKER_STYLE.DIAMOND
+                ser.marker.size = 11
+                ser.marker.format.fill.solid()
+                ser.marker.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
+                ser.marker.format.line.color.rgb = RGBColor.from_string("FFFFFF")
+                _point_texts(ser, texts, s.font_size, ser_plan.color, XL_LABEL_POSITION.ABOVE)
+                continue
+            if texts:
+                _point_texts(ser, texts, s.label_size, s.text_color, XL_LABEL_POSITION.OUTSIDE_END)
+                ser.format.fill.solid()
+                ser.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
+                continue
             if s.chart_type == "line":
                 ser.format.line.color.rgb = RGBColor.from_string(ser_plan.color)
                 ser.format.line.width = Pt(2.25)
@@ -660,7 +728,7 @@ class PptxRenderer(Renderer):
                 dl.show_value = True
                 dl.number_format = ser_plan.number_format
                 dl.number_format_is_linked = False
-                dl.font.size = Pt(max(6.0, s.font_size - 1))
+                dl.font.size = Pt(s.label_size)
                 dl.position = XL_LABEL_POSITION.OUTSIDE_END if s.chart_type == "bar" else XL_LABEL_POSITION.CENTER
                 if s.chart_type == "waterfall":
                     light = sum(int(ser_plan.color[i:i + 2], 16) for i in (0, 2, 4)) > 450
