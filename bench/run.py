@@ -1,4 +1,4 @@
-"""ROI-in-a-Box benchmark: engine vs raw-library floors, batch throughput, cold start.
+"""ROI-in-a-Box benchmark: engine vs raw-library floors and Typst, batch throughput, cold start.
 
 Run from the repo root:  .venv/bin/python bench/run.py [--docs 30] [--accounts 1000] [--jobs 2]
 
@@ -13,7 +13,6 @@ import argparse
 import gc
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -24,10 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import floors
+from bench import floors, typst_side
+from bench.rss import run_sampled
 from roi_in_a_box.brand.kit import load_kit, resolve_kit
+from roi_in_a_box.deliver.account_stream import stream_accounts
 from roi_in_a_box.deliver.make_accounts import write_accounts
 from roi_in_a_box.deliver.pipeline import Job, render_one, vendor_logo
+from roi_in_a_box.layout import engine
+from roi_in_a_box.layout.notes import number_notes
+from roi_in_a_box.model.account import realised
 from roi_in_a_box.model.study import load_study
 from roi_in_a_box.render.pdf.text import clear_caches
 from roi_in_a_box.render.registry import renderer_for
@@ -112,17 +116,69 @@ def tagging(n: int, tmp: Path) -> list[tuple[str, float, float]]:
     return rows
 
 
-def batch(accounts: int, jobs: int, tmp: Path) -> tuple[float, float, float]:
-    analysis = load_study(SPEC)
-    csv_path = tmp / "accounts.csv"
-    write_accounts(analysis.spec, csv_path, accounts)
+def batch(csv_path: Path, accounts: int, jobs: int, tmp: Path, executor: str) -> tuple[float, float, float, float]:
+    """The renewal batch as a user runs it (a fresh process: imports, study, accounts file,
+    ledger and every file's accessibility check included): packets/s, seconds, and the
+    peak RSS of the whole process tree and of its largest process, in MB."""
     cmd = [sys.executable, "-m", "roi_in_a_box", "batch", str(SPEC), str(csv_path), "--stage", "renewal",
-           "--format", "pdf", "-j", str(jobs), "--force", "-q", "--out", str(tmp / "batch")]
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-    elapsed = time.perf_counter() - t0
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return accounts / elapsed, elapsed, peak_kb / 1024
+           "--format", "pdf", "-j", str(jobs), "--force", "-q", "--executor", executor,
+           "--out", str(tmp / f"batch-{executor}")]
+    elapsed, samples = run_sampled(cmd, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return accounts / elapsed, elapsed, samples.peak_total / 2**20, samples.peak_process / 2**20
+
+
+def account_trees(csv_path: Path, limit: int) -> list[str]:
+    """The renewal packet tree the engine draws for each account (fitted), as JSON for Typst."""
+    analysis = load_study(SPEC)
+    brand = load_kit(resolve_kit(None))
+    logo = vendor_logo(analysis)
+    pdf = renderer_for("pdf")
+    trees = []
+    for part in stream_accounts(csv_path, analysis.spec, 1024):
+        for _, acc in part.good:
+            doc, _ = engine.build_document(analysis, "renewal_packet", brand, stage="renewal", account=acc,
+                                           account_result=realised(analysis.spec, acc), vendor_logo=logo)
+            doc, _, _ = engine.fit(doc, lambda d: pdf.count_pages(d, brand), finish=number_notes)
+            trees.append(typst_side.tree_json(doc))
+            if len(trees) == limit:
+                return trees
+    return trees
+
+
+def packets_side_by_side(csv_path: Path, n: int, tmp: Path) -> tuple[float, float]:
+    """Median ms per renewal packet in one warm process: the engine (layout, fitting, tagged
+    PDF/UA + PDF/A render, atomic write; no read-back check) and Typst on the same fitted trees."""
+    analysis = load_study(SPEC)
+    brand = load_kit(resolve_kit(None))
+    logo = vendor_logo(analysis)
+    accs = [acc for part in stream_accounts(csv_path, analysis.spec, 1024) for _, acc in part.good][:n + 3]
+    for acc in accs[:3]:
+        render_one(analysis, Job("renewal", "renewal_packet", "pdf", tmp / "warm.pdf"), brand, account=acc,
+                   logo=logo, check=False)
+    eng = []
+    for acc in accs[3:]:
+        t0 = time.perf_counter()
+        render_one(analysis, Job("renewal", "renewal_packet", "pdf", tmp / "eng.pdf"), brand, account=acc,
+                   logo=logo, check=False)
+        eng.append(time.perf_counter() - t0)
+    typ = typst_side.per_document(account_trees(csv_path, n), font_dirs(), tmp)
+    return median_ms(eng), median_ms(typ)
+
+
+def font_dirs() -> list[str]:
+    brand = load_kit(resolve_kit(None))
+    return sorted({str(f.regular.parent) for f in brand.body.families()})
+
+
+def cold_command(runs: int, args: list[str]) -> float:
+    """Median seconds of a fresh ``roi-in-a-box ARGS`` process."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "roi_in_a_box", *args], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, cwd=ROOT)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
 
 
 def cold(runs: int, tmp: Path, args: list[str]) -> float:
@@ -141,12 +197,21 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=1000, help="accounts in the renewal batch")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--cold-runs", type=int, default=5)
+    ap.add_argument("--no-dask", action="store_true", help="skip the Dask executor's batch")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         rows = per_document(args.docs, tmp)
         tag_rows = tagging(args.docs, tmp)
-        rate, elapsed, peak = batch(args.accounts, args.jobs, tmp)
+        csv_path = tmp / "accounts.csv"
+        write_accounts(load_study(SPEC).spec, csv_path, args.accounts)
+        eng_packet, typst_packet = packets_side_by_side(csv_path, args.docs, tmp)
+        trees = account_trees(csv_path, args.accounts)
+        typst_rate = typst_side.pool(trees, font_dirs(), tmp, args.jobs)
+        runs = [("process", batch(csv_path, args.accounts, args.jobs, tmp, "process"))]
+        if not args.no_dask:
+            runs.append(("dask", batch(csv_path, args.accounts, args.jobs, tmp, "dask")))
+        cold_check = cold_command(args.cold_runs, ["check", str(SPEC)])
         cold_pdf = cold(args.cold_runs, tmp, ["--layout", "one_pager", "--format", "pdf"])
         cold_stage = cold(args.cold_runs, tmp, ["--stage", "pre_sale"])
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -163,10 +228,19 @@ def main() -> None:
     for name, plain, tagged in tag_rows:
         print(f"| {name} | {plain:.1f} | {tagged:.1f} | {100 * (tagged / plain - 1):+.0f}% |")
     print()
-    print(f"Renewal batch: {args.accounts} PDF packets with -j {args.jobs}: {elapsed:.1f} s, "
-          f"{rate:.0f} packets/s, peak RSS of one process {peak:.0f} MB")
-    print(f"Cold `roi-in-a-box build` (fresh process, median of {args.cold_runs}): one-pager PDF {cold_pdf:.2f} s; "
-          f"whole pre-sale stage (PDF + DOCX + PPTX) {cold_stage:.2f} s")
+    print(f"Renewal packet, one warm process, median of {args.docs} accounts: engine {eng_packet:.1f} ms, "
+          f"Typst on the same fitted trees {typst_packet:.1f} ms "
+          f"({eng_packet / typst_packet:.2f}× Typst's time)")
+    print()
+    print(f"| renewal batch, {args.accounts} PDF packets, -j {args.jobs} | packets/s | seconds | "
+          "peak RSS, all processes (MB) | peak RSS, largest process (MB) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (rate, elapsed, total, largest) in runs:
+        print(f"| engine, {name} executor | {rate:.0f} | {elapsed:.1f} | {total:.0f} | {largest:.0f} |")
+    print(f"| Typst, {args.jobs} processes, compiler reused | {typst_rate:.0f} | {args.accounts / typst_rate:.1f} | | |")
+    print()
+    print(f"Cold start (fresh process, median of {args.cold_runs}): `check` {cold_check:.2f} s; "
+          f"`build` one-pager PDF {cold_pdf:.2f} s; whole pre-sale stage (PDF + DOCX + PPTX) {cold_stage:.2f} s")
 
 
 if __name__ == "__main__":

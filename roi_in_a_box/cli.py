@@ -49,7 +49,7 @@ def check(spec: Path = SpecArg,
 
     try:
         analysis = load_study(spec)
-        from .deliver.pipeline import vendor_logo
+        from .deliver.logo import vendor_logo
 
         vendor_logo(analysis)  # the logo is checked as a build would check it
         reports = _accessibility(analysis, spec, brand) if accessibility else None

@@ -46,6 +46,8 @@ PATCHES: dict[str, Internal] = {p.name: p for p in (
              "every flowable draws inside its structure element's marked content: render/pdf/tagging.py"),
     Internal("reportlab-split-on", "reportlab", "5.1.0", "reportlab.platypus.flowables:Flowable.splitOn",
              "split pieces keep their structure element: render/pdf/tagging.py"),
+    Internal("reportlab-image-xobject", "reportlab", "5.1.0", "reportlab.pdfbase.pdfdoc:PDFImageXObject",
+             "an image is compressed once per process, not once per document: render/pdf/images.py"),
     Internal("pptx-package-reader", "python-pptx", "1.0.2", "pptx.opc.serialized:_PhysPkgReader.factory",
              "a base presentation unzipped once per process is read from memory: render/pptx/writer.py"),
 )}

@@ -113,3 +113,59 @@ def test_parquet_accounts_give_the_csv_packets(analysis, kit, tmp_path: Path) ->
     b = run_batch(analysis, kit, tmp_path / "accounts.parquet", tmp_path / "pq", stage="renewal", formats=("pdf",), jobs=1)
     assert a.built == b.built == 6
     assert _packets(tmp_path / "csv") == _packets(tmp_path / "pq")
+
+
+def test_a_lost_scheduler_stops_the_run_with_exit_4_and_a_resumable_ledger(analysis, tmp_path: Path) -> None:
+    """The scheduler process is killed mid-run: the command says so in one message (no
+    traceback), exits 4, and its ledger holds only finished accounts, which the same
+    command (here with the process pool) does not build again."""
+    import json
+    import socket
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    scheduler = subprocess.Popen([*dask, "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nworkers", "2",
+                               "--nthreads", "1", "--no-dashboard"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        accounts = tmp_path / "accounts.csv"
+        write_accounts(analysis.spec, accounts, 120)
+        out = tmp_path / "out"
+        cmd = [sys.executable, "-m", "roi_in_a_box", "batch", str(EN), str(accounts), "--stage", "renewal",
+               "--format", "pdf", "--out", str(out), "-q"]
+        run = subprocess.Popen([*cmd, "--executor", "dask", "--scheduler", address], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        ledger = out / analysis.spec.study.id / "renewal" / "batch.jsonl"
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and run.poll() is None:
+            if ledger.is_file() and ledger.read_text("utf-8").count("\n") >= 16:
+                break
+            time.sleep(0.2)
+        assert run.poll() is None, run.communicate()
+        scheduler.kill()
+        _, err = run.communicate(timeout=240)
+        assert run.returncode == 4, err
+        assert "lost the Dask scheduler" in err and "resume" in err and "Traceback" not in err
+        lines = ledger.read_text("utf-8").splitlines()
+        done = [json.loads(line) for line in lines]
+        assert 16 <= len(done) < 120 and len({d["account"] for d in done}) == len(done)
+        base = out / analysis.spec.study.id
+        assert all((base / o["path"]).is_file() for d in done for o in d["outputs"])
+        resumed = subprocess.run([*cmd, "-j", "2"], capture_output=True, text=True, timeout=600)
+        assert resumed.returncode == 0, resumed.stderr
+        summary = json.loads((base / "renewal" / "batch-summary.json").read_text("utf-8"))
+        assert summary["reused"] == len(done) and summary["built"] == 120 - len(done) and not summary["failed"]
+    finally:
+        for p in (worker, scheduler):
+            p.terminate()
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()

@@ -85,6 +85,33 @@ def test_an_optional_heading_goes_with_the_block_it_introduces() -> None:
     assert [c.split("'")[1] for c in changes] == ["tbl"]
 
 
+def test_a_pdf_that_needs_fitting_is_drawn_once(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Fitting counts pages (layout without drawing); the chosen tree is drawn and written
+    once: a layout that overflowed last time is not drawn in full while it is measured."""
+    from pathlib import Path
+
+    from roi_in_a_box.brand.kit import load_kit, resolve_kit
+    from roi_in_a_box.deliver.pipeline import Job, render_one
+    from roi_in_a_box.model.study import load_study
+    from roi_in_a_box.render.pdf.renderer import PdfRenderer
+
+    analysis = load_study(Path(__file__).resolve().parents[1] / "sample_inputs" / "ledgerly_en.yaml")
+    brand = load_kit(resolve_kit(None))
+    job = Job("pre_sale", "one_pager", "pdf", tmp_path / "one.pdf")
+    first = render_one(analysis, job, brand, check=False)
+    assert first.fitting, "the one-pager sample must overflow for this test to mean anything"
+    drawn: list[int] = []
+    real = PdfRenderer.render_bytes
+
+    def counting(self, doc, brand):  # type: ignore[no-untyped-def]
+        drawn.append(1)
+        return real(self, doc, brand)
+    monkeypatch.setattr(PdfRenderer, "render_bytes", counting)
+    again = render_one(analysis, job, brand, check=False)
+    assert len(drawn) == 1
+    assert (again.sha256, again.pages, again.fitting) == (first.sha256, first.pages, first.fitting)
+
+
 def test_columns_whose_every_block_is_dropped_go_too() -> None:
     cols = t.Columns(id="cols", columns=((t.Paragraph(id="a", priority=4, runs=(t.Run("x"),)),),
                                          (t.Paragraph(id="b", priority=4, runs=(t.Run("y"),)),)))

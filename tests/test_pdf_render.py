@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from sample_tree import HOSTILE, TEXT, sample_document
 from sample_tree import test_brand as make_brand
 
-from roi_in_a_box.layout.tree import Document, Page, Paragraph, Run
+from roi_in_a_box.layout.tree import Document, Image, Page, Paragraph, Run
 from roi_in_a_box.render.pdf.renderer import TOO_LONG, PdfRenderer
 
 LANGS = ("en", "bn", "th")
@@ -319,3 +319,23 @@ def test_bytes_do_not_depend_on_what_the_process_rendered_before(tmp_path):
 def test_payback_marker_says_what_it_marks(rendered):
     text = " ".join(page_texts(rendered["en"][0]))
     assert find("Payback · 7.5 months", text) >= 0
+
+
+def test_an_image_is_decoded_and_compressed_once_per_process(monkeypatch) -> None:
+    """The second document drawing the same logo reuses its decoded, compressed samples,
+    and its bytes are the bytes a process that never saw the logo writes."""
+    from roi_in_a_box.render.pdf import images
+
+    doc = sample_document("en", logo=Path(__file__).resolve().parents[1] / "sample_inputs" / "logos" / "ledgerly.png")
+    assert any(isinstance(b, Image) and b.path for p in doc.pages for b in p.blocks)
+    images._READERS.clear()
+    images._OBJECTS.clear()
+    fresh = PdfRenderer().render_bytes(doc, BRAND)[0]
+    loads: list[int] = []
+    real = images._Loaded.loadImageFromSRC
+    monkeypatch.setattr(images._Loaded, "loadImageFromSRC", lambda self, im: loads.append(1) or real(self, im))
+    again = PdfRenderer().render_bytes(doc, BRAND)[0]
+    assert loads == [] and again == fresh
+    images._READERS.clear()
+    images._OBJECTS.clear()
+    assert PdfRenderer().render_bytes(doc, BRAND)[0] == fresh and len(loads) == 2  # the image and its alpha mask

@@ -176,3 +176,26 @@ def test_too_few_reviews_means_draft_only(tmp_path: Path) -> None:
     a = load_study(spec)
     assert a.draft
     assert any(w.code == "draft-only" for w in a.warnings)
+
+
+def test_libyaml_and_pyyaml_read_every_file_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are read by libyaml when PyYAML has it; the data, every location and every
+    error (aliases, depth, syntax, two documents, duplicate keys) are PyYAML's own."""
+    from roi_in_a_box.spec import yaml_source
+
+    if yaml_source._FAST is None:
+        pytest.skip("PyYAML was built without libyaml")
+    root = Path(__file__).resolve().parents[1]
+    files = [*sorted((root / "sample_inputs").rglob("*.yaml")), *sorted((root / "layouts").glob("*.yaml")),
+             *sorted((root / "brand_kits").rglob("*.yaml"))]
+
+    def read(path: Path) -> object:
+        try:
+            loc = yaml_source.parse_text(path.read_text("utf-8", errors="surrogateescape"), path.name)
+        except InputError as exc:
+            return [str(p) for p in exc.problems]
+        return (loc.data, loc.value_at, loc.key_at, loc.cleaned)
+    fast = {p: read(p) for p in files}
+    assert sum(isinstance(v, list) for v in fast.values()) >= 5  # some of sample_inputs/invalid fail to parse
+    monkeypatch.setattr(yaml_source, "_FAST", None)
+    assert {p: read(p) for p in files} == fast

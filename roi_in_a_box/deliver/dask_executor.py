@@ -12,6 +12,7 @@ same bytes.  Without an address a ``LocalCluster`` of worker processes is starte
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -48,6 +49,11 @@ class DaskExecutor:
             raise ExecutorLost(f"cannot reach the Dask scheduler at {where}: {exc}") from None
         run_id = uuid.uuid4().hex[:12]
         index: dict[Any, int] = {}
+        # A lost scheduler is reported once, as ExecutorLost; the client's own log of its
+        # reconnection attempts (tracebacks) would bury that message.
+        client_log = logging.getLogger("distributed.client")
+        level = client_log.level
+        client_log.setLevel(logging.CRITICAL)
         try:
             threads = max(1, sum(client.nthreads().values()))
             window = as_completed()
@@ -80,5 +86,6 @@ class DaskExecutor:
                 client.close(timeout=5)
             except Exception:  # closing a client whose scheduler is gone may fail too
                 pass
+            client_log.setLevel(level)
             if cluster is not None:
                 cluster.close(timeout=10)

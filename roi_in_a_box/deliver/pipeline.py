@@ -13,9 +13,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..brand.images import MAX_BYTES as MAX_IMAGE_BYTES
-from ..brand.images import ImageError, check_image, clean_image
-from ..brand.kit_files import KitFileError, contained_file
 from ..brand.model import Brand
 from ..layout import engine
 from ..layout.layout_file import layout_path, load_layout
@@ -27,11 +24,19 @@ from ..model.study import Analysis
 from ..model.summary import roi_figures, summary_json
 from ..render.base import Measurement
 from ..render.registry import format_info, renderer_for
-from ..spec.errors import InputError
 from . import accessibility, fingerprint
 from .atomic import atomic_write, atomic_write_bytes, stale_temporaries
 from .lock import study_lock
+from .logo import vendor_logo
 from .recipes import STAGES, load_recipes, recipes_path
+
+
+# Whether the last document of a (stage, layout, format) needed fitting.  Only a speed
+# hint: a document is first rendered in full (that render is then the file) only when the
+# last one of its kind fitted as it was; otherwise, and in a fresh process, it is first
+# counted (layout without drawing), since a full render would be thrown away.  The file
+# is the same either way.
+_NEEDED_FITTING: dict[tuple[str, str, str], bool] = {}
 
 
 @dataclass(frozen=True)
@@ -83,21 +88,6 @@ def plan(study_id: str, out: Path, stages: tuple[str, ...], formats: tuple[str, 
     return jobs
 
 
-def vendor_logo(analysis: Analysis) -> Path | None:
-    """The spec's vendor logo, resolved inside the spec's folder and checked."""
-    name = analysis.spec.vendor.logo
-    if not name:
-        return None
-    try:
-        path = contained_file(analysis.loaded.path.parent, name, MAX_IMAGE_BYTES)
-        check_image(path)
-        return clean_image(path)
-    except (ImageError, KitFileError) as exc:
-        raise InputError([analysis.loaded.located.problem(("vendor", "logo"), f"logo cannot be used: {exc}",
-                                                          found=repr(name), expected="a PNG or JPEG next to the spec",
-                                                          code="file")]) from None
-
-
 def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account | None = None,
                logo: Path | None = None, check: bool = True) -> OutputRecord:
     """Lay out, fit and render one document atomically; return what was written, with its
@@ -110,14 +100,20 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
     info = format_info(job.fmt)
     renderer = renderer_for(job.fmt)
     if info.paged:  # the engine fits the page count; slides are fitted per shape instead
+        hint = (job.stage, job.layout, job.fmt)
+        first = [_NEEDED_FITTING.get(hint) is False]
 
         def measure(d: Document) -> int:
-            m = renderer.measure(d, brand)
+            if not first[0]:  # fitting: counting pages is enough, the winner is rendered once below
+                return renderer.count_pages(d, brand)
+            first[0] = False
+            m = renderer.measure(d, brand)  # likely to fit as it is: that typesetting may be the file
             if m.data is not None:
                 last[:] = [(d, m)]
             return m.pages if m.fit_pages is None else m.fit_pages
 
         doc, changes, pages = engine.fit(doc, measure, finish=number_notes)
+        _NEEDED_FITTING[hint] = bool(changes)
         fitting += changes
     else:  # slides: the planner keeps what it can; notes are numbered over the whole deck
         doc = number_notes(doc)

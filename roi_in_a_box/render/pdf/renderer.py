@@ -38,7 +38,7 @@ from roi_in_a_box.layout.tree import (
     Quote, Run, StatTiles, Table as TableBlock, iter_blocks,
 )
 from roi_in_a_box.render.base import Measurement, Renderer, RenderResult
-from roi_in_a_box.render.pdf import archival
+from roi_in_a_box.render.pdf import archival, images
 from roi_in_a_box.render.pdf.charts import ChartFlowable, FrameworkFlowable
 from roi_in_a_box.render.pdf.flowables import (
     ColumnsRow, Inline, KeptTable, Label, Panel, Pill, Row, Rule, Stars, text_width,
@@ -611,6 +611,7 @@ class PdfRenderer(Renderer):
             return []
         width = min(b.width_pt, ctx.width)
         img = RLImage(b.path, width=width, height=width * h / w)
+        img._img = images.reader(Path(b.path))  # decoded once per process (ReportLab would decode it per document)
         img.hAlign = "LEFT"
         # an image without alt text is decoration (an artifact), as PDF/UA asks
         return [tag(img, self._node(ctx.parent, "Figure", b.alt, ctx, alt=b.alt) if b.alt.strip() else None)]

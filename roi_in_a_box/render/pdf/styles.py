@@ -100,10 +100,10 @@ class Styles:
         self.p = p = _palette(brand)
         self.body_role: FontRole = brand.body
         self.heading_role: FontRole = brand.heading
+        # The other families are registered when text first needs them (text.py): an
+        # English document never loads the Bengali and Thai faces (~25 ms each, cold).
         self.body_font = register_family(brand.body.by_script[LATIN])
         self.heading_font = register_family(brand.heading.by_script[LATIN])
-        for fam in (*brand.body.families(), *brand.heading.families()):
-            register_family(fam)
         bf, hf = self.body_font, self.heading_font
 
         def st(name: str, font: str, size: float, leading: float, color: Color, **kw) -> ParagraphStyle:

@@ -297,18 +297,38 @@ def clear_caches() -> None:
     pays for text it has never set, which the benchmark reports beside the warm figure."""
     _MEMO.clear()
     _SHAPE_CACHE.clear()
+    _PREPARED.clear()
 
 
-def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, role: FontRole,
-                   lang: str = "en", bold: bool = False) -> ScriptParagraph:
-    """A shaped :class:`ScriptParagraph` for plain text or runs, fonts chosen per script."""
-    runs = _as_runs(runs_or_text)
+# What make_paragraph works out from its arguments before ReportLab sees them (markup with
+# per-script fonts, the shaping and leading style, the text as drawn): character by
+# character, and the same for every account of a batch.  Keyed by the role's identity,
+# kept alive in the value so the id cannot be reused.
+_PREPARED: NamedCache[tuple[Any, ...], tuple[FontRole, str, ParagraphStyle, str]] = NamedCache(
+    "pdf.paragraph_inputs", 8_000)
+
+
+def _prepared(runs: Sequence[Run], style: ParagraphStyle, role: FontRole, lang: str,
+              bold: bool) -> tuple[str, ParagraphStyle, str]:
+    key = (tuple(runs), style, id(role), lang, bold)
+    hit = _PREPARED.get(key)
+    if hit is not None and hit[0] is role:
+        return hit[1], hit[2], hit[3]
     markup = runs_to_markup(runs, role, bold=bold, lang=lang)
     text = "".join(r.text for r in runs)
     script = default_script(text, lang)
     style = _shaping_style(style, role, script)
     if ink.stacked(text):
         style = _leading_style(style, ink.needed_leading(_clean(text), role, style.fontSize, bold, script))
+    source = _clean(text)
+    _PREPARED[key] = (role, markup, style, source)
+    return markup, style, source
+
+
+def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, role: FontRole,
+                   lang: str = "en", bold: bool = False) -> ScriptParagraph:
+    """A shaped :class:`ScriptParagraph` for plain text or runs, fonts chosen per script."""
+    markup, style, source = _prepared(_as_runs(runs_or_text), style, role, lang, bold)
     memo = _MEMO.get((markup, style))
     if memo is None:
         para = ScriptParagraph(markup, style)
@@ -316,7 +336,7 @@ def make_paragraph(runs_or_text: Sequence[Run] | str, style: ParagraphStyle, rol
     else:
         para = ScriptParagraph(markup, memo.style, frags=memo.frags)
     para._memo = memo
-    para.source_text = _clean("".join(r.text for r in runs))
+    para.source_text = source
     return para
 
 
