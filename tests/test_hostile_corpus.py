@@ -9,6 +9,8 @@ engine in a subprocess too, since `--layout` only takes names from layouts/.
 
 from __future__ import annotations
 
+import re
+
 import os
 import shutil
 import sys
@@ -182,7 +184,8 @@ KITS: dict[str, tuple[Callable[[Path], Path], int, str]] = {
     "fifo logo": (_kit_fifo_logo, 1, "not a regular file"),
     "no brand.yaml": (lambda tmp: (_kit(tmp) / "brand.yaml").unlink() or tmp / "kit", 1, "brand.yaml:1:1"),
     "brand.yaml alias": (_kit_edit(lambda s: s + "\nx: &a [1]\ny: *a\n"), 1, "brand.yaml:"),
-    "footer controls": (_kit_edit(lambda s: s.replace("footer: ", 'footer: "F\\x0b\\x1b\\u202e" #', 1)), 0, ""),
+    # the English footer line of the kit's per-language footer (the sample study is English)
+    "footer controls": (_kit_edit(lambda s: re.sub(r"(footer:[^\n]*\n  en: )", r'\1"F\\x0b\\x1b\\u202e" #', s, count=1)), 0, ""),
     "absolute logo": (_kit_edit(lambda s: s.replace("logo: logo.png", "logo: /etc/passwd")), 1, "logo"),
     "dotdot logo": (_kit_edit(lambda s: s.replace("logo: logo.png", "logo: ../meridian/logo.png")), 1, "logo"),
 }
