@@ -584,4 +584,4 @@ def test_chart_text_contrasts_with_the_measured_background(builds):
                     assert worst >= 4.45 or any(f"#{color}" in w for w in unfixable), \
                         (name, deck.name, layout.name, color, behind, worst)
                     checked += 1
-    assert checked > 20
+    assert checked > 12  # chart titles and axis text of every corpus deck with a chart

@@ -700,7 +700,8 @@ class PptxRenderer(Renderer):
                 ser.marker.format.fill.solid()
                 ser.marker.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
                 ser.marker.format.line.color.rgb = RGBColor.from_string("FFFFFF")
-                _point_texts(ser, texts, s.font_size, ser_plan.color, XL_LABEL_POSITION.ABOVE)
+                # the diamond carries the accent; its label is text, in the chart's checked text colour
+                _point_texts(ser, texts, s.font_size, s.text_color, XL_LABEL_POSITION.ABOVE)
                 continue
             if texts:
                 _point_texts(ser, texts, s.label_size, s.text_color, XL_LABEL_POSITION.OUTSIDE_END)
