@@ -11,7 +11,9 @@ LibreOffice's own pagination of every sample and stage (``tests/test_docx_page_m
   fonts' ascent plus descent (the fonts' ``OS/2`` typo or ``hhea`` metrics, as LibreOffice
   reads them) times the proportional line spacing, or the exact pitch; lines broken
   greedily on HarfBuzz advance widths of the brand's own faces, between Thai words too;
-* inline pictures at their ``wp:extent`` size;
+* inline pictures and drawings at their ``wp:extent`` size (a drawing's text boxes are set
+  inside it), their line stretched by proportional spacing over 100% of the paragraph
+  mark's font height;
 * tables: row height is the tallest cell (its paragraphs and nested tables) plus cell
   margins and borders; rows never split (we write ``w:cantSplit``); header rows repeat;
 * pagination: explicit page breaks, ``w:keepNext`` as Writer applies it (see
@@ -326,7 +328,7 @@ class Model:
         segs: list[tuple[str, str, float, float, float]] = []  # text, face, size, asc, desc
         mark = self._run_props(base_r, ppr_el.find(_w("rPr")) if ppr_el is not None else None)
         page_break = False
-        for r in p.iter(_w("r")):
+        for r in _runs(p):
             rp = self._run_props(base_r, r.find(_w("rPr")))
             for child in r:
                 tag = etree.QName(child).localname
@@ -422,9 +424,11 @@ class Model:
                 asc, desc, has = max(asc, s_asc), max(desc, s_desc), True
         if has or not lines:
             end_line()
-        # Writer sets a line holding a picture as tall as the picture (proportional spacing
-        # stretches text only)
-        return [max(_pitch(a, d, props), p) if p else _pitch(a, d, props) for a, d, p in lines]
+        # Writer sets a line holding a picture as tall as the picture plus what proportional
+        # spacing over 100% adds to the line's font height (measured: 264 adds 1.2 pt under a
+        # 10 pt Lato paragraph mark, 276 adds 1.9 pt under 10.5 pt), in the body and in cells
+        stretch = props.line / 240.0 - 1.0 if props.rule == "auto" and props.line > 240 else 0.0
+        return [max(_pitch(a, d, props), p + (a + d) * stretch) if p else _pitch(a, d, props) for a, d, p in lines]
 
     # ---------------------------------------------------------------- tables
 
@@ -482,6 +486,17 @@ class Model:
             elif child.tag == _w("tbl"):
                 out.append(self.table(child, width))
         return out
+
+
+def _runs(el: Any) -> Any:
+    """The paragraph's own runs, in order (inside hyperlinks, fields, insertions...), not the
+    runs of a drawing's text boxes (``w:txbxContent``): those are set inside the drawing,
+    whose ``wp:extent`` is its whole height."""
+    for child in el:
+        if child.tag == _w("r"):
+            yield child
+        elif child.tag not in (_w("pPr"), _w("rPr"), _w("txbxContent")):
+            yield from _runs(child)
 
 
 def _borders(el: Any) -> dict[str, float]:
