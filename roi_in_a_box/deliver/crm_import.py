@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import Field
 
 from ..model.periods import parse_period
-from ..spec.csv_rows import csv_rows
+from ..spec.csv_rows import csv_rows, header_problems
 from ..spec.errors import InputError, Problem, short
 from ..spec.schema import Label, Strict, StudySpec
 from ..spec.validate import parse_model
@@ -202,15 +202,8 @@ def _check_header(m: ColumnMap, located: Located, header: list[str], export: str
     if m.actuals is not None:
         items += [(("actuals", k), getattr(m.actuals, k)) for k in Actuals.model_fields]
     items += [(("columns", k), k) for k in m.columns]
-    problems = []
-    for path, c in items:
-        name = col(c).column
-        if name not in header:
-            close = difflib.get_close_matches(name, header, n=1)
-            where = path if isinstance(c, str) else (*path, "column")
-            problems.append(located.problem(where, f"column not in the export's header ({export})"
-                                            + (f", did you mean {close[0]!r}?" if close else ""),
-                                            found=repr(name), expected="a column of the header", code="column"))
+    problems = header_problems(located, [(path if isinstance(c, str) else (*path, "column"), col(c).column)
+                                         for path, c in items], header, export)
     if m.actuals is None and m.amount_columns is None and not m.columns:
         problems.append(located.problem((), "the map names no amounts", expected="actuals (one row per account, "
                                         "period and line) or amount_columns (a column per line and period)",

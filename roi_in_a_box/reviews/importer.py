@@ -10,7 +10,6 @@ review syndicated to a second platform) are dropped and counted.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ..spec.csv_rows import csv_rows
+from ..spec.csv_rows import csv_rows, header_problems
 from ..spec.errors import InputError, Problem, short
 from ..spec.schema import Label, Segment, Strict
 from ..spec.validate import parse_model
@@ -318,17 +317,10 @@ def _convert(m: Mapping, rec: dict[str, Any], source: dict[str, object]) -> Revi
 
 def _check_header(m: Mapping, located: Located, header: list[str], export: str) -> None:
     """Every mapped CSV column must exist: one located problem per missing column."""
-    problems = []
     items = [(("fields", k), getattr(m.fields, k)) for k in Fields.model_fields if getattr(m.fields, k) is not None]
     items += [(("answers", k), c) for k, c in m.answers.items()]
-    for path, c in items:
-        name = col(c).column
-        if name not in header:
-            close = difflib.get_close_matches(name, header, n=1)
-            where = path if isinstance(c, str) else (*path, "column")
-            problems.append(located.problem(where, f"column not in the export's header ({export})"
-                                            + (f", did you mean {close[0]!r}?" if close else ""),
-                                            found=repr(name), expected="a column of the header", code="column"))
+    problems = header_problems(located, [(path if isinstance(c, str) else (*path, "column"), col(c).column)
+                                         for path, c in items], header, export)
     if problems:
         raise InputError(problems)
 

@@ -10,6 +10,7 @@ cleaned (see :mod:`roi_in_a_box.text.clean`) as it is read.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .yaml_source import Located
 from ..text.clean import clean_text
 
 MAX_FIELD = 1_000_000
@@ -96,3 +98,17 @@ def csv_stream_rows(path: Path, stream: IO[str], max_rows: int, field_limit: int
             yield CsvRow(n, start, [] if error else [clean_text(c) for c in rec], error)
 
     return header, rows()
+
+
+def header_problems(located: Located, columns: list[tuple[tuple[str | int, ...], str]], header: list[str],
+                    export: str) -> list[Problem]:
+    """One located problem per column a column map names (at its ``where`` in the map) that
+    the export's header lacks, with the closest header name as a suggestion."""
+    problems = []
+    for where, name in columns:
+        if name not in header:
+            close = difflib.get_close_matches(name, header, n=1)
+            problems.append(located.problem(where, f"column not in the export's header ({export})"
+                                            + (f", did you mean {close[0]!r}?" if close else ""),
+                                            found=repr(name), expected="a column of the header", code="column"))
+    return problems
