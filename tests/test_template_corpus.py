@@ -290,6 +290,23 @@ def _decks(builds):
                 yield name, p, warnings
 
 
+def _deck_slides(builds):
+    """Every slide of every built deck, with what the contrast checks need alongside it:
+    the deck's name, the deck's "no theme colour reaches" warnings, the slide's layout and the
+    theme of its master."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from roi_in_a_box.render.pptx.theme import read_theme
+
+    for name, deck, warnings in _decks(builds):
+        prs = Presentation(str(deck))
+        unfixable = [w for w in warnings if "no theme colour reaches" in w]
+        for slide in prs.slides:
+            layout = slide.slide_layout
+            yield name, deck, prs, unfixable, slide, layout, read_theme(
+                layout.slide_master.part.part_related_by(RT.THEME).blob)
+
+
 def _ph_type(sp) -> str | None:
     ph = sp.find(f".//{P_NS}nvPr/{P_NS}ph")
     return None if ph is None else ph.get("type", "obj")
@@ -477,56 +494,49 @@ def test_text_colours_contrast_with_the_measured_background(builds):
     """Every run colour on the slide background (not on a panel of ours) passes WCAG AA
     against what the layout shows behind it (solid, gradient stops, sampled picture), or
     the deck's warnings say it could not."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    from roi_in_a_box.render.pptx.theme import backdrop, inherited_look, read_theme
+    from roi_in_a_box.render.pptx.theme import backdrop, inherited_look
 
     checked = 0
-    for name, deck, warnings in _decks(builds):
-        prs = Presentation(str(deck))
-        unfixable = [w for w in warnings if "no theme colour reaches" in w]
-        for slide in prs.slides:
-            layout = slide.slide_layout
-            theme = read_theme(layout.slide_master.part.part_related_by(RT.THEME).blob)
-            panels = []
-            for sp in slide.shapes._spTree.iter(f"{P_NS}sp"):
-                fill = sp.find(f"{P_NS}spPr/{A_NS}solidFill")
-                x = sp.find(f"{P_NS}spPr/{A_NS}xfrm")
-                box = None
-                if x is not None:
-                    off, ext = x.find(f"{A_NS}off"), x.find(f"{A_NS}ext")
-                    box = (int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
-                if fill is not None:
-                    if box is not None:
-                        panels.append(box)
+    for name, deck, prs, unfixable, slide, layout, theme in _deck_slides(builds):
+        panels = []
+        for sp in slide.shapes._spTree.iter(f"{P_NS}sp"):
+            fill = sp.find(f"{P_NS}spPr/{A_NS}solidFill")
+            x = sp.find(f"{P_NS}spPr/{A_NS}xfrm")
+            box = None
+            if x is not None:
+                off, ext = x.find(f"{A_NS}off"), x.find(f"{A_NS}ext")
+                box = (int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
+            if fill is not None:
+                if box is not None:
+                    panels.append(box)
+                continue
+            if box is None:  # a placeholder at the layout's position
+                ph = next((p for p in layout.placeholders if _ph_type(p._element) == _ph_type(sp)), None)
+                if ph is None:
                     continue
-                if box is None:  # a placeholder at the layout's position
-                    ph = next((p for p in layout.placeholders if _ph_type(p._element) == _ph_type(sp)), None)
-                    if ph is None:
+                box = (ph.left, ph.top, ph.width, ph.height)
+            cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+            if any(p[0] <= cx <= p[0] + p[2] and p[1] <= cy <= p[1] + p[3] for p in panels):
+                continue
+            behind = backdrop(layout, box, prs.slide_width, prs.slide_height, theme).colors
+            for r in sp.iter(f"{A_NS}r"):
+                rpr = r.find(f"{A_NS}rPr")
+                c = rpr.find(f"{A_NS}solidFill/{A_NS}srgbClr") if rpr is not None else None
+                if c is not None:
+                    color = c.get("val")
+                elif _ph_type(sp) is not None:
+                    look = inherited_look(layout, _ph_type(sp), theme)
+                    if look.color is None:
                         continue
-                    box = (ph.left, ph.top, ph.width, ph.height)
-                cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
-                if any(p[0] <= cx <= p[0] + p[2] and p[1] <= cy <= p[1] + p[3] for p in panels):
+                    color = look.color
+                else:
                     continue
-                behind = backdrop(layout, box, prs.slide_width, prs.slide_height, theme).colors
-                for r in sp.iter(f"{A_NS}r"):
-                    rpr = r.find(f"{A_NS}rPr")
-                    c = rpr.find(f"{A_NS}solidFill/{A_NS}srgbClr") if rpr is not None else None
-                    if c is not None:
-                        color = c.get("val")
-                    elif _ph_type(sp) is not None:
-                        look = inherited_look(layout, _ph_type(sp), theme)
-                        if look.color is None:
-                            continue
-                        color = look.color
-                    else:
-                        continue
-                    size = int(rpr.get("sz", "1800")) / 100 if rpr is not None else 18
-                    need = 3.0 if size >= 18 or (size >= 14 and rpr is not None and rpr.get("b") == "1") else 4.5
-                    worst = min(_ratio(color, b) for b in behind)
-                    assert worst >= need - 0.05 or any(f"#{color}" in w for w in unfixable), \
-                        (name, deck.name, slide.slide_layout.name, color, behind, worst)
-                    checked += 1
+                size = int(rpr.get("sz", "1800")) / 100 if rpr is not None else 18
+                need = 3.0 if size >= 18 or (size >= 14 and rpr is not None and rpr.get("b") == "1") else 4.5
+                worst = min(_ratio(color, b) for b in behind)
+                assert worst >= need - 0.05 or any(f"#{color}" in w for w in unfixable), \
+                    (name, deck.name, slide.slide_layout.name, color, behind, worst)
+                checked += 1
     assert checked > 100
 
 
@@ -556,32 +566,27 @@ def test_bengali_and_thai_runs_keep_a_script_font(corpus, tmp_path, sample, tag,
 def test_chart_text_contrasts_with_the_measured_background(builds):
     """Chart titles, axis and legend text (not data labels, which sit on their bars) pass
     AA against what the layout shows behind the chart."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    from roi_in_a_box.render.pptx.theme import backdrop, read_theme
+    from roi_in_a_box.render.pptx.theme import backdrop
 
     c_ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
     checked = 0
-    for name, deck, warnings in _decks(builds):
-        prs = Presentation(str(deck))
-        unfixable = [w for w in warnings if "no theme colour reaches" in w]
-        for slide in prs.slides:
-            layout = slide.slide_layout
-            theme = read_theme(layout.slide_master.part.part_related_by(RT.THEME).blob)
-            for shape in slide.shapes:
-                if not getattr(shape, "has_chart", False) or not shape.has_chart:
+    for name, deck, prs, unfixable, slide, layout, theme in _deck_slides(builds):
+        for shape in slide.shapes:
+            if not getattr(shape, "has_chart", False) or not shape.has_chart:
+                continue
+            behind = backdrop(layout, (shape.left, shape.top, shape.width, shape.height),
+                              prs.slide_width, prs.slide_height, theme).colors
+            root = shape.chart._chartSpace
+            # the elements themselves: lxml keeps one proxy per node while it is referenced
+            # (ids of proxies let go of can be reused, so a set of id()s can match a stranger)
+            labels = {e for d in root.iter(f"{c_ns}dLbls") for e in d.iter()}
+            for fill in root.iter(f"{A_NS}solidFill"):
+                parent = fill.getparent()
+                if fill in labels or parent.tag not in (f"{A_NS}defRPr", f"{A_NS}rPr"):
                     continue
-                behind = backdrop(layout, (shape.left, shape.top, shape.width, shape.height),
-                                  prs.slide_width, prs.slide_height, theme).colors
-                root = shape.chart._chartSpace
-                labels = {id(e) for d in root.iter(f"{c_ns}dLbls") for e in d.iter()}
-                for fill in root.iter(f"{A_NS}solidFill"):
-                    parent = fill.getparent()
-                    if id(fill) in labels or parent.tag not in (f"{A_NS}defRPr", f"{A_NS}rPr"):
-                        continue
-                    color = fill.find(f"{A_NS}srgbClr").get("val")
-                    worst = min(_ratio(color, b) for b in behind)
-                    assert worst >= 4.45 or any(f"#{color}" in w for w in unfixable), \
-                        (name, deck.name, layout.name, color, behind, worst)
-                    checked += 1
+                color = fill.find(f"{A_NS}srgbClr").get("val")
+                worst = min(_ratio(color, b) for b in behind)
+                assert worst >= 4.45 or any(f"#{color}" in w for w in unfixable), \
+                    (name, deck.name, layout.name, color, behind, worst)
+                checked += 1
     assert checked > 12  # chart titles and axis text of every corpus deck with a chart
