@@ -3,7 +3,9 @@
 The corpus: pandoc's default reference.pptx and reference.docx (``pandoc
 --print-default-data-file``), python-pptx's and python-docx's default templates (from the
 installed packages), LibreOffice's bundled Impress templates converted to .pptx by
-``soffice``, and .potx/.dotx variants made from them.  Each is put in a copy of the
+``soffice``, public company, organisation and university templates kept in
+``tests/public_templates`` (sources and licences in its ``SOURCES.yaml``), and .potx/.dotx
+variants made from them.  Each is put in a copy of the
 ``meridian`` kit and built (pre_sale and service): no traceback, outputs that
 openxml-audit passes with 0 errors, and decks LibreOffice opens with the planned slide
 count.  ``TEMPLATE_CORPUS=all`` uses every LibreOffice template (23), otherwise a sample
@@ -37,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KIT = ROOT / "brand_kits" / "meridian"
 EN = ROOT / "sample_inputs" / "ledgerly_en.yaml"
 LO_TEMPLATES = Path("/usr/lib/libreoffice/share/template/common/presnt")
+PUBLIC = Path(__file__).resolve().parent / "public_templates"
 LO_SAMPLE = ("Beehive", "Midnightblue", "Candy", "Vintage", "Blue_Curve")
 AUDIT = shutil.which("openxml-audit") or str(Path(sys.executable).with_name("openxml-audit"))
 # LibreOffice converts the Impress templates; pandoc prints its reference files.
@@ -111,6 +114,9 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
         for p in wanted:
             if (lo / f"{p.stem}.pptx").exists():
                 files[f"lo-{p.stem}.pptx"] = lo / f"{p.stem}.pptx"
+    for src in sorted(PUBLIC.iterdir()):
+        if src.suffix in (".pptx", ".potx", ".docx", ".dotx"):
+            files[f"public-{src.name}"] = src
     if "pandoc-reference.pptx" in files:  # layouts known only by their placeholders: names in German, no title slide
         files["made-renamed.pptx"] = _renamed(files["pandoc-reference.pptx"], d / "made-renamed.pptx")
     if "lo-Midnightblue.pptx" in files:  # three masters; the kit names the second

@@ -13,8 +13,15 @@ What is changed, and why each change is safe:
   layouts) are still refused by :mod:`roi_in_a_box.brand.template_check`.
 * Styles and settings with child elements out of schema order (Word calls the file
   damaged) are put in order; a missing base table style is added.
-* A presentation without ``ppt/viewProps.xml`` (PowerPoint offers to repair it) gets a
-  minimal one.
+* A presentation without ``ppt/viewProps.xml`` or ``ppt/presProps.xml`` (PowerPoint offers
+  to repair it) gets a minimal one.
+* A paragraph style that starts a new page before every paragraph (``w:pageBreakBefore``,
+  as book-like reference documents set on Heading 1) loses that property: the engine
+  places its own page breaks, and a two-page case study would otherwise have one heading
+  per page, half of each empty.
+* ``w:divs`` in ``word/webSettings.xml`` (the HTML divisions Word keeps from pasted web
+  content; openxml-audit reports their nesting as schema errors) are dropped when nothing
+  that survives refers to them (``w:divId``): they belonged to the discarded body.
 
 Repairs and dropped links are reported as notes (the renderers pass them on as warnings).
 """
@@ -50,6 +57,12 @@ _VIEW_PROPS_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # parts whose content a render discards: their external links never reach an output
 _DOCX_DISCARDED = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml", "word/comments.xml")
 _PPTX_DISCARDED = re.compile(r"^ppt/(slides|notesSlides)/[^/]+\.xml$")
+_PRES_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presProps+xml"
+_PRES_PROPS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/presProps"
+_PRES_PROPS_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                   b'<p:presentationPr xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+                   b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                   b'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>')
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
@@ -97,9 +110,11 @@ def prepare_bytes(data: bytes, kind: str) -> Prepared:
         if kind == "docx":
             _discard_docx_body(parts, notes)
             repair_docx_schema(parts, notes)
+            _drop_style_page_breaks(parts, notes)
+            _drop_web_divisions(parts, notes)
         elif kind == "pptx":
             _discard_pptx_slides(parts, notes)
-            _add_view_props(parts, notes)
+            _add_missing_props(parts, notes)
     except etree.XMLSyntaxError:
         return Prepared(data, ())
     out = io.BytesIO()
@@ -197,26 +212,68 @@ def _discard_pptx_slides(parts: dict[str, bytes], notes: list[str]) -> None:
         notes.append(f"template: its {n} example slide(s) are not used, nor the {links} external link(s) they held")
 
 
-def _add_view_props(parts: dict[str, bytes], notes: list[str]) -> None:
+def _add_missing_props(parts: dict[str, bytes], notes: list[str]) -> None:
+    for part, ctype, rel, xml, what in (
+            ("viewProps.xml", _VIEW_PROPS_TYPE, _VIEW_PROPS_REL, _VIEW_PROPS_XML, "view properties"),
+            ("presProps.xml", _PRES_PROPS_TYPE, _PRES_PROPS_REL, _PRES_PROPS_XML, "presentation properties")):
+        if _add_pres_part(parts, part, ctype, rel, xml):
+            notes.append(f"template had no {what} part (PowerPoint would offer to repair it): added")
+
+
+def _add_pres_part(parts: dict[str, bytes], part: str, ctype: str, rel_type: str, xml: bytes) -> bool:
+    """Add ``ppt/<part>`` (and its relationship and content type) when the presentation has none."""
     pres_rels = "ppt/_rels/presentation.xml.rels"
-    if pres_rels not in parts or any(n.lower() == "ppt/viewprops.xml" for n in parts):
-        return
+    if pres_rels not in parts or any(n.lower() == f"ppt/{part}".lower() for n in parts):
+        return False
     root = etree.fromstring(parts[pres_rels], _PARSER)
-    if any(r.get("Type") == _VIEW_PROPS_REL for r in root):
-        return
+    if any(r.get("Type") == rel_type for r in root):
+        return False
     ids = {r.get("Id") for r in root}
     n = 1
-    while f"rIdView{n}" in ids:
+    while f"rIdProps{n}" in ids:
         n += 1
-    etree.SubElement(root, f"{_REL_NS}Relationship", Id=f"rIdView{n}", Type=_VIEW_PROPS_REL,
-                     Target="viewProps.xml")
+    etree.SubElement(root, f"{_REL_NS}Relationship", Id=f"rIdProps{n}", Type=rel_type, Target=part)
     parts[pres_rels] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    parts["ppt/viewProps.xml"] = _VIEW_PROPS_XML
-    ct = parts[_CT]
-    ct = ct.replace(b"</Types>", f'<Override PartName="/ppt/viewProps.xml" ContentType="{_VIEW_PROPS_TYPE}"/>'
-                    "</Types>".encode())
-    parts[_CT] = ct
-    notes.append("template had no view properties part (PowerPoint would offer to repair it): added")
+    parts[f"ppt/{part}"] = xml
+    parts[_CT] = parts[_CT].replace(b"</Types>", f'<Override PartName="/ppt/{part}" ContentType="{ctype}"/>'
+                                    "</Types>".encode())
+    return True
+
+
+def _drop_style_page_breaks(parts: dict[str, bytes], notes: list[str]) -> None:
+    name = "word/styles.xml"
+    if name not in parts:
+        return
+    root = etree.fromstring(parts[name], _PARSER)
+    named = []
+    for style in root.iter(f"{_W}style"):
+        for el in style.findall(f"{_W}pPr/{_W}pageBreakBefore"):
+            if el.get(f"{_W}val", "true").lower() in ("0", "false", "off"):
+                continue
+            el.getparent().remove(el)
+            label = style.find(f"{_W}name")
+            named.append(label.get(f"{_W}val") if label is not None else style.get(f"{_W}styleId"))
+    if named:
+        parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        notes.append(f"reference document: style(s) {', '.join(repr(n) for n in named)} start a new page before "
+                     "every paragraph (w:pageBreakBefore); removed, since the layouts place their own page breaks")
+
+
+def _drop_web_divisions(parts: dict[str, bytes], notes: list[str]) -> None:
+    name = "word/webSettings.xml"
+    if name not in parts or b"divs" not in parts[name]:
+        return
+    if any(b"divId" in data for part, data in parts.items() if part.startswith("word/") and part != name):
+        return  # a header, footer or style still points at one of them
+    root = etree.fromstring(parts[name], _PARSER)
+    divs = root.findall(f"{_W}divs")
+    if not divs:
+        return
+    for el in divs:
+        root.remove(el)
+    parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    notes.append("reference document: the HTML divisions in its web settings (left by pasted web content, "
+                 "used only by the discarded body) removed")
 
 
 # --------------------------------------------------------------------------- schema order (WordprocessingML)
