@@ -430,3 +430,57 @@ def test_complex_script_face_is_the_themes_only_when_the_kit_has_it():
     assert complex_font(own, "heading", role, "thai") == "Hind Siliguri"  # the script's own entry, a kit family
     assert complex_font(own, "body", role, "bengali") == "Lato"  # else a:cs, a kit family
     assert complex_font(None, "body", role, "thai") == "Sarabun"
+
+
+# --------------------------------------------------------------------------- the header's picture under concurrency
+
+
+def test_a_picture_half_written_by_another_worker_does_not_cost_the_header_its_logo(tmp_path):
+    """Batch workers forked from one process share its folder of re-encoded pictures.  The
+    header's picture used to be written there only if no file had that name yet, so a file
+    another worker was still writing was taken for it: it failed its check, and that
+    worker's PDFs had no company logo from then on, silently (the look is cached)."""
+    import hashlib
+
+    from roi_in_a_box.brand import images
+
+    with zipfile.ZipFile(KIT / "reference.docx") as z:
+        raw = z.read("word/media/image1.png")
+    partial = images._clean_dir() / f"template-{hashlib.sha256(raw).hexdigest()}.png"
+    partial.write_bytes(raw[: len(raw) // 3])  # what a concurrent writer leaves half-way
+    look = page_header(load_kit(_kit(tmp_path)))  # a fresh kit folder: not a cached look
+    assert look is not None and look.logo is not None
+    assert "logo: reference_docx header" in look.sources, look.sources  # not a fallback's picture
+    with Image.open(look.logo) as im:
+        assert im.size == _template_logo().size
+
+
+def test_pictures_re_encoded_by_concurrent_threads_are_all_complete(tmp_path):
+    """Threads (a Dask worker's) and forked workers re-encoding the same picture at once:
+    with one shared temporary name, one of them found it renamed away (FileNotFoundError)
+    or read a file another was rewriting."""
+    import random
+    import threading
+
+    from roi_in_a_box.brand.images import check_image, clean_image
+
+    rng = random.Random(tmp_path.name)
+    src = tmp_path / "busy.png"
+    Image.frombytes("RGB", (900, 600), bytes(rng.getrandbits(8) for _ in range(900 * 600 * 3))).save(src)
+    start = threading.Barrier(4)
+    got: list[object] = []
+
+    def clean() -> None:
+        start.wait()
+        try:
+            got.append(clean_image(src))
+        except Exception as exc:  # noqa: BLE001 - the failure under test
+            got.append(exc)
+
+    threads = [threading.Thread(target=clean) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(isinstance(g, Path) for g in got), got
+    assert len(set(got)) == 1 and check_image(got[0])[1:] == (900, 600)

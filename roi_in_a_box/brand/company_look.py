@@ -19,6 +19,7 @@ Pictures taken from a template are checked and re-encoded like every other logo
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import threading
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .images import ImageError, _clean_dir, check_image, clean_image
+from .images import ImageError, _clean_dir, check_image, clean_image, private_temp
 from .kit import MIN_CONTRAST, contrast_ratio
 from .model import Brand
 from .ooxml_theme import A, PARSER, Theme, package_parts, rels_target, template_theme
@@ -149,8 +150,11 @@ def _image(parts_data: bytes, name: str | None) -> Path | None:
             return None
         raw = z.read(name)
     raw_path = _clean_dir() / f"template-{hashlib.sha256(raw).hexdigest()}{posixpath.splitext(name)[1].lower()}"
-    if not raw_path.exists():
-        raw_path.write_bytes(raw)
+    # always written, privately then renamed: a file already under this name may be another
+    # worker's write still in progress (the folder is inherited by forked workers)
+    tmp = private_temp(raw_path)
+    tmp.write_bytes(raw)
+    os.replace(tmp, raw_path)
     try:
         check_image(raw_path)
         return clean_image(raw_path)

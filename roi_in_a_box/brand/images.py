@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import os
 import shutil
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -96,19 +98,31 @@ def _cleaned(path: Path, mtime_ns: int, size: int) -> Path:
                     im = _cmyk_to_srgb(im, ImageCms)
                 elif im.mode not in ("RGB", "L"):
                     im = im.convert("RGB")
-                tmp = out.with_suffix(".part")
+                tmp = private_temp(out)
                 im.save(tmp, "JPEG", quality=95, optimize=False, progressive=False, subsampling=0)
             else:
                 if im.mode not in ("RGB", "RGBA", "L", "LA"):
                     im = im.convert("RGBA" if "transparency" in im.info or im.mode in ("P", "PA", "I;16") else "RGB")
-                tmp = out.with_suffix(".part")
+                tmp = private_temp(out)
                 im.save(tmp, "PNG", optimize=False, compress_level=9)
     except Exception as exc:  # PIL raises many types for data it decoded once but cannot convert
         raise ImageError(f"cannot be re-encoded: {exc}") from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous
-    tmp.replace(out)
+    os.replace(tmp, out)
     return out
+
+
+def private_temp(final: Path) -> Path:
+    """A temporary name beside ``final`` that no other writer uses.
+
+    The folder is shared by every thread of a process and by the workers forked from it
+    (they inherit it), and all of them name a picture by its content: with one shared
+    temporary name, a second writer truncated the first one's file or found it already
+    renamed, and the loser's logo (the PDF's company header picture among them) was
+    dropped for the rest of that worker's life.  Written under a private name and renamed
+    into place, a file under ``final`` is always complete."""
+    return final.with_name(f".{final.name}.{os.getpid()}-{threading.get_ident()}.part")
 
 
 def _cmyk_to_srgb(im: Any, cms: Any) -> Any:
