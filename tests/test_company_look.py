@@ -484,3 +484,17 @@ def test_pictures_re_encoded_by_concurrent_threads_are_all_complete(tmp_path):
         t.join()
     assert all(isinstance(g, Path) for g in got), got
     assert len(set(got)) == 1 and check_image(got[0])[1:] == (900, 600)
+
+
+def test_looks_are_cached_per_brand_not_per_kit_folder():
+    """The themed brand and the header were cached by a few of the brand's fields (folder,
+    digest, colours, templates): a brand differing in any other (its logo, fonts, footer)
+    was handed the first one's, so what a render got depended on what ran before it."""
+    from dataclasses import replace
+
+    brand = load_kit(KIT)
+    themed_brand(brand)
+    page_header(brand)
+    other = replace(brand, footer="Another footer", logo=None)
+    assert themed_brand(other)[0].footer == "Another footer"
+    assert themed_brand(other)[0].logo is None

@@ -59,13 +59,25 @@ class PageHeaderLook:
 
 
 _lock = threading.Lock()
-_themed: dict[tuple, tuple[Brand, tuple[str, ...]]] = {}
-_headers: dict[tuple, PageHeaderLook | None] = {}  # also the title rules, under ("title", ...)
+_themed: dict[str, tuple[Brand, tuple[str, ...]]] = {}
+_headers: dict[object, PageHeaderLook | None] = {}  # also the title rules, under ("title", ...)
 
 
-def _key(brand: Brand) -> tuple:
-    return (str(brand.root), brand.digest, brand.colors, brand.kit_overrides, brand.page_header,
-            str(brand.reference_docx), str(brand.template_pptx))
+_keys: dict[int, tuple[Brand, str]] = {}  # id -> (that brand, kept alive so the id stays its own; key)
+
+
+def _key(brand: Brand) -> str:
+    """The whole brand, not a few of its fields: two brands that differed only in a field left
+    out (its logo, fonts, footer) were given the first one's themed brand and header.  Worked
+    out once per brand object (a repr is ~0.2 ms; a document is typeset several times)."""
+    hit = _keys.get(id(brand))
+    if hit is not None and hit[0] is brand:
+        return hit[1]
+    if len(_keys) > 64:
+        _keys.clear()
+    key = repr(brand)
+    _keys[id(brand)] = (brand, key)
+    return key
 
 
 def _theme(brand: Brand):
@@ -239,7 +251,7 @@ def title_rule(brand: Brand) -> tuple[str, float] | None:
     the PDF draws the same rule under its title, so the two documents open alike."""
     if brand.reference_docx is None:
         return None
-    key = ("title", *_key(brand))
+    key = ("title", _key(brand))
     with _lock:
         if key in _headers:
             return _headers[key]  # type: ignore[return-value]
