@@ -475,14 +475,17 @@ class SlidePlanner(Visitor):
     def plan(self) -> DeckPlan:
         slides: list[SlidePlan] = []
         for page in self.doc.pages:
+            first = page.title  # a continuation of a continuation is "Title (continued)", not twice
             for part in range(self.MAX_CONTINUATIONS + 1):
                 self._spill = [] if part < self.MAX_CONTINUATIONS else None
                 sp = self.plan_page(len(slides), page)
                 slides.append(sp)
+                if part == 0:
+                    first = sp.title
                 if not self._spill:
                     break
                 # what did not fit at the minimum text size goes on a continuation slide
-                title = label(self.doc.language, "continued", title=sp.title) if sp.title else ""
+                title = label(self.doc.language, "continued", title=first) if first else ""
                 self.fitting.append(f"slide {len(slides)}: {len(self._spill)} block(s) moved to a continuation slide")
                 page = replace(page, blocks=tuple(self._spill), title=title,
                                layout_name="Title Only" if page.layout_name == "Title Slide" else page.layout_name)
@@ -1107,22 +1110,36 @@ class SlidePlanner(Visitor):
     _CELL = (5.0, 2.5, 5.0, 2.5)
 
     def _table_layout(self, b: Table, w: float, size: float):
+        rows, widths, heights, _ = self._table_columns(b, w, size)
+        return rows, widths, heights
+
+    def _table_columns(self, b: Table, w: float, size: float):
+        """Rows, column widths, row heights, and whether every column holds its widest word."""
         ncol, rows = self._table_specs(b)
         # natural single-line widths decide the columns (first column gets what it needs)
         nat = [0.0] * ncol
+        floor = [0.0] * ncol  # the widest word: a narrower column breaks it mid-word ("mont|hs")
+        pad = self._CELL[0] + self._CELL[2] + 2
         for r in rows:
             for i, s in enumerate(r):
                 mp = self.fit.measure_paras([s], size)[0]
                 wid = sum(M.em_width(M.face_path(p.family, p.bold, p.italic), p.text) for p in mp.pieces) * mp.size
-                nat[i] = max(nat[i], wid / M.WIDTH_SAFETY + self._CELL[0] + self._CELL[2] + 2)
+                nat[i] = max(nat[i], wid / M.WIDTH_SAFETY + pad)
+                for p in mp.pieces:
+                    face, cuts = M.face_path(p.family, p.bold, p.italic), [0, *M.break_positions(p.text), len(p.text)]
+                    for a, z in zip(cuts, cuts[1:]):
+                        floor[i] = max(floor[i], M.em_width(face, p.text[a:z].strip()) * mp.size / M.WIDTH_SAFETY + pad)
         total = sum(nat) or 1.0
         if total <= w:
             extra = (w - total) / ncol
             widths = [n + extra for n in nat]
+        elif sum(floor) < w and total > sum(floor):  # every column its widest word, the rest by need
+            spare = (w - sum(floor)) / (total - sum(floor))
+            widths = [f + (n - f) * spare for n, f in zip(nat, floor)]
         else:
             widths = [w * n / total for n in nat]
         heights = [max(self.fit.height([s], size, widths[i], self._CELL) for i, s in enumerate(r)) for r in rows]
-        return rows, widths, heights
+        return rows, widths, heights, sum(floor) <= w
 
     def visit_table(self, b: Table, w: float) -> Row:
         cap = [spec(b.caption, italic=True, color=self.c.muted)] if b.caption else []
@@ -1136,8 +1153,8 @@ class SlidePlanner(Visitor):
 
         def build(x, y, bw, h):
             size = top
-            while size > mn and total(size) > h + 0.01:
-                size -= 0.5
+            while size > mn and (total(size) > h + 0.01 or not self._table_columns(b, bw, size)[3]):
+                size -= 0.5  # smaller until it fits, and until no column is narrower than a word in it
             rows, widths, heights = self._table_layout(b, bw, size)
             room = h - (self.fit.height(cap, min(size, 10.0), bw, (0, 2, 0, 0)) if cap else 0)
             stretch = min(2.0, room / sum(heights)) if sum(heights) else 1.0
