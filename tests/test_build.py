@@ -177,3 +177,35 @@ def test_cli_batch_exit_status_says_some_failed(analysis, tmp_path: Path) -> Non
     assert res.returncode == 1
     assert "row 3" in res.stderr and "row 6" in res.stderr and "row 8" in res.stderr
     assert "7 built" in res.stdout
+
+
+def test_fitted_packet_counts_each_tree_once_and_draws_the_winner_once(analysis, kit, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A packet that needs fitting: every candidate tree is counted at most once, and the
+    winner is drawn once, as the file (fitting's last measurement of it is that drawing)."""
+    from roi_in_a_box.deliver.account_stream import stream_accounts
+    from roi_in_a_box.deliver import pipeline
+    from roi_in_a_box.deliver.pipeline import Job, render_one
+    from roi_in_a_box.render.registry import renderer_for
+
+
+    cls = type(renderer_for("pdf"))
+    counted: list[object] = []
+    drawn: list[object] = []
+    count, draw = cls.count_pages, cls.render_bytes
+    monkeypatch.setattr(cls, "count_pages", lambda self, d, b: counted.append(d) or count(self, d, b))
+    monkeypatch.setattr(cls, "render_bytes", lambda self, d, b: drawn.append(d) or draw(self, d, b))
+    write_accounts(analysis.spec, tmp_path / "a.csv", 6)
+    fitted = 0
+    for part in stream_accounts(tmp_path / "a.csv", analysis.spec, 8):
+        for _, account in part.good:
+            counted.clear()
+            drawn.clear()
+            monkeypatch.setattr(pipeline, "_NEEDED_FITTING", {})  # as in a fresh process
+            out = tmp_path / f"{account.id}.pdf"
+            rec = render_one(analysis, Job("renewal", "renewal_packet", "pdf", out), kit, account=account, check=False)
+            fitted += any(f.startswith("dropped block") for f in rec.fitting)
+            assert len({id(d) for d in counted}) == len(counted)
+            assert len(drawn) == 1 and any(drawn[0] is c for c in counted)
+            assert hashlib.sha256(out.read_bytes()).hexdigest() == rec.sha256
+    assert fitted  # some generated accounts overflow the packet: the case under test
