@@ -248,3 +248,15 @@ def test_a_packet_drawn_fiftieth_in_a_warm_process_is_the_one_a_fresh_process_dr
         out = tmp_path / f"{account.id}.pdf"
         render_one(study, Job("renewal", "renewal_packet", "pdf", out), kit, account=account, logo=logo, check=False)
     assert out.read_bytes() == fresh.read_bytes()
+
+
+def test_pool_and_serial_batches_write_the_same_packets(analysis, kit, tmp_path: Path) -> None:
+    """Two forked workers, each reusing its own study-level drawing over its share of the
+    accounts, write the very packets one process writes alone."""
+    accounts = tmp_path / "accounts.csv"
+    write_accounts(analysis.spec, accounts, 12)
+    for jobs in (1, 2):
+        run_batch(analysis, kit, accounts, tmp_path / f"j{jobs}", stage="renewal", formats=("pdf",), jobs=jobs)
+    serial, pool = _files(tmp_path / "j1"), _files(tmp_path / "j2")
+    packets = {k: v for k, v in serial.items() if k.endswith(".pdf")}
+    assert len(packets) == 12 and all(pool[k] == v for k, v in packets.items())
