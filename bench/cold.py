@@ -1,15 +1,17 @@
 """Cold start: seconds of a fresh ``roi-in-a-box`` process, and where its imports go.
 
-Run from the repo root:  .venv/bin/python bench/cold.py [--runs 10] [--no-bytecode] [--imports]
+Run from the repo root:  .venv/bin/python bench/cold.py [--runs 10] [--no-bytecode] [--imports] [--against DIR]
 
 Each command runs ``--runs`` times in a new interpreter; the median (and the fastest) is
-reported, hyperfine-style, with one unmeasured warm-up run first, as wall seconds and as the
-process's CPU seconds (user + system; steadier than wall time on a shared machine).  By default compiled
-bytecode is kept in a private cache folder (``PYTHONPYCACHEPREFIX``), as an installed
-wheel or any ordinary run has it; ``--no-bytecode`` measures with ``PYTHONDONTWRITEBYTECODE``
-so every module of the package is compiled from source each time.  ``--importtime``
-prints, per command, the slowest imports by their own and cumulative microseconds
-(``python -X importtime``).  Nothing here is a test: tests never time anything.
+reported, hyperfine-style, after one unmeasured warm-up run, as wall seconds and as the
+process's CPU seconds (user + system; steadier than wall time on a shared machine).  The
+warm-up fills compiled bytecode, kept in a private folder (``PYTHONPYCACHEPREFIX``) as an
+installed wheel or any ordinary run has it, and the user cache folder (``disk_cache``).
+``--no-bytecode`` runs with ``PYTHONDONTWRITEBYTECODE``, compiling the package from source
+every time.  ``--imports`` prints, per command, the slowest imports by their own and
+cumulative CPU time.  ``--against DIR`` times another checkout (say, the previous commit in
+a ``git worktree``) interleaved with this one, run for run.  Nothing here is a test: tests
+never time anything.
 """
 
 from __future__ import annotations
@@ -48,12 +50,12 @@ def environment(pycache: Path | None) -> dict[str, str]:
     return env
 
 
-def run(args: list[str], env: dict[str, str], *, prefix: bool = False) -> tuple[float, float, str]:
+def run(args: list[str], env: dict[str, str], *, prefix: bool = False, cwd: Path = ROOT) -> tuple[float, float, str]:
     """One fresh process (``python -m roi_in_a_box ARGS``, or ``python ARGS`` with ``prefix``):
     wall seconds, CPU seconds (user + system) and its stderr."""
     t0 = time.perf_counter()
     cmd = [sys.executable, *([] if prefix else ["-m", "roi_in_a_box"]), *args]
-    with subprocess.Popen(cmd, env=env, cwd=ROOT,
+    with subprocess.Popen(cmd, env=env, cwd=cwd,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
         err = proc.stderr.read() if proc.stderr else ""
         _, status, usage = os.wait4(proc.pid, 0)
@@ -127,16 +129,31 @@ def main() -> None:
     ap.add_argument("--no-bytecode", action="store_true", help="compile the package from source in every run")
     ap.add_argument("--imports", action="store_true", help="also print the slowest imports of each command")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--against", type=Path, help="another checkout of the repo, timed interleaved with this one")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         env = environment(None if args.no_bytecode else tmp / "pycache")
+        sides = {"this": (env, ROOT)}
+        if args.against:  # (``-m`` puts the working folder first on sys.path)
+            sides["against"] = (environment(None if args.no_bytecode else tmp / "pycache-against"),
+                                args.against.resolve())
         print(f"fresh processes, median (fastest) of {args.runs}, "
               f"{'no bytecode cache' if args.no_bytecode else 'bytecode cached'}, load {os.getloadavg()[0]:.1f}")
         for name, cmd in commands(tmp / "out").items():
-            walls, cpus = timed(cmd, env, args.runs)
-            print(f"  {name:<14} wall {statistics.median(walls):.3f} s ({min(walls):.3f} s)   "
-                  f"CPU {statistics.median(cpus):.3f} s ({min(cpus):.3f} s)")
+            for e, cwd in sides.values():
+                run(cmd, e, cwd=cwd)  # warm-up: bytecode and the disk cache
+            walls: dict[str, list[float]] = {s: [] for s in sides}
+            cpus: dict[str, list[float]] = {s: [] for s in sides}
+            for _ in range(args.runs):  # interleaved, so both sides see the same neighbours
+                for side, (e, cwd) in sides.items():
+                    wall, cpu, _ = run(cmd, e, cwd=cwd)
+                    walls[side].append(wall)
+                    cpus[side].append(cpu)
+            for side in sides:
+                label = name if len(sides) == 1 else f"{name} ({side})"
+                print(f"  {label:<24} wall {statistics.median(walls[side]):.3f} s ({min(walls[side]):.3f} s)   "
+                      f"CPU {statistics.median(cpus[side]):.3f} s ({min(cpus[side]):.3f} s)")
             if args.imports:
                 print("\n".join(import_table(cmd, env, args.top)))
 

@@ -36,9 +36,9 @@ NEVER = {"docx", "pptx", "dask", "distributed", "fsspec", "rich", "pyarrow", "pa
 CHECK_NEVER = NEVER | {"reportlab", "pikepdf", "lxml", "fontTools", "uharfbuzz", "jinja2"}
 
 
-def _imports(tmp_path: Path, *args: str) -> set[str]:
+def _imports(tmp_path: Path, *args: str, cache: str = "cache") -> set[str]:
     """Every module a fresh ``roi-in-a-box ARGS`` imported (run with its own disk cache)."""
-    env = dict(os.environ, ROI_IN_A_BOX_CACHE=str(tmp_path / "cache"))
+    env = dict(os.environ, ROI_IN_A_BOX_CACHE=cache if cache == "off" else str(tmp_path / cache))
     proc = subprocess.run([sys.executable, "-c", _CHILD, *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -64,8 +64,23 @@ def test_pdf_one_pager_imports_no_office_stacks(tmp_path: Path) -> None:
     _imports(tmp_path, *args)
     mods = _imports(tmp_path, *args)
     assert "reportlab" in _top(mods)  # (the command did build a PDF)
-    assert _top(mods) & (NEVER | {"numpy", "lxml"}) == set()  # lxml: only a kit with an Office template reads XML
+    # lxml: only a kit with an Office template reads XML; fontTools: font checks, coverage and
+    # the PDF's font subsets come from the disk cache
+    assert _top(mods) & (NEVER | {"numpy", "lxml", "fontTools"}) == set()
     assert {"xml.sax", "http.client"} & mods == set()
+
+
+def test_a_one_pager_from_the_disk_cache_is_byte_identical(tmp_path: Path) -> None:
+    """Built with the cache off, then filling it, then from it: the same bytes each time."""
+    pdfs = []
+    for i, cache in enumerate(("off", "cache", "cache")):
+        out = tmp_path / f"out{i}"
+        _imports(tmp_path, "build", str(SPEC), "--layout", "one_pager", "--format", "pdf", "--out", str(out),
+                 cache=cache)
+        pdfs.append((out / "ledgerly-close-2026" / "pre_sale" / "one_pager.pdf").read_bytes())
+    assert pdfs[0] == pdfs[1] == pdfs[2]
+    kinds = {p.name for p in (tmp_path / "cache").iterdir()}
+    assert {"monte-carlo", "font-tables", "font-coverage", "pdf-subset"} <= kinds
 
 
 # --------------------------------------------------------------------------- the disk cache
@@ -121,3 +136,29 @@ def test_default_folder_is_the_users_cache(monkeypatch: pytest.MonkeyPatch, tmp_
     assert disk_cache.folder() == tmp_path / "roi-in-a-box"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert disk_cache.folder() == Path.home() / ".cache" / "roi-in-a-box"
+
+
+def test_damaged_font_entries_are_misses(cache: Path) -> None:
+    from roi_in_a_box.brand import fonts
+    from roi_in_a_box.brand.kit import load_kit, resolve_kit
+
+    path = load_kit(resolve_kit(None)).body.by_script["latin"].regular
+    fonts.coverage.cache_clear()
+    fonts.check_truetype.cache_clear()
+    truth = fonts.coverage(path)
+    for kind in ("font-coverage", "font-tables"):
+        for entry in (cache / kind).glob("*.json"):
+            entry.write_text(json.dumps({"not": "a list"}), "utf-8")
+    fonts.coverage.cache_clear()
+    fonts.check_truetype.cache_clear()
+    fonts.check_truetype(path)
+    assert fonts.coverage(path) == truth
+
+
+def test_each_kind_keeps_at_most_its_cap(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(disk_cache, "MAX_ENTRIES", 3)
+    for i in range(6):
+        disk_cache.store("test-kind", disk_cache.key(i), {"i": i})
+    kept = sorted(json.loads(p.read_text("utf-8"))["i"] for p in (cache / "test-kind").glob("*.json"))
+    assert len(kept) == 3 and 5 in kept
+    assert disk_cache.load("test-kind", disk_cache.key(5)) == {"i": 5}

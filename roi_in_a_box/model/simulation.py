@@ -130,15 +130,13 @@ def _ranged(spec: StudySpec, calcs: dict[str, LineCalc]) -> list[tuple[str, Driv
 
 def _cache_key(spec: StudySpec, calcs: dict[str, LineCalc]) -> str:
     """Everything the simulation reads, the code that runs it and numpy's version, hashed."""
-    from importlib.metadata import version
-
     m = spec.roi_model
     ranged = [(line_id, row.name, row.ref, row.label, row.unit in PERCENT_UNITS, str(row.low), str(row.high),
                [str(v) for v in row.used]) for line_id, row in _ranged(spec, calcs)]
     lines = [(ln.id, is_benefit, str(ln.initial), str(ln.risk), [str(v) for v in ln.yearly],
               (ln.formula or "", [(row.name, [str(v) for v in row.used]) for row in calcs[ln.id].rows])
               if ln.id in calcs else None) for ln, is_benefit in _lines(spec)]
-    return disk_cache.key("monte-carlo", disk_cache.source_hash(__file__, formula.__file__), version("numpy"),
+    return disk_cache.key("monte-carlo", disk_cache.source_hash(__file__, formula.__file__), disk_cache.version("numpy"),
                           m.horizon_years, str(m.discount_rate), m.simulation.model_dump(mode="json"), ranged, lines)
 
 
