@@ -33,7 +33,8 @@ print(json.dumps({'exit': code, 'modules': sorted(sys.modules)}))
 # Heavy stacks neither command needs.
 NEVER = {"docx", "pptx", "dask", "distributed", "fsspec", "rich", "pyarrow", "pandas", "ruamel", "matplotlib",
          "pypdf", "pdfplumber", "pypdfium2"}
-CHECK_NEVER = NEVER | {"reportlab", "pikepdf", "lxml", "fontTools", "uharfbuzz", "jinja2"}
+# PIL: the logo's full decode is kept by its hash once it passed
+CHECK_NEVER = NEVER | {"reportlab", "pikepdf", "lxml", "fontTools", "uharfbuzz", "jinja2", "PIL"}
 
 
 def _imports(tmp_path: Path, *args: str, cache: str = "cache") -> set[str]:
@@ -52,7 +53,7 @@ def _top(modules: set[str]) -> set[str]:
 
 def test_check_imports_no_renderer_and_no_numpy_once_cached(tmp_path: Path) -> None:
     first = _top(_imports(tmp_path, "check", str(SPEC)))
-    assert "numpy" in first  # the Monte Carlo ran and was kept
+    assert {"numpy", "PIL"} <= first  # the Monte Carlo ran and the logo was decoded, and both were kept
     again = _imports(tmp_path, "check", str(SPEC))
     assert "numpy" not in _top(again)
     assert _top(again) & CHECK_NEVER == set()
@@ -80,7 +81,7 @@ def test_a_one_pager_from_the_disk_cache_is_byte_identical(tmp_path: Path) -> No
         pdfs.append((out / "ledgerly-close-2026" / "pre_sale" / "one_pager.pdf").read_bytes())
     assert pdfs[0] == pdfs[1] == pdfs[2]
     kinds = {p.name for p in (tmp_path / "cache").iterdir()}
-    assert {"monte-carlo", "font-tables", "font-coverage", "pdf-subset"} <= kinds
+    assert {"monte-carlo", "font-tables", "font-coverage", "pdf-subset", "image-checks", "image-cleaned"} <= kinds
 
 
 # --------------------------------------------------------------------------- the disk cache
