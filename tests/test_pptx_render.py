@@ -17,6 +17,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from roi_in_a_box.layout.tree import Paragraph, Run
@@ -100,7 +101,14 @@ def test_native_charts(decks, lang):
     assert [s.name for s in bar.plots[0].series] == ["Benefits", "Costs"]
     assert tuple(bar.plots[0].series[0].values) == (0.0, 620000.0, 710000.0, 760000.0)
     assert tuple(bar.plots[0].categories) == ("Initial", "Year 1", "Year 2", "Year 3")
-    assert bar.plots[0].has_data_labels or bar.plots[0].series[0].data_labels.show_value
+    # every bar and step carries the tree's own figure as text, the same string its table
+    # prints ("−$150K", never a number format's "−$0.2M"), in every language
+    def point_texts(series) -> list[str]:
+        return ["".join(t.text or "" for t in dl.iter(qn("a:t"))) for dl in series._element.iter(qn("c:dLbl"))]
+
+    assert point_texts(bar.plots[0].series[0]) == ["$0", "$620K", "$710K", "$760K"]
+    steps = [t for s in waterfall.plots[0].series for t in point_texts(s)]
+    assert sorted(steps) == sorted(["$900K", "$500K", "$200K", "−$150K", "−$50K", "$1.4M"])
     # waterfall: invisible base + up + down + total
     base, up, down, total = (tuple(s.values) for s in waterfall.plots[0].series)
     assert base == (0.0, 900000.0, 1400000.0, 1450000.0, 1400000.0, 0.0)

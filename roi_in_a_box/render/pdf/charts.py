@@ -52,9 +52,18 @@ class ChartFlowable(_Graphic):
         return self.width, self.height
 
     # geometry shared by all kinds
+    def _below(self) -> float:
+        """Room under the plot for the figures of bars that go down (a negative bar's label
+        sits under its end), so category labels stay clear of the bar and its figure."""
+        ch = self.chart
+        if ch.kind == "payback":
+            return 0.0
+        values = [v for s in ch.series for v in s.values]
+        return LABEL + 2 if any(v < 0 for v in values) else 0.0
+
     def _frame(self, legend: bool) -> tuple[float, float, float, float]:
         top = 14.0 if (legend or self.chart.axis_label) else 6.0
-        bottom = 26.0 if (self.chart.kind == "payback" and self.chart.axis_label) else 16.0
+        bottom = (26.0 if (self.chart.kind == "payback" and self.chart.axis_label) else 16.0) + self._below()
         left = 0.0
         if self._ticks():  # room for the value axis's labels
             left = 6.0 + max(text_width(x, self.s.tiny, self.s.body_role, self.lang) * LABEL / self.s.tiny.fontSize
@@ -153,7 +162,7 @@ class ChartFlowable(_Graphic):
                     ly = top + 3 if v >= 0 else top - LABEL - 1
                     self.label(bx + bar_w / 2, ly, lab, 6.5, p.text, max_width=bar_w + inner + 4)
             if i < len(ch.categories):
-                self.label(x0 + group * (i + 0.5), y0 - 10, ch.categories[i], LABEL, p.muted,
+                self.label(x0 + group * (i + 0.5), y0 - 10 - self._below(), ch.categories[i], LABEL, p.muted,
                            max_width=group - 4)
         c.setStrokeColor(mix(p.muted, white, 0.3))
         c.setLineWidth(0.8)
@@ -202,7 +211,7 @@ class ChartFlowable(_Graphic):
                 ly = hi + 3 if b >= a else lo - LABEL - 1
                 self.label(bx + bar_w / 2, ly, lab, 6.5, p.text, bold=total, max_width=group)
             if i < len(ch.categories):
-                self.label(x0 + group * (i + 0.5), y0 - 10, ch.categories[i], LABEL,
+                self.label(x0 + group * (i + 0.5), y0 - 10 - self._below(), ch.categories[i], LABEL,
                            p.text if total else p.muted, bold=total, max_width=group - 4)
         c.setStrokeColor(mix(p.muted, white, 0.3))
         c.setLineWidth(0.8)
