@@ -394,17 +394,26 @@ class Fitter:
             size = round((size - 0.5) * 2) / 2
             if size < min_size and problems is not None and size + 0.5 >= min_size:
                 problems.append(f"{what}: text shrunk below {min_size} pt to fit")
-        return self.frame(specs, size, insets, anchor), size
+        return self.frame(specs, size, insets, anchor, width=w - insets[0] - insets[2]), size
 
     def frame(self, specs: Sequence[PSpec], base: float, insets=(4.0, 3.0, 4.0, 3.0),
-              anchor: str = "t") -> TextFrame:
+              anchor: str = "t", width: float | None = None) -> TextFrame:
+        """The sized frame; given the text ``width``, a link wider than a line is written
+        with line breaks after the ``/`` where the measure broke it, so no renderer breaks
+        it elsewhere (at a hyphen)."""
         paras = []
         for s, mp in zip(specs, self.measure_paras(specs, base)):
             runs = []
             for p in mp.pieces:
                 script = p.script
+                text = p.text
+                if p.link and width is not None:
+                    path = M.face_path(p.family, p.bold, p.italic)
+                    avail = width * M.WIDTH_SAFETY / mp.size
+                    if M.em_width(path, text) > avail:
+                        text = "\n".join(M.link_lines(text, path, avail) or [text])
                 runs.append(RunPlan(
-                    text=p.text,
+                    text=text,
                     latin=p.family.name if script == "latin" else self._latin_for(s.role),
                     cs=p.family.name if script in complex_scripts() else "",
                     lang=script_tag(script),
