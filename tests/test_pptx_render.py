@@ -20,6 +20,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from roi_in_a_box.layout.i18n import label
 from roi_in_a_box.layout.tree import Paragraph, Run
 from roi_in_a_box.render.pptx import measure as M
 from roi_in_a_box.render.pptx.writer import PptxRenderer
@@ -85,7 +86,7 @@ def test_slides_texts_and_notes(decks, lang):
     assert "\u200b" not in text
     assert prs.slides[0].shapes.title.text_frame.text == t["title"]
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
-    assert "Sources: roi_model; g2:123" in notes[0]
+    assert label(lang, "src.sources", items="roi_model; g2:123") in notes[0]  # "Sources: …", "উৎস: …"
     assert notes[0].startswith("Sources: ROI model (3-year")
     assert "ROI model lines b1-b3" in notes[1]
     assert result.fitting == []

@@ -796,7 +796,7 @@ class SlidePlanner(Visitor):
                     sources.append(s)
         parts = [M.clean(page.notes)] if page.notes else []
         if sources:
-            parts.append("Sources: " + "; ".join(sources))
+            parts.append(label(self.doc.language, "src.sources", items="; ".join(sources)))
         return "\n\n".join(parts)
 
     # ------------------------------------------------------------------ stacking
