@@ -249,6 +249,28 @@ def count_lines(para: Para, width_pt: float) -> int:
     return min(lines, UNFIT)
 
 
+def min_width(para: Para) -> float:
+    """Width (pt) of the widest piece of ``para`` no line break may cut (a word, a Thai word,
+    a figure such as "৯০.৮\u00a0লাখ৳", a link's part between slashes), with the safety
+    margin: a column this wide never breaks inside one."""
+    text, segs = _segment_widths(para)
+    links = _link_spans(para)
+    inside = {i for s0, (e0, _) in links.items() for i in range(s0 + 1, e0)}
+    widest = 0.0
+    for a, b in _hard_lines(text):
+        cuts = [a + c for c in break_positions(text[a:b]) if a + c not in inside]
+        for s, e in zip([a, *cuts], [*cuts, b]):
+            core = s + len(text[s:e].rstrip(" \u3000"))
+            link = next(((s0, e0, path) for s0, (e0, path) in links.items() if s0 < core and s < e0), None)
+            if link is not None:
+                t = text[link[0]:link[1]]
+                bounds = link_breaks(t)
+                widest = max(widest, *(em_width(link[2], t[x:y]) for x, y in zip([0, *bounds], [*bounds, len(t)])))
+            else:
+                widest = max(widest, _width(segs, s, core))
+    return widest * para.size / WIDTH_SAFETY
+
+
 def _link_spans(para: Para) -> dict[int, tuple[int, str]]:
     """Start offset -> (end offset, face path) of every link piece in ``para``."""
     out: dict[int, tuple[int, str]] = {}

@@ -1120,16 +1120,23 @@ class SlidePlanner(Visitor):
     def _table_layout(self, b: Table, w: float, size: float):
         ncol, rows = self._table_specs(b)
         # natural single-line widths decide the columns (first column gets what it needs)
-        nat = [0.0] * ncol
+        # and no column is narrower than its widest unbreakable piece (a figure such as
+        # "৯০.৮ লাখ৳" or "฿6.9 ล้าน" is never cut into "৯০.৮ লাখ" | "৳")
+        nat, least = [0.0] * ncol, [0.0] * ncol
+        pad = self._CELL[0] + self._CELL[2] + 2
         for r in rows:
             for i, s in enumerate(r):
                 mp = self.fit.measure_paras([s], size)[0]
                 wid = sum(M.em_width(M.face_path(p.family, p.bold, p.italic), p.text) for p in mp.pieces) * mp.size
-                nat[i] = max(nat[i], wid / M.WIDTH_SAFETY + self._CELL[0] + self._CELL[2] + 2)
+                nat[i] = max(nat[i], wid / M.WIDTH_SAFETY + pad)
+                least[i] = max(least[i], M.min_width(mp) + pad)
         total = sum(nat) or 1.0
         if total <= w:
             extra = (w - total) / ncol
             widths = [n + extra for n in nat]
+        elif sum(least) < w:  # what is left over the minimums goes by how much more each needs
+            spare, want = w - sum(least), sum(n - m for n, m in zip(nat, least)) or 1.0
+            widths = [m + spare * (n - m) / want for n, m in zip(nat, least)]
         else:
             widths = [w * n / total for n in nat]
         heights = [max(self.fit.height([s], size, widths[i], self._CELL) for i, s in enumerate(r)) for r in rows]
