@@ -183,6 +183,19 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
     else:
         k = len(series) if chart.kind == "bar" else 1
         bw = slot * 0.72 / max(k, 1)
+        placed: list[tuple[float, float, float, float]] = []  # value labels drawn so far (x0, x1, y0, y1)
+
+        def figure(cx: float, y: float, text_: str, down: bool) -> None:
+            """A bar's figure on one line at full size ("฿4.1 ล้าน" wider than its bar is
+            never wrapped or shrunk), moved a line further out while it would touch another."""
+            half = label_width(text_, brand, lang, size) / 2
+            for _ in range(4):
+                box = (cx - half - 1, cx + half + 1, y - 2, y + size)
+                if not any(a < box[1] and box[0] < b and c < box[3] and box[2] < d for a, b, c, d in placed):
+                    break
+                y += -(size + 1.5) if down else size + 1.5
+            placed.append((cx - half - 1, cx + half + 1, y - 2, y + size))
+            label(cx, y, text_, text)
         for si, s in enumerate(series[:k]):
             for i, v in enumerate(s.values):
                 bx = x0 + slot * i + slot * 0.14 + bw * si
@@ -198,8 +211,7 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
                 cv.rect(bx, yb, bw, max(yt - yb, 0.6), stroke=0, fill=1)
                 if si < len(labels) and i < len(labels[si]):
                     down = b < a  # the figure at the bar's end: under a bar that goes down
-                    label(bx + bw / 2, yb - size - 1.5 if down else yt + 2.5, labels[si][i], text,
-                          max_width=bw + slot * 0.2)
+                    figure(bx + bw / 2, yb - size - 1.5 if down else yt + 2.5, labels[si][i], down)
         for i, cat in enumerate(cats):
             label(x0 + slot * (i + 0.5), y0 - 12 - below, cat, text, max_width=slot - 2)
         if chart.axis_label:
