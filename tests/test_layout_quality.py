@@ -349,3 +349,32 @@ def test_one_pager_keeps_the_framework_beside_its_call_to_action(built) -> None:
             cta = load_study(SAMPLES[lang]).spec.study.call_to_action or ""
             assert _squash(cta)[:40] in _page_texts(f)[0], (lang, kit)
 
+
+def test_one_pager_keeps_its_use_cases(built) -> None:  # type: ignore[no-untyped-def]
+    """The use-case strip is not what the fitter gives up for the full samples, in any
+    language or kit (it used to be dropped to fit the page); the first two use cases are
+    printed beside the strip's heading."""
+    for (lang, kit), root in sorted(built.items()):
+        manifest = json.loads((root / "manifest.json").read_text("utf-8"))
+        fitting = next(o["fitting"] for o in manifest["outputs"] if o["path"] == "pre_sale/one_pager.pdf")
+        assert not [c for c in fitting if "(Cards," in c or "(FrameworkGraphic," in c or "(Callout," in c], \
+            (lang, kit, fitting)
+        if lang in PDF_TEXT_LANGS:
+            text = _page_texts(root / "pre_sale/one_pager.pdf")[0]
+            for uc in load_study(SAMPLES[lang]).spec.use_cases[:2]:
+                assert _squash(uc.title) in text, (lang, kit, uc.id)
+
+
+
+def test_qbr_cover_keeps_its_headline_tiles(built) -> None:  # type: ignore[no-untyped-def]
+    """In every kit, the company template's cover too, the QBR's first slide carries the
+    headline tiles (it used to give them up to fit a generic title and a logo row)."""
+    for (lang, kit), root in sorted(built.items()):
+        manifest = json.loads((root / "manifest.json").read_text("utf-8"))
+        fitting = next(o["fitting"] for o in manifest["outputs"] if o["path"] == "service/qbr_slides.pptx")
+        assert not [c for c in fitting if "StatTiles" in c], (lang, kit, fitting)
+        cover = Presentation(str(root / "service/qbr_slides.pptx")).slides[0]
+        assert any(sh.name.startswith("stat_tiles ") for sh in cover.shapes), (lang, kit, [sh.name for sh in cover.shapes])
+        if kit == "meridian":  # a template's title slide: the account or product is the slide's title
+            title = next(sh for sh in cover.shapes if sh.name == "Title")
+            assert load_study(SAMPLES[lang]).spec.vendor.product in title.text_frame.text, (lang, kit)

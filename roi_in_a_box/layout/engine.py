@@ -289,8 +289,12 @@ def _drop(blocks: tuple[t.Block, ...], victims: set[int]) -> tuple[t.Block, ...]
         if isinstance(b, t.Heading) and b.optional and i + 1 < len(blocks) and id(blocks[i + 1]) in victims:
             continue
         if isinstance(b, t.Columns):
-            b = replace(b, columns=tuple(_drop(col, victims) for col in b.columns))
-            if not any(b.columns):  # every column given up: no empty row of cells is left behind
+            # a column given up entirely goes with its weight, so the others widen into its room
+            # (a title beside an optional logo takes the full measure without it)
+            kept = [(c, w) for c, w in ((_drop(col, victims), b.weights[j] if j < len(b.weights) else 1.0)
+                                        for j, col in enumerate(b.columns)) if c]
+            if not kept:  # every column given up: no empty row of cells is left behind
                 continue
+            b = replace(b, columns=tuple(c for c, _ in kept), weights=tuple(w for _, w in kept))
         out.append(b)
     return tuple(out)

@@ -548,11 +548,15 @@ class SlidePlanner(Visitor):
         if cover:  # no company template: a cover of our own rather than a bare title slide
             title_box, content_box = self._cover(shapes)
         blocks = list(page.blocks)
-        # title: the page title, else the first level-0/1 heading
+        # title: the page title, else the first level-0/1 heading; on a template's title slide
+        # the document's own title (level 0: the account or product) is the slide's title, so
+        # the cover does not spend a row on it under a generic page title
         title = page.title
+        on_title_layout = layout is not None and layout.kind == "title" and index == 0
         for b in blocks:
-            if isinstance(b, Heading) and b.level <= 1 and (not title or b.text == title):
-                title = title or b.text
+            if isinstance(b, Heading) and (b.level == 0 if on_title_layout else
+                                           b.level <= 1 and (not title or b.text == title)):
+                title = b.text if on_title_layout else title or b.text
                 blocks.remove(b)
                 break
         logo: Image | None = None
@@ -564,7 +568,7 @@ class SlidePlanner(Visitor):
             lw, lh = self._image_size(logo, max_w=min(logo.width_pt * 1.6, 220.0), max_h=56.0)
             shapes.append(PicturePlan(kind="picture", box=Box.pt(tx, self.footer_box[1] - 24 - lh, lw, lh),
                                       path=logo.path, alt=logo.alt, name="Logo"))
-        elif logo is not None and layout is None:
+        elif logo is not None and (layout is None or on_title_layout):  # beside the title: no row of its own
             lw, lh = self._image_size(logo, max_w=min(logo.width_pt, 160.0), max_h=th - 10)
             shapes.append(PicturePlan(kind="picture", box=Box.pt(tx + tw - lw, ty + (th - lh) / 2, lw, lh),
                                       path=logo.path, alt=logo.alt, name="Logo"))
