@@ -153,5 +153,5 @@ def test_nothing_is_dropped_while_a_quarter_page_is_free(converted) -> None:  # 
         fills = _lo_fills(pdf, top, body_h)
         budget = {"case_study": 6, "renewal_summary": 3}[docx_path.stem]
         free = budget - (len(fills) - 1 + fills[-1])
-        assert not record["fitting"] or free < 0.25, (lang, kit, docx_path.name, f"{free:.2f} pages free",
-                                                      record["fitting"])
+        fitted = [c for c in record["fitting"] if "to fit" in c]  # not what balancing gave up (a nearly empty page)
+        assert not fitted or free < 0.25, (lang, kit, docx_path.name, f"{free:.2f} pages free", fitted)

@@ -146,6 +146,28 @@ def test_no_page_but_the_last_under_half_full(built) -> None:  # type: ignore[no
     assert not thin, "\n".join(thin)
 
 
+def test_no_last_page_is_nearly_empty(built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A multi-page PDF's last page is at least a quarter full, the minimal sample's too (its
+    onboarding brief used to end on a page 19% full): what is left over is pulled back by
+    giving up a low-importance block, reported as balancing."""
+    minimal = ROOT / "sample_inputs/minimal_en.yaml"
+    roots = {**built}
+    for kit in KITS:
+        subprocess.run([*CLI, "build", str(minimal), "--brand", kit, "--format", "pdf", "--out", str(tmp_path / kit),
+                        "--force"], check=True, capture_output=True, cwd=ROOT)
+        roots[("min", kit)] = tmp_path / kit / load_study(minimal).spec.study.id
+    low, balanced = [], 0
+    for (lang, kit), root in sorted(roots.items()):
+        manifest = json.loads((root / "manifest.json").read_text("utf-8"))
+        balanced += sum("to balance the last page" in c for o in manifest["outputs"] for c in o["fitting"])
+        for f in sorted(root.glob("*/*.pdf")):
+            pages = pdfplumber.open(f).pages
+            if len(pages) > 1 and (fill := _fill(pages[-1])) < 0.25:
+                low.append(f"{lang}/{kit}/{f.parent.name}/{f.name} last page: {fill:.0%}")
+    assert not low, "\n".join(low)
+    assert balanced  # the minimal sample's brief is balanced, not left with a near-empty page
+
+
 def test_claims_stay_with_their_quotes_and_the_one_pager_prints_every_claim(built) -> None:  # type: ignore[no-untyped-def]
     for lang, kit, f in _files(built, "pdf"):
         if lang not in PDF_TEXT_LANGS:

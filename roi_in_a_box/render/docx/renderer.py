@@ -154,7 +154,8 @@ class DocxRenderer(Renderer):
         writer = self.for_document()
         data = writer._package(doc, brand)
         estimate = page_model.estimate(data, brand)
-        return Measurement(estimate.pages, data, tuple(writer.warnings), fit_pages=estimate.pages_for_fitting())
+        return Measurement(estimate.pages, data, tuple(writer.warnings), fit_pages=estimate.pages_for_fitting(),
+                           last_fill=estimate.fills[-1] if estimate.fills else None)
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
         writer = self.for_document()

@@ -243,6 +243,7 @@ class PdfRenderer(Renderer):
     _canvas: Canvas  # the canvas the document was drawn on (MCIDs and links per page)
     _tagging: bool
     _notes: int  # footnotes so far (unique Note IDs)
+    _last_fill: float | None = None  # the last typesetting's last page: how far down it is filled
     _top: int  # the document's top section heading level
     _section: StructNode  # where blocks go: Document or the current Sect
     _heading: int  # the last heading's structure level
@@ -284,7 +285,7 @@ class PdfRenderer(Renderer):
     def measure(self, doc: Document, brand: Brand) -> Measurement:
         """For PDF output the last typesetting of fitting *is* the file: keep its bytes."""
         data, pages, warnings = self.render_bytes(doc, brand)
-        return Measurement(pages, data, tuple(warnings))
+        return Measurement(pages, data, tuple(warnings), last_fill=self._last_fill)
 
     def fits(self, doc: Document, brand: Brand) -> bool:
         return self.count_pages(doc, brand) <= doc.max_pages
@@ -307,6 +308,9 @@ class PdfRenderer(Renderer):
         story = writer.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
         template.build(story, canvasmaker=TaggingCanvas if writer._tagging else Canvas)
         writer._canvas = template.canv
+        frame = getattr(template, "frame", None)  # the last page's frame: how far down it was filled
+        self._last_fill = (min(max((frame._y2 - frame._y) / frame._height, 0.0), 1.0)
+                           if frame is not None and frame._height else None)
         return max(counter[0], 1), ctx.warnings, writer  # an empty story still makes one (blank) page
 
     def story(self, doc: Document, ctx: Ctx) -> list[Flowable]:
