@@ -55,6 +55,15 @@ EMU_PER_PT = 12700
 
 _SPACER = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
 
+def _needed_spacers(out: list[str], spaced: tuple[str, ...]) -> list[str]:
+    """``out`` without the spacer after a table where the next paragraph is a heading or a
+    caption (``spaced``: it brings its own space).  The spacer keeps adjacent tables apart;
+    before a caption or heading it is not needed, and LibreOffice then paginates a keep-with-next
+    chain after it differently (a figure title left alone at a page foot, measured)."""
+    return [x for k, x in enumerate(out)
+            if not (x == _SPACER and k + 1 < len(out) and out[k + 1].startswith(spaced))]
+
+
 _base_cache: NamedCache[tuple, tuple[bytes, st.StyleIds]] = NamedCache("docx.base_documents", 32)
 _base_lock = threading.Lock()
 
@@ -190,7 +199,9 @@ class DocxRenderer(Renderer):
         for old in list(body):  # a company reference.docx contributes styles and layout, not its text
             if old is not sect:
                 body.remove(old)
-        frag = _parse(f"<w:body {NSDECL}>{''.join(out)}</w:body>")
+        spaced = tuple(f'<w:p><w:pPr><w:pStyle w:val="{sid}"/>'
+                       for sid in (ids.heading1, ids.heading2, ids.heading3, ids.caption))
+        frag = _parse(f"<w:body {NSDECL}>{''.join(_needed_spacers(out, spaced))}</w:body>")
         for child in list(frag):
             if sect is not None:
                 sect.addprevious(child)
