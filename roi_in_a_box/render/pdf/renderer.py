@@ -14,6 +14,7 @@ initial font and every table's font are the brand body font, never Helvetica.
 from __future__ import annotations
 
 import io
+from contextvars import ContextVar
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,11 @@ class _CountFrame(Frame):
             flowable.__dict__.pop("drawOn", None)
 
     add = _add  # Frame aliases add = _add at class level
+
+
+# How far down its body the last page of this context's latest typesetting is filled (0..1):
+# measure() reports it; kept out of the shared renderer, which holds no per-document state.
+_LAST_FILL: ContextVar[float | None] = ContextVar("pdf_last_fill", default=None)
 
 
 def _per_row(n: int, width: float, min_width: float) -> int:
@@ -243,7 +249,6 @@ class PdfRenderer(Renderer):
     _canvas: Canvas  # the canvas the document was drawn on (MCIDs and links per page)
     _tagging: bool
     _notes: int  # footnotes so far (unique Note IDs)
-    _last_fill: float | None  # its last page: how far down the body it is filled
     _top: int  # the document's top section heading level
     _section: StructNode  # where blocks go: Document or the current Sect
     _heading: int  # the last heading's structure level
@@ -261,21 +266,16 @@ class PdfRenderer(Renderer):
     def render_bytes(self, doc: Document, brand: Brand) -> tuple[bytes, int, list[str]]:
         """The PDF as bytes, its page count and warnings (no file): tagged, PDF/UA-1 and
         PDF/A-2a (``render/pdf/archival.py``)."""
-        data, pages, warnings, _ = self._render(doc, brand)
-        return data, pages, warnings
-
-    def _render(self, doc: Document, brand: Brand) -> tuple[bytes, int, list[str], PdfRenderer]:
-        """:meth:`render_bytes`, with the document's writer (what its typesetting measured)."""
         buf = io.BytesIO()
         pages, warnings, writer = self._build(doc, brand, buf, save=True)
         if not self.tagged:
-            return buf.getvalue(), pages, warnings, writer
+            return buf.getvalue(), pages, warnings
         meta = archival.Metadata(
             title=doc.title, language=doc.language, authors=doc.authors, publisher=doc.author,
             subject=doc.subject, keywords=doc.keywords, date=doc.date, creator=CREATOR)
         assert isinstance(writer._canvas, TaggingCanvas)
         data = archival.finish(buf.getvalue(), writer._root, writer._canvas, meta)
-        return data, pages, warnings, writer
+        return data, pages, warnings
 
     def count_pages(self, doc: Document, brand: Brand) -> int:
         """Pages ``doc`` would take, laid out exactly as :meth:`render` does but without
@@ -289,8 +289,8 @@ class PdfRenderer(Renderer):
 
     def measure(self, doc: Document, brand: Brand) -> Measurement:
         """For PDF output the last typesetting of fitting *is* the file: keep its bytes."""
-        data, pages, warnings, writer = self._render(doc, brand)
-        return Measurement(pages, data, tuple(warnings), last_fill=writer._last_fill)
+        data, pages, warnings = self.render_bytes(doc, brand)
+        return Measurement(pages, data, tuple(warnings), last_fill=_LAST_FILL.get())
 
     def fits(self, doc: Document, brand: Brand) -> bool:
         return self.count_pages(doc, brand) <= doc.max_pages
@@ -314,8 +314,8 @@ class PdfRenderer(Renderer):
         template.build(story, canvasmaker=TaggingCanvas if writer._tagging else Canvas)
         writer._canvas = template.canv
         frame = getattr(template, "frame", None)  # the last page's frame: how far down it was filled
-        writer._last_fill = (min(max((frame._y2 - frame._y) / frame._height, 0.0), 1.0)
-                             if frame is not None and frame._height else None)
+        _LAST_FILL.set(min(max((frame._y2 - frame._y) / frame._height, 0.0), 1.0)
+                       if frame is not None and frame._height else None)
         return max(counter[0], 1), ctx.warnings, writer  # an empty story still makes one (blank) page
 
     def story(self, doc: Document, ctx: Ctx) -> list[Flowable]:
