@@ -36,6 +36,7 @@ from roi_in_a_box.layout.tree import (
 )
 from roi_in_a_box.render.base import Visitor
 from roi_in_a_box.render.pptx import measure as M
+from roi_in_a_box.render.pptx.split import split_block
 from roi_in_a_box.text.languages import complex_scripts, language, script_tag
 from roi_in_a_box.text.links import safe_link
 
@@ -415,6 +416,18 @@ class Fitter:
         return self.heading_latin if role == "heading" else self.latin_name
 
 
+def publication_date(iso: str, lang: str) -> str:
+    """An ISO date as CLDR writes it in full in ``lang`` ("October 15, 2026", "১৫ অক্টোবর, 2026",
+    "15 ตุลาคม ค.ศ. 2026")."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    from roi_in_a_box.model.money import babel_locale
+
+    return str(format_date(dt.date.fromisoformat(iso), "long", locale=babel_locale(lang)))
+
+
 def _as_field(frame: TextFrame, field: str) -> TextFrame:
     """``frame`` with every run written as a ``field`` (its text is the current value)."""
     return replace(frame, paras=tuple(replace(p, runs=tuple(replace(r, field=field) for r in p.runs))
@@ -467,22 +480,25 @@ class SlidePlanner(Visitor):
         self._dropped_ids: set[int] = set()
         self._spill: list[Block] | None = None  # the page's blocks for its continuation slide
         self._unpaired: set[int] = set()  # blocks that would share a row but do not fit side by side
+        self._cut: dict[int, tuple[Block, str]] = {}  # split blocks: (block, "head" | "rest"), by id
 
     # ------------------------------------------------------------------ document
 
-    MAX_CONTINUATIONS = 3  # per page; past that the rest is squeezed and reported
+    MAX_CONTINUATIONS = 8  # per page; past that the rest is squeezed and reported
 
     def plan(self) -> DeckPlan:
         slides: list[SlidePlan] = []
         for page in self.doc.pages:
+            first = ""
             for part in range(self.MAX_CONTINUATIONS + 1):
                 self._spill = [] if part < self.MAX_CONTINUATIONS else None
                 sp = self.plan_page(len(slides), page)
                 slides.append(sp)
+                first = first or sp.title
                 if not self._spill:
                     break
                 # what did not fit at the minimum text size goes on a continuation slide
-                title = label(self.doc.language, "continued", title=sp.title) if sp.title else ""
+                title = label(self.doc.language, "continued", title=first) if first else ""
                 self.fitting.append(f"slide {len(slides)}: {len(self._spill)} block(s) moved to a continuation slide")
                 page = replace(page, blocks=tuple(self._spill), title=title,
                                layout_name="Title Only" if page.layout_name == "Title Slide" else page.layout_name)
@@ -632,6 +648,13 @@ class SlidePlanner(Visitor):
                 frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], fw - 60, fh, 9, 6,
                                         insets=(0, 2, 0, 2), problems=self.problems, what="footer")
                 shapes.append(TextShape(kind="footer", box=Box.pt(fx, fy, fw - 60, fh), frame=frame, name="Footer"))
+        if "dt" in extras and self.doc.date:  # the layout's date slot: when the study was published
+            bx, by, bw, bh = extras["dt"].pts
+            look = layout.look("dt") if layout is not None else None
+            top = max(self.fit.min_pt, min(look.size if look and look.size else 12.0, 14.0))
+            frame, _ = self.fit.fit([spec(publication_date(self.doc.date, self.doc.language), color=self.c.muted)],
+                                    bw, bh, top, 6, insets=(0, 0, 0, 0), problems=self.problems, what="date")
+            shapes.append(TextShape(kind="footer", box=extras["dt"], frame=frame, name="Date", placeholder="dt"))
         if "sldNum" in extras:
             bx, by, bw, bh = extras["sldNum"].pts
             num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")], bw, bh, 12, 6,
@@ -647,7 +670,7 @@ class SlidePlanner(Visitor):
 
     # ------------------------------------------------------------------ template text
 
-    _ZONE = {"title": "title", "ftr": "ftr", "sldNum": "sldNum"}
+    _ZONE = {"title": "title", "ftr": "ftr", "sldNum": "sldNum", "dt": "dt"}
 
     def _on_template(self, s: ShapePlan, layout: LayoutInfo, index: int, under: list[tuple[Box, str]],
                      body_idx: int | None) -> ShapePlan:
@@ -681,7 +704,7 @@ class SlidePlanner(Visitor):
             return s
         ph = s.placeholder
         zone = self._ZONE.get(ph, "body") if isinstance(ph, str) else ("body" if ph is not None else "")
-        area = {"title": "title", "ftr": "ftr", "sldNum": "sldNum"}.get(zone, "content")
+        area = {"title": "title", "ftr": "ftr", "sldNum": "sldNum", "dt": "dt"}.get(zone, "content")
         behind, src = self._behind(s.box, layout, under, area)
         look = layout.look(zone) if zone else None
         what = f"{s.kind} text on {layout.name!r}"
@@ -821,11 +844,26 @@ class SlidePlanner(Visitor):
                 self.fitting.append(f"{where}: columns {', '.join(repr(c.id) for c in wide)} stacked to fit")
                 blocks = flat
                 continue
+            keep, used = 0, 0.0
+            while keep < len(rows) and used + rows[keep].min_h + (GAP if keep else 0) <= h:
+                used += rows[keep].min_h + (GAP if keep else 0)
+                keep += 1
+            if spill is not None and not optional and keep < len(rows) and len(rows[keep].blocks) == 1 \
+                    and rows[keep].min_h > h and (keep == 0 or h - used - GAP >= h / 4):
+                # one block taller than the whole area: its head here, the rest on the next slide
+                big = rows[keep].blocks[0]
+                parts = self._split(big, h - used - (GAP if keep else 0), w)
+                if parts is not None:
+                    head, rest = parts
+                    self._cut[id(head)], self._cut[id(rest)] = (head, "head"), (rest, "rest")
+                    later = [b for r in rows[keep + 1:] for b in r.blocks]
+                    gone = {id(b) for b in later} | {id(big)}
+                    spill.extend([rest, *later])
+                    blocks = [head if b is big else b for b in blocks if id(b) not in gone or b is big]
+                    self.fitting.append(f"{where}: {type(big).__name__} {big.id!r} split; the rest "
+                                        "moved to a continuation slide")
+                    continue
             if spill is not None and not optional and len(rows) > 1 and rows[0].min_h <= h:
-                keep, used = 0, 0.0
-                while keep < len(rows) and used + rows[keep].min_h + (GAP if keep else 0) <= h:
-                    used += rows[keep].min_h + (GAP if keep else 0)
-                    keep += 1
                 moved = [b for r in rows[keep:] for b in r.blocks]
                 gone = {id(b) for b in moved}
                 spill.extend(moved)
@@ -869,6 +907,17 @@ class SlidePlanner(Visitor):
             out.extend(r.build(x, cy, w, rh))
             cy += rh + GAP
         return out
+
+    def _split(self, b: Block, room: float, w: float) -> tuple[Block, Block] | None:
+        """``b`` cut so that its head's row fits ``room`` at the minimum text size (with the
+        share of a box viewers leave unused for Bengali and Thai lines)."""
+        return split_block(b, lambda head: self.row(head, w).min_h <= room * self.spare,
+                           language(self.doc.language).sentence_end)
+
+    def _part(self, b: Block) -> str:
+        """"head" or "rest" for a part of a split block, else ""."""
+        got = self._cut.get(id(b))
+        return got[1] if got is not None and got[0] is b else ""
 
     def rows(self, blocks: Sequence[Block], w: float) -> list[Row]:
         groups: list[list[Block]] = []
@@ -1020,7 +1069,11 @@ class SlidePlanner(Visitor):
         if b.claim:
             specs.append(spec(b.claim, color=self.c.text, scale=0.95, space_before=0.2 if specs else 0.0))
         if b.text:
-            specs.append(spec(language(self.doc.language).quote(b.text), italic=True, color=self.c.text, scale=1.05,
+            # a quote cut over two slides opens on the first and closes on the second
+            marks = language(self.doc.language).quotes
+            part = self._part(b)
+            quoted = (marks[0] if part != "rest" else "") + b.text + (marks[1] if part != "head" else "")
+            specs.append(spec(quoted, italic=True, color=self.c.text, scale=1.05,
                               space_before=0.45 if specs else 0.0))
         if b.attribution:
             specs.append(spec(b.attribution, bold=True, color=self.c.text, scale=0.82, space_before=0.4))
@@ -1052,7 +1105,8 @@ class SlidePlanner(Visitor):
                                           fill=fill, name=f"quote {b.id} pill {i + 1}"))
                 px += pw + 6
             ty = y + bh
-            frame, _ = self.fit.fit(specs, bw, (h - (ty - y)) * self.spare, 20.0, 8.0, insets=insets,
+            room = max((h - (ty - y)) * self.spare, low - bh)  # the row's minimum always fits
+            frame, _ = self.fit.fit(specs, bw, room, 20.0, 8.0, insets=insets,
                                     problems=self.problems, what=f"quote {b.id!r}")
             children.append(TextShape(kind="quote_text", box=Box.pt(x, ty, bw, h - (ty - y)), frame=frame,
                                       name=f"quote {b.id} text"))

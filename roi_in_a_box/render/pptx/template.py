@@ -214,7 +214,7 @@ def _layout_info(layout, master, theme: T.Theme, sw: int, sh: int, pres_el, cont
     looks: list[Look] = []
     for zone, t in (("title", "ctrTitle" if centre else "title"),
                     ("body", body_type or "body"),
-                    ("ftr", "ftr"), ("sldNum", "sldNum")):
+                    ("ftr", "ftr"), ("sldNum", "sldNum"), ("dt", "dt")):
         look = T.inherited_look(layout, t, theme, pres_el)
         face = (theme.major if zone == "title" else theme.minor).get("latin", "")
         looks.append(Look(zone, look.size, look.color, look.color or T.Colours(theme, T.clr_map(
