@@ -37,6 +37,7 @@ from roi_in_a_box.layout.tree import (
 from roi_in_a_box.render.base import Visitor
 from roi_in_a_box.render.pptx import measure as M
 from roi_in_a_box.render.pptx.split import split_block
+from roi_in_a_box.render.pptx.theme_fonts import measuring_brand
 from roi_in_a_box.text.languages import complex_scripts, language, script_tag
 from roi_in_a_box.text.links import safe_link
 
@@ -216,6 +217,7 @@ class Look:
     color_or_tx1: str  # the colour PowerPoint shows: the defined one, else the theme's tx1
     font_defined: bool
     theme_font: str
+    drawn_font: str = ""  # the typeface viewers draw its runs in: the styles' own, else the theme's
 
 
 @dataclass(frozen=True)
@@ -481,28 +483,38 @@ class SlidePlanner(Visitor):
         self._spill: list[Block] | None = None  # the page's blocks for its continuation slide
         self._unpaired: set[int] = set()  # blocks that would share a row but do not fit side by side
         self._cut: dict[int, tuple[Block, str]] = {}  # split blocks: (block, "head" | "rest"), by id
+        self._fitters: dict[tuple[str, str], Fitter] = {}  # (role, typeface) → a fitter measuring in it
+        self._body_fit: Fitter | None = None  # the slide's body placeholder text: measured in its typeface
+        self._body_para: Block | None = None  # the paragraph that goes into that placeholder
 
     # ------------------------------------------------------------------ document
 
-    MAX_CONTINUATIONS = 8  # per page; past that the rest is squeezed and reported
+    MAX_CONTINUATIONS = 8  # per page; past that the rest is left out and reported
 
     def plan(self) -> DeckPlan:
         slides: list[SlidePlan] = []
         for page in self.doc.pages:
             first = ""
             for part in range(self.MAX_CONTINUATIONS + 1):
-                self._spill = [] if part < self.MAX_CONTINUATIONS else None
+                self._spill = []
                 sp = self.plan_page(len(slides), page)
                 slides.append(sp)
                 first = first or sp.title
                 if not self._spill:
+                    break
+                if part == self.MAX_CONTINUATIONS:  # never squeezed under the minimum: left out, and said so
+                    ids = ", ".join(repr(b.id) for b in self._spill)
+                    self.fitting.append(f"slide {len(slides)}: dropped {ids}: no room after "
+                                        f"{self.MAX_CONTINUATIONS} continuation slides")
+                    self._warn(f"slide {len(slides)}: {len(self._spill)} block(s) left out ({ids}): they need more "
+                               f"than {self.MAX_CONTINUATIONS} continuation slides at {self.fit.min_pt:g} pt")
                     break
                 # what did not fit at the minimum text size goes on a continuation slide
                 title = label(self.doc.language, "continued", title=first) if first else ""
                 self.fitting.append(f"slide {len(slides)}: {len(self._spill)} block(s) moved to a continuation slide")
                 page = replace(page, blocks=tuple(self._spill), title=title,
                                layout_name="Title Only" if page.layout_name == "Title Slide" else page.layout_name)
-        for p in self.problems + self.fit.missing:
+        for p in self.problems + self.fit.missing + [m for f in self._fitters.values() for m in f.missing]:
             if p not in self.warnings:
                 self.warnings.append(p)
         return DeckPlan(slides, emu(self.W), emu(self.H), self.warnings, self.fitting)
@@ -591,7 +603,8 @@ class SlidePlanner(Visitor):
             tlook = layout.look("title") if layout is not None and layout.title is not None else None
             top = min(tlook.size, 54.0) if tlook is not None and tlook.size and self.theme and self.theme.fonts \
                 else (40 if cover else 30)
-            frame, _ = self.fit.fit([spec(title, bold=True, color=self.c.primary, role="heading")],
+            fitter = self._fitter(layout, "title") if layout is not None and layout.title is not None else self.fit
+            frame, _ = fitter.fit([spec(title, bold=True, color=self.c.primary, role="heading")],
                                     tw, th, top, 18, insets=(0, 2, 0, 2),
                                     anchor="b" if layout is None else "ctr",
                                     problems=self.problems, what=f"slide {index + 1} title")
@@ -602,6 +615,7 @@ class SlidePlanner(Visitor):
                                         frame=TextFrame(()), fill=_hex(self.c.accent), name="Title rule"))
         cx, cy, cw, ch = content_box
         body_idx = layout.bodies[0][0] if layout is not None and layout.bodies else None
+        self._body_fit = self._fitter(layout, "body") if body_idx is not None else None
         content = self.stack(blocks, cx, cy, cw, ch, where=f"slide {index + 1}", spill=self._spill)
         if body_idx is not None:
             for i, s in enumerate(content):
@@ -620,6 +634,23 @@ class SlidePlanner(Visitor):
             shapes = [self._on_template(sh, layout, index, [], body_idx) for sh in shapes]
         return SlidePlan(layout.name if layout is not None else self.default_layout, title, tuple(shapes),
                          self._notes(page, self._kept_blocks(page, shapes)))
+
+    def _fitter(self, layout: LayoutInfo | None, zone: str) -> Fitter:
+        """The fitter for text in the layout's ``zone`` placeholder: when the theme's fonts win,
+        one that measures in the typeface viewers will draw there (``theme_fonts``)."""
+        look = layout.look(zone) if layout is not None else None
+        if look is None or not look.drawn_font or self.theme is None or not self.theme.fonts:
+            return self.fit
+        role = "heading" if zone == "title" else "body"
+        key = (role, look.drawn_font)
+        hit = self._fitters.get(key)
+        if hit is None:
+            notes: list[str] = []
+            brand = measuring_brand(self.brand, {role: look.drawn_font}, notes)
+            for n in notes:
+                self._warn(n)
+            hit = self._fitters[key] = self.fit if brand is self.brand else Fitter(brand, self.doc.language)
+        return hit
 
     @property
     def _inherit(self) -> bool:
@@ -640,8 +671,8 @@ class SlidePlanner(Visitor):
                 bx, by, bw, bh = extras["ftr"].pts
                 look = layout.look("ftr") if layout is not None else None
                 top = max(self.fit.min_pt, min(look.size if look and look.size else 12.0, 14.0))
-                frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], bw, bh, top, 6,
-                                        insets=(0, 0, 0, 0), problems=self.problems, what="footer")
+                frame, _ = self._fitter(layout, "ftr").fit([spec(footer, color=self.c.muted)], bw, bh, top, 6,
+                                                           insets=(0, 0, 0, 0), problems=self.problems, what="footer")
                 shapes.append(TextShape(kind="footer", box=extras["ftr"], frame=frame, name="Footer",
                                         placeholder="ftr"))
             else:
@@ -652,13 +683,14 @@ class SlidePlanner(Visitor):
             bx, by, bw, bh = extras["dt"].pts
             look = layout.look("dt") if layout is not None else None
             top = max(self.fit.min_pt, min(look.size if look and look.size else 12.0, 14.0))
-            frame, _ = self.fit.fit([spec(publication_date(self.doc.date, self.doc.language), color=self.c.muted)],
-                                    bw, bh, top, 6, insets=(0, 0, 0, 0), problems=self.problems, what="date")
+            frame, _ = self._fitter(layout, "dt").fit(
+                [spec(publication_date(self.doc.date, self.doc.language), color=self.c.muted)],
+                bw, bh, top, 6, insets=(0, 0, 0, 0), problems=self.problems, what="date")
             shapes.append(TextShape(kind="footer", box=extras["dt"], frame=frame, name="Date", placeholder="dt"))
         if "sldNum" in extras:
             bx, by, bw, bh = extras["sldNum"].pts
-            num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")], bw, bh, 12, 6,
-                                  insets=(0, 0, 0, 0))
+            num, _ = self._fitter(layout, "sldNum").fit([spec(str(index + 1), color=self.c.muted, align="r")],
+                                                        bw, bh, 12, 6, insets=(0, 0, 0, 0))
             shapes.append(TextShape(kind="footer", box=extras["sldNum"], frame=_as_field(num, "slidenum"),
                                     name="Slide number", placeholder="sldNum"))
         elif footer and "ftr" not in extras:  # a layout with a footer but no number slot numbers its own way
@@ -821,6 +853,8 @@ class SlidePlanner(Visitor):
         text size."""
         blocks = list(blocks)
         while True:
+            if spill is not None:  # the slide's first paragraph goes into the body placeholder
+                self._body_para = next((p for p in iter_blocks(tuple(blocks)) if isinstance(p, Paragraph)), None)
             rows = self.rows(blocks, w)
             gaps = GAP * max(0, len(rows) - 1)
             mn = sum(r.min_h for r in rows) + gaps
@@ -911,8 +945,17 @@ class SlidePlanner(Visitor):
     def _split(self, b: Block, room: float, w: float) -> tuple[Block, Block] | None:
         """``b`` cut so that its head's row fits ``room`` at the minimum text size (with the
         share of a box viewers leave unused for Bengali and Thai lines)."""
-        return split_block(b, lambda head: self.row(head, w).min_h <= room * self.spare,
-                           language(self.doc.language).sentence_end)
+        body = b is self._body_para  # the head goes into the body placeholder: measured in its typeface
+
+        def fits(head: Block) -> bool:
+            if body:
+                self._body_para = head
+            return self.row(head, w).min_h <= room * self.spare
+
+        got = split_block(b, fits, language(self.doc.language).sentence_end)
+        if body:
+            self._body_para = got[0] if got is not None else b
+        return got
 
     def _part(self, b: Block) -> str:
         """"head" or "rest" for a part of a split block, else ""."""
@@ -959,16 +1002,17 @@ class SlidePlanner(Visitor):
     # ------------------------------------------------------------------ text rows
 
     def _text_row(self, b: Block, specs: list[PSpec], w: float, mx: float, mn: float, kind: str,
-                  insets=(0.0, 2.0, 0.0, 2.0), grow: float = 0.0) -> Row:
+                  insets=(0.0, 2.0, 0.0, 2.0), grow: float = 0.0, fitter: Fitter | None = None) -> Row:
         """A text box; with ``grow``, it may take more height, set up to that size."""
-        pref = self.fit.height(specs, mx, w, insets)
-        low = self.fit.height(specs, mn, w, insets)
+        fit = fitter or self.fit
+        pref = fit.height(specs, mx, w, insets)
+        low = fit.height(specs, mn, w, insets)
         top = max(mx, grow)
-        high = self.fit.height(specs, top, w, insets) if grow else pref
+        high = fit.height(specs, top, w, insets) if grow else pref
 
         def build(x, y, bw, h):
             room = max(h * self.spare, low) if grow else h
-            frame, _ = self.fit.fit(specs, bw, room, top, mn, insets=insets, problems=self.problems,
+            frame, _ = fit.fit(specs, bw, room, top, mn, insets=insets, problems=self.problems,
                                     what=f"{kind} {b.id!r}")
             return [TextShape(kind=kind, box=Box.pt(x, y, bw, h), frame=frame, name=f"{kind} {b.id}")]
 
@@ -983,7 +1027,8 @@ class SlidePlanner(Visitor):
         mx, mn, grow = {"lead": (18.0, 12.0, 0.0), "body": (14.0, 10.0, 18.0), "small": (10.0, 7.0, 14.5)}[b.style]
         sp = PSpec(tuple((r.text, r.bold, r.italic, r.link) for r in b.runs),
                    color=self.c.text if b.style != "small" else self.c.muted)
-        return self._text_row(b, [sp], w, mx, mn, "paragraph", grow=grow)
+        fitter = self._body_fit if self._body_fit is not None and b is self._body_para else self.fit
+        return self._text_row(b, [sp], w, mx, mn, "paragraph", grow=grow, fitter=fitter)
 
     def visit_footnotes(self, b: Footnotes, w: float) -> Row:
         specs = [spec(f"{i}. {t}", color=self.c.muted, space_before=0.15 if i > 1 else 0.0)

@@ -15,13 +15,15 @@ text size fits the room left) and returns the largest head that fits.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 import re
+from dataclasses import replace
+from functools import partial
 
 from roi_in_a_box.layout.tree import Block, Callout, Card, Cards, Footnotes, Paragraph, Quote, Run, StatTiles, Table
 from roi_in_a_box.render.pptx.measure import break_positions
 
 Parts = tuple[Block, Block]
+Cut = Callable[[], Parts]  # one way to cut a block, made when tried
 
 
 def split_block(b: Block, fits: Callable[[Block], bool], sentence_end: str = r"(?<=[.!?])\s+"
@@ -37,7 +39,7 @@ def split_block(b: Block, fits: Callable[[Block], bool], sentence_end: str = r"(
     return None
 
 
-def _largest(cands: Sequence[Callable[[], Parts]], fits: Callable[[Block], bool]) -> Parts | None:
+def _largest(cands: Sequence[Cut], fits: Callable[[Block], bool]) -> Parts | None:
     """Binary search for the last candidate whose head fits (heads grow along ``cands``)."""
     lo, hi, best = 0, len(cands) - 1, None
     while lo <= hi:
@@ -76,53 +78,75 @@ def _cut_runs(runs: tuple[Run, ...], at: int) -> tuple[tuple[Run, ...], tuple[Ru
 
 
 def _rest_id(b: Block) -> str:
-    return f"{b.id}+" if b.id else "+"
+    return b.id if b.id.endswith("+") else f"{b.id}+"  # the parts after the first: "id+"
 
 
-def _candidates(b: Block, sentence_end: str) -> list[list[Callable[[], Parts]]]:
+def _at(cut: Callable[[int], Parts], points: Sequence[int]) -> list[Cut]:
+    return [partial(cut, n) for n in points]
+
+
+def _candidates(b: Block, sentence_end: str) -> list[list[Cut]]:
     ends = (sentence_end, "")  # sentence ends first, then any line break
     if isinstance(b, Paragraph):
         p = b
-        return [[lambda c=c: (replace(p, runs=_cut_runs(p.runs, c)[0]),
-                              replace(p, id=_rest_id(p), runs=_cut_runs(p.runs, c)[1])) for c in _cuts(p.text, e)]
-                for e in ends]
+
+        def para(c: int) -> Parts:
+            head, rest = _cut_runs(p.runs, c)
+            return replace(p, runs=head), replace(p, id=_rest_id(p), runs=rest)
+
+        return [_at(para, _cuts(p.text, e)) for e in ends]
     if isinstance(b, Quote):
         q = b
-        # the head keeps what the quote proves (title, claim, pills); the rest ends with who said it
-        return [[lambda c=c: (replace(q, text=q.text[:c], attribution="", detail=""),
-                              replace(q, id=_rest_id(q), text=q.text[c:], heading="", claim="", badge="", label="",
-                                      roi_type=None)) for c in _cuts(q.text, e)] for e in ends]
+
+        def quote(c: int) -> Parts:
+            # the head keeps what the quote proves (title, claim, pills); the rest ends with who said it
+            return (replace(q, text=q.text[:c], attribution="", detail=""),
+                    replace(q, id=_rest_id(q), text=q.text[c:], heading="", claim="", badge="", label="",
+                            roi_type=None))
+
+        return [_at(quote, _cuts(q.text, e)) for e in ends]
     if isinstance(b, Callout):
         k = b
-        return [[lambda c=c: (replace(k, text=k.text[:c], link=None, link_text=""),
-                              replace(k, id=_rest_id(k), text=k.text[c:])) for c in _cuts(k.text, e)]
-                for e in ends]
+
+        def callout(c: int) -> Parts:
+            return replace(k, text=k.text[:c], link=None, link_text=""), replace(k, id=_rest_id(k), text=k.text[c:])
+
+        return [_at(callout, _cuts(k.text, e)) for e in ends]
     if isinstance(b, Table):
         t = b
-        return [[lambda n=n: (replace(t, rows=t.rows[:n], caption="",
-                                      emphasis_rows=tuple(i for i in t.emphasis_rows if i < n)),
-                              replace(t, id=_rest_id(t), rows=t.rows[n:],
-                                      emphasis_rows=tuple(i - n for i in t.emphasis_rows if i >= n)))
-                 for n in range(1, len(t.rows))]]
+
+        def table(n: int) -> Parts:
+            return (replace(t, rows=t.rows[:n], caption="", emphasis_rows=tuple(i for i in t.emphasis_rows if i < n)),
+                    replace(t, id=_rest_id(t), rows=t.rows[n:],
+                            emphasis_rows=tuple(i - n for i in t.emphasis_rows if i >= n)))
+
+        return [_at(table, range(1, len(t.rows)))]
     if isinstance(b, Footnotes):
         f = b
-        return [[lambda n=n: (replace(f, items=f.items[:n], keys=f.keys[:n]),
-                              replace(f, id=_rest_id(f), items=f.items[n:], keys=f.keys[n:]))
-                 for n in range(1, len(f.items))]]
+
+        def notes(n: int) -> Parts:
+            return (replace(f, items=f.items[:n], keys=f.keys[:n]),
+                    replace(f, id=_rest_id(f), items=f.items[n:], keys=f.keys[n:]))
+
+        return [_at(notes, range(1, len(f.items)))]
     if isinstance(b, StatTiles):
         s = b
-        return [[lambda n=n: (replace(s, tiles=s.tiles[:n]), replace(s, id=_rest_id(s), tiles=s.tiles[n:]))
-                 for n in range(1, len(s.tiles))]]
+
+        def tiles(n: int) -> Parts:
+            return replace(s, tiles=s.tiles[:n]), replace(s, id=_rest_id(s), tiles=s.tiles[n:])
+
+        return [_at(tiles, range(1, len(s.tiles)))]
     if isinstance(b, Cards) and b.cards:
         d = b
         first = d.cards[0]
 
-        def card_cut(c: int) -> Parts:
+        def cards(n: int) -> Parts:
+            return replace(d, cards=d.cards[:n]), replace(d, id=_rest_id(d), cards=d.cards[n:])
+
+        def card_text(c: int) -> Parts:  # one card alone too tall: its text over two slides
             head: Card = replace(first, text=first.text[:c])
             rest: Card = replace(first, text=first.text[c:], badge="", roi_type=None)
             return replace(d, cards=(head,)), replace(d, id=_rest_id(d), cards=(rest, *d.cards[1:]))
 
-        by_count = [lambda n=n: (replace(d, cards=d.cards[:n]), replace(d, id=_rest_id(d), cards=d.cards[n:]))
-                    for n in range(1, len(d.cards))]
-        return [by_count, *([lambda c=c: card_cut(c) for c in _cuts(first.text, e)] for e in ends)]
+        return [_at(cards, range(1, len(d.cards))), *(_at(card_text, _cuts(first.text, e)) for e in ends)]
     return []

@@ -217,8 +217,10 @@ def _layout_info(layout, master, theme: T.Theme, sw: int, sh: int, pres_el, cont
                     ("ftr", "ftr"), ("sldNum", "sldNum"), ("dt", "dt")):
         look = T.inherited_look(layout, t, theme, pres_el)
         face = (theme.major if zone == "title" else theme.minor).get("latin", "")
+        drawn = {"+mj-lt": theme.major.get("latin", ""), "+mn-lt": theme.minor.get("latin", "")}.get(
+            look.typeface, look.typeface) if look.font_defined else face
         looks.append(Look(zone, look.size, look.color, look.color or T.Colours(theme, T.clr_map(
-            master._element, layout._element)).scheme("tx1"), look.font_defined, face))
+            master._element, layout._element)).scheme("tx1"), look.font_defined, face, drawn))
     zones: list[tuple[str, tuple[str, ...], str]] = []
     for zone, box in (("title", title), ("content", area), *((e, b) for e, _, b in extras)):
         if box is not None:

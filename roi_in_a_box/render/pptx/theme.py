@@ -309,6 +309,7 @@ class TextLook:
     size: float | None
     color: str | None
     font_defined: bool = False
+    typeface: str = ""  # the first a:latin typeface the chain names ("+mj-lt": the theme's major font)
 
 
 def _lvl1(el):
@@ -337,17 +338,21 @@ def inherited_look(layout, ph_type: str, theme: Theme, presentation_el=None) -> 
     size: float | None = None
     color: str | None = None
     font = False
+    typeface = ""
     for d in chain:
         if d is None:
             continue
         if size is None and d.get("sz"):
             size = int(d.get("sz")) / 100
-        font = font or d.find(f"{A}latin") is not None
+        latin = d.find(f"{A}latin")
+        if latin is not None and not font:
+            typeface = latin.get("typeface", "")
+        font = font or latin is not None
         if color is None:
             f = d.find(f"{A}solidFill")
             if f is not None and len(f):
                 color = colours.of(f[0])
-    return TextLook(size, color, font)
+    return TextLook(size, color, font, typeface)
 
 
 def theme_colours(theme: Theme) -> list[str]:
