@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from copy import deepcopy
 import zipfile
 from pathlib import Path
 
@@ -214,3 +215,88 @@ def test_text_is_fitted_in_the_wider_theme_font_it_inherits(tmp_path) -> None:
 def test_a_theme_font_found_nowhere_is_measured_in_the_kit_font_and_reported(tmp_path) -> None:
     plan = _themed(tmp_path, "No Such Face Sans")
     assert any("'No Such Face Sans'" in w and "fitted in the kit's 'Lato'" in w for w in plan.warnings), plan.warnings
+
+
+# --------------------------------------------------------------------------- text panels
+
+
+def _busy_template(path: Path, tmp: Path) -> None:
+    """The small-area template with a photograph-like busy picture across every layout."""
+    from PIL import Image, ImageDraw
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from roi_in_a_box.render.pptx.template import remove_all_slides
+
+    png = tmp / "busy.png"
+    im = Image.new("RGB", (320, 180), "white")
+    draw = ImageDraw.Draw(im)
+    for i in range(0, 320, 20):  # sweets: dark and bright blobs side by side
+        for j in range(0, 180, 20):
+            draw.ellipse((i, j, i + 19, j + 19), fill=((30, 30, 90), (250, 220, 40), (200, 30, 60))[(i + j) // 20 % 3])
+    im.save(png)
+    _small_area_template(path)
+    prs = Presentation(str(path))
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    pic = scratch.shapes.add_picture(str(png), 0, 0, prs.slide_width, prs.slide_height)
+    image_part = scratch.part.related_part(pic._element.blipFill.blip.rEmbed)
+    for layout in prs.slide_layouts:
+        copy = deepcopy(pic._element)
+        copy.blipFill.blip.rEmbed = layout.part.relate_to(image_part, RT.IMAGE)
+        layout.shapes._spTree.insert(2, copy)  # first after the group properties: under the placeholders
+    remove_all_slides(prs)
+    prs.save(str(path))
+
+
+def test_text_on_a_busy_picture_gets_a_panel_it_passes_contrast_on(tmp_path) -> None:
+    from roi_in_a_box.brand.kit import contrast_ratio
+
+    tpl = tmp_path / "busy.pptx"
+    _busy_template(tpl, tmp_path)
+    brand = dataclasses.replace(sample_tree.test_brand(), template_pptx=tpl)
+    doc = sample_tree.sample_document("en")
+    doc = dataclasses.replace(doc, pages=tuple(dataclasses.replace(p, layout_name="Title and Content")
+                                               for p in doc.pages))
+    out = tmp_path / "deck.pptx"
+    result = PptxRenderer().render(doc, brand, out)
+    assert any(w.startswith("text panel:") and "busy" in w for w in result.warnings), result.warnings
+    prs = Presentation(str(out))
+    area = next(ph for ph in prs.slide_layouts.get_by_name("Title and Content").placeholders
+                if ph.placeholder_format.idx == 1)
+    checked = panelled = 0
+    for slide in prs.slides:
+        panels = [sh for sh in slide.shapes if sh.name == "Text panel"]
+        if not panels:  # only tiles, cards or tables with fills of their own on this slide
+            assert all(sh.is_placeholder or not sh.has_text_frame or sh.fill.type == 1 for sh in slide.shapes)
+            continue
+        assert len(panels) == 1
+        panelled += 1
+        p = panels[0]
+        assert area.left <= p.left and p.left + p.width <= area.left + area.width + 1
+        assert area.top <= p.top and p.top + p.height <= area.top + area.height + 1
+        fill = str(p.fill.fore_color.rgb)
+        order = list(slide.shapes)
+        assert all(order.index(p) < order.index(sh) for sh in order  # drawn behind the content
+                   if sh != p and (not sh.is_placeholder or sh.placeholder_format.idx == 1))
+        for sh in _walk(slide.shapes):
+            if sh == p or not sh.has_text_frame or sh.shape_type == 6 or (
+                    sh.is_placeholder and sh.placeholder_format.idx != 1):  # title and footers: outside the area
+                continue
+            own = sh.fill.type == 1  # a tile, card or pill with its own fill is checked against that
+            cx, cy = sh.left + sh.width / 2, sh.top + sh.height / 2
+            if own or not (p.left <= cx <= p.left + p.width and p.top <= cy <= p.top + p.height):
+                continue
+            for para in sh.text_frame.paragraphs:
+                for r in para.runs:
+                    if r.font.color.type is None:  # inherits the placeholder's colour (the template's tx1)
+                        continue
+                    size = r.font.size.pt if r.font.size else 18
+                    need = 3.0 if size >= 18 or (size >= 14 and r.font.bold) else 4.5
+                    assert contrast_ratio(str(r.font.color.rgb), fill) >= need, (sh.name, r.text, fill)
+                    checked += 1
+    assert panelled >= 3 and checked >= 6
+
+
+def test_a_plain_background_gets_no_panel(tmp_path) -> None:
+    prs, result, _out = _render(tmp_path, [Paragraph(id="p", runs=(Run("Short."),))])
+    assert not any(sh.name == "Text panel" for s in prs.slides for sh in s.shapes)
+    assert not any(w.startswith("text panel:") for w in result.warnings)

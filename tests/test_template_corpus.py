@@ -390,7 +390,9 @@ def test_footer_and_number_go_into_the_layout_placeholders(builds):
             if PP_PLACEHOLDER.SLIDE_NUMBER in types:
                 fld = mine[PP_PLACEHOLDER.SLIDE_NUMBER]._element.find(f".//{A_NS}fld")
                 assert fld is not None and fld.get("type") == "slidenum", (name, deck.name)
-            if PP_PLACEHOLDER.DATE in types:  # the study's publication date (2026-10-15), written out
+            # the study's publication date (2026-10-15), written out, unless unreadable where the layout puts it
+            if PP_PLACEHOLDER.DATE in types and f"date placeholder of {slide.slide_layout.name!r} left empty" \
+                    not in " ".join(_w):
                 assert mine[PP_PLACEHOLDER.DATE].text_frame.text == "October 15, 2026", (name, deck.name)
 
 

@@ -234,6 +234,8 @@ class LayoutInfo:
     backdrops: tuple[tuple[str, tuple[str, ...], str], ...] = ()  # (title|content|ftr|..., colours behind it, what)
     # what is behind any box on this layout (colours, what they are); None: use the zones above
     probe: Callable[[Box], tuple[tuple[str, ...], str]] | None = field(default=None, compare=False, repr=False)
+    # how busy a picture behind the box is (luminance spread, 0: flat or no picture)
+    texture: Callable[[Box], float] | None = field(default=None, compare=False, repr=False)
 
     def look(self, zone: str) -> Look | None:
         return next((k for k in self.looks if k.zone == zone), None)
@@ -486,6 +488,8 @@ class SlidePlanner(Visitor):
         self._fitters: dict[tuple[str, str], Fitter] = {}  # (role, typeface) → a fitter measuring in it
         self._body_fit: Fitter | None = None  # the slide's body placeholder text: measured in its typeface
         self._body_para: Block | None = None  # the paragraph that goes into that placeholder
+        self._panelled: set[str] = set()  # layouts whose slides got a text panel (reported once each)
+        self._undated: set[str] = set()  # layouts whose date placeholder stays empty (reported once each)
 
     # ------------------------------------------------------------------ document
 
@@ -631,7 +635,12 @@ class SlidePlanner(Visitor):
             shapes.append(TextShape(kind="watermark", box=Box.pt((self.W - w) / 2, (self.H - h) / 2, w, h),
                                     frame=frame, rotation=-25.0, name="Watermark"))
         if layout is not None:
-            shapes = [self._on_template(sh, layout, index, [], body_idx) for sh in shapes]
+            panel = self._panel(content, layout, index)
+            under: list[tuple[Box, str]] = []
+            if panel is not None and panel.fill:
+                shapes.insert(shapes.index(content[0]), panel)  # behind the content, in front of the layout
+                under.append((panel.box, panel.fill))
+            shapes = [self._on_template(sh, layout, index, list(under), body_idx) for sh in shapes]
         return SlidePlan(layout.name if layout is not None else self.default_layout, title, tuple(shapes),
                          self._notes(page, self._kept_blocks(page, shapes)))
 
@@ -679,7 +688,11 @@ class SlidePlanner(Visitor):
                 frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], fw - 60, fh, 9, 6,
                                         insets=(0, 2, 0, 2), problems=self.problems, what="footer")
                 shapes.append(TextShape(kind="footer", box=Box.pt(fx, fy, fw - 60, fh), frame=frame, name="Footer"))
-        if "dt" in extras and self.doc.date:  # the layout's date slot: when the study was published
+        why = self._unreadable(extras["dt"], layout, "dt") if "dt" in extras and layout is not None else ""
+        if why and self.doc.date and layout is not None and layout.name not in self._undated:
+            self._undated.add(layout.name)  # no panel over the master's art outside the content area
+            self._warn(f"date placeholder of {layout.name!r} left empty: {why}")
+        if "dt" in extras and self.doc.date and not why:  # the layout's date slot: when the study was published
             bx, by, bw, bh = extras["dt"].pts
             look = layout.look("dt") if layout is not None else None
             top = max(self.fit.min_pt, min(look.size if look and look.size else 12.0, 14.0))
@@ -699,6 +712,62 @@ class SlidePlanner(Visitor):
                                   56, fh, 9, 6, insets=(0, 2, 0, 2))
             shapes.append(TextShape(kind="footer", box=Box.pt(fx + fw - 56, fy, 56, fh), frame=_as_field(num, "slidenum"),
                                     name="Slide number"))
+
+    # ------------------------------------------------------------------ text panels
+
+    BUSY = 0.15  # luminance spread (theme._texture) from which a picture is too busy to set text on
+
+    def _bare_text(self, s: ShapePlan) -> list[Box]:
+        """The boxes of text that ``s`` sets straight on the slide (no fill of its own under it)."""
+        if isinstance(s, ChartPlan):
+            return [s.box]
+        if isinstance(s, GroupPlan):
+            return [b for c in s.children for b in self._bare_text(c)]
+        if isinstance(s, TextShape) and s.frame.paras and not s.fill:
+            return [s.box]
+        return []
+
+    def _unreadable(self, box: Box, layout: LayoutInfo, zone: str = "content") -> str:
+        """Why text in ``box`` cannot be read on the layout's own background ('' if it can): a
+        busy picture behind it, or no text colour of the theme reaching 4.5:1 there."""
+        from roi_in_a_box.brand.kit import contrast_ratio
+
+        behind, src = self._behind(box, layout, [], zone)
+        texture = layout.texture(box) if layout.texture is not None else 0.0
+        if texture >= self.BUSY:
+            return f"{src} is busy behind it (luminance spread {texture:.2f})"
+        pool = list(self.theme.text_colors if self.theme else ()) + [_hex(self.c.text), "FFFFFF", "000000"]
+        if behind and max(min(contrast_ratio(c, b) for b in behind) for c in pool) < 4.5:
+            return f"no theme colour reaches 4.5:1 on {src}"
+        return ""
+
+    def _panel(self, content: list[ShapePlan], layout: LayoutInfo, index: int) -> TextShape | None:
+        """A panel in the theme's light (or dark) colour behind the slide's content, inside the
+        content area, when text would sit on a busy picture or on a background no text colour
+        of the theme reaches WCAG AA on; reported."""
+        from roi_in_a_box.brand.kit import contrast_ratio
+
+        boxes = [b for s in content for b in self._bare_text(s)]
+        why = next((w for w in (self._unreadable(b, layout) for b in boxes) if w), "")
+        if not why:
+            return None
+        boxes += [s.box for s in content if isinstance(s, PicturePlan)]  # one panel holds the slide's content
+        pad = 8.0 * PT
+        x0, y0 = min(b.x for b in boxes) - pad, min(b.y for b in boxes) - pad
+        x1, y1 = max(b.x + b.w for b in boxes) + pad, max(b.y + b.h for b in boxes) + pad
+        if layout.area is not None:
+            a = layout.area
+            x0, y0, x1, y1 = max(x0, a.x), max(y0, a.y), min(x1, a.x + a.w), min(y1, a.y + a.h)
+        light = self.theme.text_colors[1] if self.theme and len(self.theme.text_colors) > 1 else "FFFFFF"
+        dark = self.theme.text_colors[0] if self.theme and self.theme.text_colors else "000000"
+        text = _hex(self.c.text)
+        fill = max((light, dark), key=lambda c: contrast_ratio(c, text))  # the kit's text stays readable on it
+        self.fitting.append(f"slide {index + 1}: text set on a #{fill} panel: {why}")
+        if layout.name not in self._panelled:  # once per layout: the reason is the layout's picture
+            self._panelled.add(layout.name)
+            self._warn(f"text panel: slides on {layout.name!r} get a #{fill} panel behind their text: {why}")
+        return TextShape(kind="panel", box=Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0)), frame=TextFrame(()),
+                         geometry="roundRect", fill=fill, name="Text panel")
 
     # ------------------------------------------------------------------ template text
 

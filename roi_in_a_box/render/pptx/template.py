@@ -227,12 +227,15 @@ def _layout_info(layout, master, theme: T.Theme, sw: int, sh: int, pres_el, cont
             d = T.backdrop(layout, (box.x, box.y, box.w, box.h), sw, sh, theme)
             zones.append((zone, d.colors, d.source))
     @functools.lru_cache(maxsize=512)
+    def seen(box: Box) -> T.Backdrop:
+        return T.backdrop(layout, (box.x, box.y, box.w, box.h), sw, sh, theme)
+
     def probe(box: Box) -> tuple[tuple[str, ...], str]:
-        d = T.backdrop(layout, (box.x, box.y, box.w, box.h), sw, sh, theme)
+        d = seen(box)
         return d.colors, d.source
 
     return LayoutInfo(layout.name, title, tuple(bodies), kind, area, tuple(extras), tuple(looks), tuple(zones),
-                      probe)
+                      probe, lambda box: seen(box).texture)
 
 
 def remove_all_slides(prs) -> None:
