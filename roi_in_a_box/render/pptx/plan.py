@@ -1114,7 +1114,9 @@ class SlidePlanner(Visitor):
         ``pills`` (text, fill, text colour) per tile: an ROI-type pill at the tile's top left."""
         n = max(1, len(items))
         pill_h = 16.0
-        if pills and any(pills):
+        if pills and any(pills):  # tall enough for one line of the pills' text (Thai lines are taller)
+            pill_h = max([pill_h, *(self.fit.measure_paras([spec(p[0], bold=True)], 9.0)[0].line
+                                    for p in pills if p)])
             insets = (insets[0], insets[1] + pill_h + 4, insets[2], insets[3])
         tw = (w - GAP * (n - 1)) / n
         pref = max(self.fit.height(s, mx, tw, insets) for s in items) if items else 0
