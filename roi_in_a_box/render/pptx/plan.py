@@ -748,9 +748,13 @@ class SlidePlanner(Visitor):
         from roi_in_a_box.brand.kit import contrast_ratio
 
         boxes = [b for s in content for b in self._bare_text(s)]
-        # each box and a 2 × 3 grid of its parts: a picture under part of a box is missed at its centre
-        parts = [q for b in boxes for q in (b, *(Box(b.x + i * b.w // 2, b.y + j * b.h // 3, b.w // 2, b.h // 3)
-                                                 for j in (0, 1, 2) for i in (0, 1)))]
+        parts: list[Box] = []
+        for b in boxes:  # a picture under part of a box is missed at its centre: a 2 × 3 grid of its parts
+            mine = self._behind(b, layout, [], "content")[1]  # parts over something else are judged alone
+            parts.append(b)
+            parts += [q for q in (Box(b.x + i * b.w // 2, b.y + j * b.h // 3, b.w // 2, b.h // 3)
+                                  for j in (0, 1, 2) for i in (0, 1))
+                      if self._behind(q, layout, [], "content")[1] != mine]
         why = next((w for w in (self._unreadable(b, layout) for b in parts) if w), "")
         if not why:
             return None
