@@ -98,7 +98,7 @@ def _run(analysis: Analysis, brand: Brand, accounts_path: Path, out: Path, stage
         tmp.unlink(missing_ok=True)
     url = f"{publish.rstrip('/')}/{analysis.spec.study.id}" if publish else None
     publisher = Publisher(url) if url else None
-    if publisher:
+    if publisher and publisher.renames:
         publisher.remove_temporaries(stage)
     base_jobs = plan(analysis.spec.study.id, out, (stage,), formats, None)
     study_key = fingerprint.combined(input_fingerprint(analysis, brand, base_jobs))
@@ -177,6 +177,8 @@ def _run(analysis: Analysis, brand: Brand, accounts_path: Path, out: Path, stage
                 record(waiting.pop(index))
             for tmp in stale_temporaries(stage_dir):  # left by a worker killed mid-write
                 tmp.unlink(missing_ok=True)
+            if publisher and publisher.renames:
+                publisher.remove_temporaries(stage)
 
     summary = {"stage": stage, "accounts": report.total, "built": report.built, "reused": report.reused,
                "failed": [asdict(f) for f in sorted(report.failed, key=lambda f: f.number)]}

@@ -10,6 +10,7 @@ sees the very inputs the client saw.
 from __future__ import annotations
 
 import gc
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,8 @@ def render_partition(chunk: list[Task], state: State | None = None) -> list[dict
                 st.publisher.put([(job.path, r["path"]) for job, r in zip(jobs, records)])
                 for job in jobs:
                     job.path.unlink()
-                jobs[0].path.parent.rmdir()  # the account's local folder (its files all went)
+                with suppress(OSError):  # the account's local folder, unless something else is in it
+                    jobs[0].path.parent.rmdir()
             out.append({"account": account.id, "name": account.name, "row": row.number, "key": key,
                         "outputs": records})
         except InputError as exc:
