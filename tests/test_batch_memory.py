@@ -89,3 +89,25 @@ def test_one_worker_retains_no_more_after_account_100_than_a_young_allowance(tmp
 
 
 BOUND = 1_500_000
+
+
+def test_ids_past_the_dict_go_to_disk_and_duplicates_are_still_found(tmp_path: Path) -> None:
+    from roi_in_a_box.deliver.account_stream import stream_accounts
+    from roi_in_a_box.deliver.seen_ids import SeenIds
+
+    seen = SeenIds(in_memory=4)
+    for i in range(10):
+        seen.add(f"a{i}", i + 2)
+    assert len(seen._recent) < 4 and seen._db is not None  # most ids are in the table now
+    assert [seen.get(f"a{i}") for i in (0, 5, 9)] == [2, 7, 11] and seen.get("a10") is None
+    seen.close()
+
+    analysis = load_study(EN)
+    accounts = tmp_path / "accounts.csv"
+    write_accounts(analysis.spec, accounts, 5000)
+    lines = accounts.read_text(encoding="utf-8").splitlines(keepends=True)
+    with accounts.open("a", encoding="utf-8") as fh:
+        fh.write(lines[2])  # acct-00002 again, 4,999 rows (and a spill) later
+    bad = [e for part in stream_accounts(accounts, analysis.spec, 1024) for e in part.bad]
+    assert [(e.number, e.account) for e in bad] == [(5001, "acct-00002")]
+    assert "already used in row 2" in bad[0].reason
