@@ -31,6 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from roi_in_a_box import patches
+from roi_in_a_box.render.pdf.text_operators import reusing
 
 _PUA = range(0xE000, 0xF900)
 _SPUA = range(0xF0000, 0xFFFFE)  # supplementary private use: cluster codes
@@ -138,7 +139,7 @@ def unshaped(word: list) -> list:
 # a marked-content span whose ActualText is the run's reading text (its glyphs' texts in
 # order), which extractors read instead of the glyphs.
 
-_format_text = PDFTextObject._formatText
+_format_text = reusing(PDFTextObject._formatText)
 
 
 def _format_text_with_actual_text(self: PDFTextObject, text: str) -> str:
