@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -195,6 +195,7 @@ class Styles:
         d = root.find(_w("docDefaults"))
         self.ppr_default = d.find(f"{_w('pPrDefault')}/{_w('pPr')}") if d is not None else None
         self.rpr_default = d.find(f"{_w('rPrDefault')}/{_w('rPr')}") if d is not None else None
+        self._resolved: dict[tuple[str, str], tuple[PProps, RProps]] = {}
 
     def chain(self, sid: str) -> list[Any]:
         """The style and its bases, base first."""
@@ -207,6 +208,20 @@ class Styles:
             based = el.find(_w("basedOn"))
             sid = based.get(_w("val")) if based is not None else ""
         return out[::-1]
+
+    def resolved(self, sid: str, table_style: str) -> tuple[PProps, RProps]:
+        """Fresh copies of the paragraph and run properties that docDefaults, the table
+        style and paragraph style ``sid`` give (worked out once per pair)."""
+        hit = self._resolved.get((sid, table_style))
+        if hit is None:
+            props, base_r = PProps(), RProps()
+            _apply_ppr(props, self.ppr_default)
+            _apply_rpr(base_r, self.rpr_default)
+            for el in (*self.chain(table_style), *self.chain(sid)):
+                _apply_ppr(props, el.find(_w("pPr")))
+                _apply_rpr(base_r, el.find(_w("rPr")))
+            hit = self._resolved[(sid, table_style)] = (props, base_r)
+        return replace(hit[0]), replace(hit[1])
 
     def cell_margins(self, sid: str) -> dict[str, float]:
         out: dict[str, float] = {}
@@ -330,16 +345,7 @@ class Model:
         ppr_el = p.find(_w("pPr"))
         style_el = ppr_el.find(_w("pStyle")) if ppr_el is not None else None
         sid = style_el.get(_w("val")) if style_el is not None else self.styles.default_para
-        props = PProps()
-        base_r = RProps()
-        _apply_ppr(props, self.styles.ppr_default)
-        _apply_rpr(base_r, self.styles.rpr_default)
-        for el in self.styles.chain(table_style):
-            _apply_ppr(props, el.find(_w("pPr")))
-            _apply_rpr(base_r, el.find(_w("rPr")))
-        for el in self.styles.chain(sid):
-            _apply_ppr(props, el.find(_w("pPr")))
-            _apply_rpr(base_r, el.find(_w("rPr")))
+        props, base_r = self.styles.resolved(sid, table_style)
         _apply_ppr(props, ppr_el)
         avail = width - (props.ind_left + props.ind_right) / 20.0
         first_avail = avail - props.first / 20.0
