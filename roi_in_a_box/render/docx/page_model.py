@@ -716,7 +716,8 @@ def estimate(docx: bytes, brand: Brand) -> Estimate:
     top, bottom = _int(mar, "top", 1440) / 20.0, _int(mar, "bottom", 1440) / 20.0
     left, right = _int(mar, "left", 1440) / 20.0, _int(mar, "right", 1440) / 20.0
     fonts = Fonts(brand)
-    key = (hashlib.sha1(styles_xml).digest(), tuple(sorted(fonts.by_name.items())), fonts.default)
+    # a string (its hash is kept): every box lookup hashes it
+    key = (hashlib.sha1(styles_xml).digest(), repr((sorted(fonts.by_name.items()), fonts.default)))
     styles = _STYLES.get(key[0])
     if styles is None:
         styles = _STYLES[key[0]] = Styles(etree.fromstring(styles_xml))

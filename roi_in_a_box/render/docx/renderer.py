@@ -170,8 +170,9 @@ class DocxRenderer(Renderer):
         import docx
 
         brand, notes = themed_brand(brand)
-        self.context = base_key(brand, doc.language)
-        base, ids = base_document(brand, doc.language, self.context)
+        key = base_key(brand, doc.language)
+        base, ids = base_document(brand, doc.language, key)
+        self.context = repr(key)  # a string (its hash is kept): every block lookup hashes it
         document = docx.Document(io.BytesIO(base))
         self._start(document, doc, brand, ids)
         self.warnings.extend(notes)
