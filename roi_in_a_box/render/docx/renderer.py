@@ -172,7 +172,9 @@ class DocxRenderer(Renderer):
         brand, notes = themed_brand(brand)
         key = base_key(brand, doc.language)
         base, ids = base_document(brand, doc.language, key)
-        self.context = repr(key)  # a string (its hash is kept): every block lookup hashes it
+        # what blocks are written with (the font files too: their ink sets Bengali/Thai line
+        # heights), as a string: its hash is kept, and every block lookup hashes it
+        self.context = repr((key, brand.heading, brand.body))
         document = docx.Document(io.BytesIO(base))
         self._start(document, doc, brand, ids)
         self.warnings.extend(notes)
