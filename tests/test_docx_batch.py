@@ -142,3 +142,21 @@ def test_a_docx_zip_stores_pictures_and_deflates_parts_once(analysis, kit, tmp_p
     pictures = [n for n in kinds if n.endswith(".png")]
     assert pictures and all(kinds[n] == zipfile.ZIP_STORED for n in pictures)
     assert all(kinds[n] == zipfile.ZIP_DEFLATED for n in kinds if not n.endswith(".png"))
+
+
+def test_remembered_money_is_what_the_formatter_says() -> None:
+    """Figures formatted again for every account come from memory: the same text as
+    formatting afresh, amounts told apart by their exact digits."""
+    from decimal import Decimal
+
+    from roi_in_a_box.model.money import _MONEY, format_money
+
+    fresh = format_money.__wrapped__  # type: ignore[attr-defined]
+    cases = [(Decimal("1.0"), "USD", "en_US"), (Decimal("1.00"), "USD", "en_US"), (Decimal("6200000"), "THB", "th_TH"),
+             (Decimal("1234567.5"), "BDT", "bn_BD")]
+    for amount, currency, locale in cases:
+        for kw in ({}, {"compact": True}, {"compact": True, "native_digits": True}, {"decimals": 2}):
+            want = fresh(amount, currency, locale, **kw)
+            assert format_money(amount, currency, locale, **kw) == want
+            assert format_money(amount, currency, locale, **kw) == want  # remembered
+    assert any(k[1] == "1.0" for k in _MONEY) and any(k[1] == "1.00" for k in _MONEY)
