@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import floors, typst_side
+from bench import cold, floors, typst_side
 from bench.rss import run_sampled
 from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.deliver.account_stream import stream_accounts
@@ -189,33 +189,12 @@ def font_dirs() -> list[str]:
     return sorted({str(f.regular.parent) for f in brand.body.families()})
 
 
-def cold_command(runs: int, args: list[str]) -> float:
-    """Median seconds of a fresh ``roi-in-a-box ARGS`` process."""
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "roi_in_a_box", *args], check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, cwd=ROOT)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
-def cold(runs: int, tmp: Path, args: list[str]) -> float:
-    times = []
-    for i in range(runs):
-        cmd = [sys.executable, "-m", "roi_in_a_box", "build", str(SPEC), *args, "--force", "--out", str(tmp / f"cold{i}")]
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=30, help="documents per format for the per-document medians")
     ap.add_argument("--accounts", type=int, default=1000, help="accounts in the renewal batch")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--cold-runs", type=int, default=5)
+    ap.add_argument("--cold-runs", type=int, default=10)
     ap.add_argument("--no-dask", action="store_true", help="skip the Dask executor's batch")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
@@ -232,9 +211,10 @@ def main() -> None:
         if not args.no_dask:
             runs.append(("dask", batch(csv_path, args.accounts, args.jobs, tmp, "dask")))
         docx_run = batch(csv_path, args.accounts, args.jobs, tmp, "process", "docx")
-        cold_check = cold_command(args.cold_runs, ["check", str(SPEC)])
-        cold_pdf = cold(args.cold_runs, tmp, ["--layout", "one_pager", "--format", "pdf"])
-        cold_stage = cold(args.cold_runs, tmp, ["--stage", "pre_sale"])
+        build = ["build", str(SPEC), "--force", "--out", str(tmp / "cold")]
+        cold_check = cold.median_seconds(["check", str(SPEC)], args.cold_runs)
+        cold_pdf = cold.median_seconds([*build, "--layout", "one_pager", "--format", "pdf"], args.cold_runs)
+        cold_stage = cold.median_seconds([*build, "--stage", "pre_sale"], args.cold_runs)
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
     print(f"Medians of {args.docs} documents per format, engine and raw floor interleaved in one process; "
@@ -265,7 +245,8 @@ def main() -> None:
           f"batch of {args.accounts}, process pool -j {args.jobs}: {rate:.0f} packets/s ({elapsed:.1f} s, "
           f"peak RSS {total:.0f} MB all processes, {largest:.0f} MB largest)")
     print()
-    print(f"Cold start (fresh process, median of {args.cold_runs}): `check` {cold_check:.2f} s; "
+    print(f"Cold start (fresh process after a warm-up run, bench/cold.py, median of {args.cold_runs}): "
+          f"`check` {cold_check:.2f} s; "
           f"`build` one-pager PDF {cold_pdf:.2f} s; whole pre-sale stage (PDF + DOCX + PPTX) {cold_stage:.2f} s")
 
 

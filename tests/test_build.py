@@ -177,3 +177,86 @@ def test_cli_batch_exit_status_says_some_failed(analysis, tmp_path: Path) -> Non
     assert res.returncode == 1
     assert "row 3" in res.stderr and "row 6" in res.stderr and "row 8" in res.stderr
     assert "7 built" in res.stdout
+
+
+def test_fitted_packet_counts_each_tree_once_and_draws_the_winner_once(analysis, kit, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A packet that needs fitting: every candidate tree is counted at most once, and the
+    winner is drawn once, as the file (fitting's last measurement of it is that drawing)."""
+    from roi_in_a_box.deliver.account_stream import stream_accounts
+    from roi_in_a_box.deliver import pipeline
+    from roi_in_a_box.deliver.pipeline import Job, render_one
+    from roi_in_a_box.render.registry import renderer_for
+
+
+    cls = type(renderer_for("pdf"))
+    counted: list[object] = []
+    drawn: list[object] = []
+    count, draw = cls.count_pages, cls.render_bytes
+    monkeypatch.setattr(cls, "count_pages", lambda self, d, b: counted.append(d) or count(self, d, b))
+    monkeypatch.setattr(cls, "render_bytes", lambda self, d, b: drawn.append(d) or draw(self, d, b))
+    write_accounts(analysis.spec, tmp_path / "a.csv", 6)
+    fitted = 0
+    for part in stream_accounts(tmp_path / "a.csv", analysis.spec, 8):
+        for _, account in part.good:
+            counted.clear()
+            drawn.clear()
+            monkeypatch.setattr(pipeline, "_NEEDED_FITTING", {})  # as in a fresh process
+            out = tmp_path / f"{account.id}.pdf"
+            rec = render_one(analysis, Job("renewal", "renewal_packet", "pdf", out), kit, account=account, check=False)
+            fitted += any(f.startswith("dropped block") for f in rec.fitting)
+            assert len({id(d) for d in counted}) == len(counted)
+            assert len(drawn) == 1 and any(drawn[0] is c for c in counted)
+            assert hashlib.sha256(out.read_bytes()).hexdigest() == rec.sha256
+    assert fitted  # some generated accounts overflow the packet: the case under test
+
+
+_FRESH_PACKET = """
+import sys
+from pathlib import Path
+from roi_in_a_box.brand.kit import load_kit, resolve_kit
+from roi_in_a_box.deliver.account_stream import stream_accounts
+from roi_in_a_box.deliver.pipeline import Job, render_one, vendor_logo
+from roi_in_a_box.model.study import load_study
+analysis = load_study(Path(sys.argv[1]))
+account = next(a for part in stream_accounts(Path(sys.argv[2]), analysis.spec, 8) for _, a in part.good)
+render_one(analysis, Job("renewal", "renewal_packet", "pdf", Path(sys.argv[3])), load_kit(resolve_kit(None)),
+           account=account, logo=vendor_logo(analysis), check=False)
+"""
+
+
+@pytest.mark.parametrize("spec", ["ledgerly_en", pytest.param("ghatbox_bn", marks=pytest.mark.slow),
+                                  pytest.param("shiftsabai_th", marks=pytest.mark.slow)])
+def test_a_packet_drawn_fiftieth_in_a_warm_process_is_the_one_a_fresh_process_draws(kit, tmp_path: Path,
+                                                                                   spec: str) -> None:
+    """Study-level drawing is reused across a worker's accounts (text operators, shaped
+    words, paragraphs): the first account's packet, drawn again after 49 others, has the
+    bytes a fresh process gives it."""
+    from roi_in_a_box import caches
+    from roi_in_a_box.deliver.account_stream import stream_accounts
+    from roi_in_a_box.deliver.pipeline import Job, render_one, vendor_logo
+
+    study = load_study(ROOT / "sample_inputs" / f"{spec}.yaml")
+    write_accounts(study.spec, tmp_path / "a.csv", 50)
+    fresh = tmp_path / "fresh.pdf"
+    subprocess.run([sys.executable, "-c", _FRESH_PACKET, str(study.loaded.path), str(tmp_path / "a.csv"), str(fresh)],
+                   check=True, cwd=ROOT)
+    accounts = [a for part in stream_accounts(tmp_path / "a.csv", study.spec, 64) for _, a in part.good]
+    logo = vendor_logo(study)
+    caches.clear_all()
+    for account in [*accounts[1:], accounts[0]]:
+        out = tmp_path / f"{account.id}.pdf"
+        render_one(study, Job("renewal", "renewal_packet", "pdf", out), kit, account=account, logo=logo, check=False)
+    assert out.read_bytes() == fresh.read_bytes()
+
+
+def test_pool_and_serial_batches_write_the_same_packets(analysis, kit, tmp_path: Path) -> None:
+    """Two forked workers, each reusing its own study-level drawing over its share of the
+    accounts, write the very packets one process writes alone."""
+    accounts = tmp_path / "accounts.csv"
+    write_accounts(analysis.spec, accounts, 12)
+    for jobs in (1, 2):
+        run_batch(analysis, kit, accounts, tmp_path / f"j{jobs}", stage="renewal", formats=("pdf",), jobs=jobs)
+    serial, pool = _files(tmp_path / "j1"), _files(tmp_path / "j2")
+    packets = {k: v for k, v in serial.items() if k.endswith(".pdf")}
+    assert len(packets) == 12 and all(pool[k] == v for k, v in packets.items())

@@ -42,6 +42,20 @@ def test_drops_fewest_blocks_highest_priority_number_first() -> None:
     assert len(calls) <= 5 + len(changes)  # the search, then one try per dropped block to give it back
 
 
+def test_no_tree_is_measured_twice_but_the_winner() -> None:
+    """One drop is enough: the whole (which overflowed) is not measured again when the
+    dropped block is tried back, and only the winner is measured a second time, last."""
+    seen: list[t.Document] = []
+
+    def measure(doc: t.Document) -> int:
+        seen.append(doc)
+        return -(-sum(len(p.blocks) for p in doc.pages) // 2)
+    doc, changes, _ = fit(_doc(0, 0, 1), measure)
+    assert len(changes) == 1
+    assert len(seen) == 3 and seen[-1] is doc and seen[1] is doc
+    assert sum(len(p.blocks) for p in seen[0].pages) == 3
+
+
 def test_a_dropped_block_that_fits_again_is_given_back() -> None:
     """Dropping by priority can free more room than the overflow needed: the smaller, less
     important block dropped first comes back once the larger one has made room."""

@@ -282,7 +282,7 @@ def test_every_bundled_layout_loads_and_the_docs_table_is_generated() -> None:
 # layout → render → deliver, the foundations below it and the front ends above it.
 RANK = {
     "(root)": 0, "bundled": 0, "caches": 0, "patches": 0,
-    "text": 1,
+    "disk_cache": 1, "text": 1,
     "spec": 2,
     "model": 3, "brand": 3,
     "layout": 4,

@@ -24,12 +24,10 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from lxml import etree
-
 from .images import ImageError, _clean_dir, check_image, clean_image
 from .kit import MIN_CONTRAST, contrast_ratio
 from .model import Brand
-from .ooxml_theme import A, PARSER, Theme, package_parts, rels_target, template_theme
+from .ooxml_theme import A, Theme, package_parts, parse_xml, rels_target, template_theme
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -164,7 +162,7 @@ def _docx_header(data: bytes) -> dict:
     doc = parts.get("word/document.xml")
     if doc is None:
         return {}
-    root = etree.fromstring(doc, PARSER)
+    root = parse_xml(doc)
     refs = root.findall(f".//{_W}sectPr/{_W}headerReference")
     ref = next((r for r in refs if r.get(f"{_W}type") == "default"), refs[0] if refs else None)
     if ref is None:
@@ -172,7 +170,7 @@ def _docx_header(data: bytes) -> dict:
     name = rels_target(parts, "word/document.xml", rid=ref.get(f"{_R}id"))
     if name is None or name not in parts:
         return {}
-    hdr = etree.fromstring(parts[name], PARSER)
+    hdr = parse_xml(parts[name])
     out: dict = {}
     text_seen = False
     for el in hdr.iter(f"{_W}t", f"{A}blip", f"{_W}bottom"):
@@ -197,10 +195,10 @@ def _pptx_master(data: bytes) -> dict:
     master = rels_target(parts, "ppt/presentation.xml", type_suffix="/slideMaster") if pres else None
     if master is None or master not in parts:
         return {}
-    size = etree.fromstring(pres, PARSER).find(f"{_P}sldSz") if pres else None
+    size = parse_xml(pres).find(f"{_P}sldSz") if pres else None
     sw = int(size.get("cx", "12192000")) if size is not None else 12192000
     sh = int(size.get("cy", "6858000")) if size is not None else 6858000
-    root = etree.fromstring(parts[master], PARSER)
+    root = parse_xml(parts[master])
     tree = root.find(f"{_P}cSld/{_P}spTree")
     out: dict = {}
     if tree is None:
@@ -244,7 +242,7 @@ def title_rule(brand: Brand) -> tuple[str, float] | None:
         found = None
         styles = package_parts(checked(brand.reference_docx, "docx").data).get("word/styles.xml")
         if styles is not None:
-            for st in etree.fromstring(styles, PARSER).iter(f"{_W}style"):
+            for st in parse_xml(styles).iter(f"{_W}style"):
                 name = st.find(f"{_W}name")
                 if st.get(f"{_W}type") != "paragraph" or name is None or name.get(f"{_W}val", "").lower() != "title":
                     continue

@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .. import disk_cache
 from ..caches import lru as registered_cache
 from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.text.scripts import LATIN, split_by_script
@@ -70,13 +71,16 @@ def check_truetype(path: Path) -> None:
         raise FontFileError(f"{path}: a font collection; use a single-font .ttf")
     if magic not in (b"\x00\x01\x00\x00", b"true"):
         raise FontFileError(f"{path}: not a TrueType font")
-    from fontTools.ttLib import TTFont
+    name = _font_key(path, "tables")
+    tables = disk_cache.load("font-tables", name)
+    if not (isinstance(tables, list) and all(isinstance(t, str) for t in tables)):
+        from fontTools.ttLib import TTFont
 
-    try:
-        font = TTFont(str(path), lazy=True)
-        tables = set(font.keys())
-    except Exception as exc:  # fontTools raises many types for damaged files
-        raise FontFileError(f"{path}: damaged TrueType file ({type(exc).__name__}: {exc})") from None
+        try:
+            tables = sorted(TTFont(str(path), lazy=True).keys())
+        except Exception as exc:  # fontTools raises many types for damaged files
+            raise FontFileError(f"{path}: damaged TrueType file ({type(exc).__name__}: {exc})") from None
+        disk_cache.store("font-tables", name, tables)
     if "glyf" not in tables:
         raise FontFileError(f"{path}: no glyf table; ReportLab needs glyf TrueType outlines")
     if "fvar" in tables:
@@ -86,10 +90,23 @@ def check_truetype(path: Path) -> None:
 @registered_cache("brand.font_coverage")
 @lru_cache(maxsize=256)
 def coverage(path: Path) -> frozenset[int]:
-    """Code points that the font at ``path`` maps to a glyph (cached: read once per process)."""
+    """Code points that the font at ``path`` maps to a glyph (cached: read once per process,
+    and kept in the user's cache folder by the file's hash)."""
+    name = _font_key(path, "cmap")
+    kept = disk_cache.load("font-coverage", name)
+    if isinstance(kept, list) and all(isinstance(c, int) for c in kept):
+        return frozenset(kept)
     from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(str(path), lazy=True).getBestCmap())
+    codes = frozenset(TTFont(str(path), lazy=True).getBestCmap())
+    disk_cache.store("font-coverage", name, sorted(codes))
+    return codes
+
+
+def _font_key(path: Path, what: str) -> str:
+    """What is read from a font file depends on its bytes, on fontTools and on this code."""
+    return disk_cache.key(what, disk_cache.file_hash(path), disk_cache.version("fonttools"),
+                          disk_cache.source_hash(__file__))
 
 
 def _needs_glyph(ch: str) -> bool:

@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import disk_cache
+
 MAX_PIXELS = 25_000_000
 MAX_BYTES = 10_000_000
 _MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
@@ -29,8 +31,6 @@ class ImageError(ValueError):
 
 @lru_cache(maxsize=64)
 def _checked(path: Path, mtime_ns: int, size: int) -> tuple[str, int, int]:
-    from PIL import Image
-
     if size > MAX_BYTES:
         raise ImageError(f"{size:,} bytes; at most {MAX_BYTES:,} allowed")
     with path.open("rb") as fh:
@@ -38,6 +38,25 @@ def _checked(path: Path, mtime_ns: int, size: int) -> tuple[str, int, int]:
     kind = next((k for magic, k in _MAGIC.items() if head.startswith(magic)), None)
     if kind is None:
         raise ImageError("not a PNG or JPEG file (SVG, GIF and others are not accepted)")
+    name = _image_key(path, "checked")
+    kept = disk_cache.load("image-checks", name)
+    if isinstance(kept, list) and len(kept) == 3 and kept[0] == kind and all(isinstance(n, int) for n in kept[1:]):
+        return kind, kept[1], kept[2]  # these very bytes passed the full decode below before
+    w, h = _decoded_size(path, kind)
+    disk_cache.store("image-checks", name, [kind, w, h])
+    return kind, w, h
+
+
+def _image_key(path: Path, what: str) -> str:
+    """A verdict on, or a re-encoding of, an image depends on its bytes, Pillow and this code."""
+    return disk_cache.key(what, disk_cache.file_hash(path), disk_cache.version("pillow"),
+                          disk_cache.source_hash(__file__))
+
+
+def _decoded_size(path: Path, kind: str) -> tuple[int, int]:
+    """Width and height after a full decode that checks the pixel count and the format."""
+    from PIL import Image
+
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -54,7 +73,7 @@ def _checked(path: Path, mtime_ns: int, size: int) -> tuple[str, int, int]:
         raise ImageError(f"cannot be decoded: {exc}") from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous
-    return kind, w, h
+    return w, h
 
 
 def check_image(path: Path) -> tuple[str, int, int]:
@@ -77,13 +96,28 @@ def _clean_dir() -> Path:
 
 @lru_cache(maxsize=64)
 def _cleaned(path: Path, mtime_ns: int, size: int) -> Path:
-    from PIL import Image, ImageCms, ImageOps
-
     raw = path.read_bytes()
     kind, _, _ = _checked(path, mtime_ns, size)
-    out = _clean_dir() / f"{hashlib.sha256(raw).hexdigest()}.{'png' if kind == 'PNG' else 'jpg'}"
+    suffix = ".png" if kind == "PNG" else ".jpg"
+    out = _clean_dir() / f"{hashlib.sha256(raw).hexdigest()}{suffix}"
     if out.exists():
         return out
+    name = _image_key(path, "cleaned")
+    kept = disk_cache.load_bytes("image-cleaned", name, suffix)
+    if kept is not None and kept.startswith(next(m for m, k in _MAGIC.items() if k == kind)):
+        tmp = out.with_suffix(".part")
+        tmp.write_bytes(kept)
+        tmp.replace(out)
+        return out
+    _encode(path, kind, out)
+    disk_cache.store_bytes("image-cleaned", name, out.read_bytes(), suffix)
+    return out
+
+
+def _encode(path: Path, kind: str, out: Path) -> None:
+    """Write ``out`` from the decoded pixels of ``path`` alone (Pillow, deterministic settings)."""
+    from PIL import Image, ImageCms, ImageOps
+
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
@@ -108,7 +142,6 @@ def _cleaned(path: Path, mtime_ns: int, size: int) -> Path:
     finally:
         Image.MAX_IMAGE_PIXELS = previous
     tmp.replace(out)
-    return out
 
 
 def _cmyk_to_srgb(im: Any, cms: Any) -> Any:

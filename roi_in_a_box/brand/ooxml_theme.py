@@ -15,12 +15,13 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 SLOTS = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
          "hlink", "folHlink")
 # ISO 15924 codes of the supplemental theme fonts, per script the engine writes
@@ -46,13 +47,28 @@ class Theme:
         return self.colors.get(slot)
 
 
+@lru_cache(maxsize=1)
+def _parser() -> etree.XMLParser:
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """A template part's XML, parsed without entities, DTDs or network (lxml is imported
+    on first use: a kit without an Office template never needs it)."""
+    from lxml import etree
+
+    return etree.fromstring(data, _parser())
+
+
 def rels_target(parts: dict[str, bytes], part: str, rid: str | None = None, type_suffix: str = "") -> str | None:
     """The package name a relationship of ``part`` points to (by id, or the first of a type)."""
     d, f = posixpath.split(part)
     rels = parts.get(posixpath.join(d, "_rels", f + ".rels"))
     if rels is None:
         return None
-    for rel in etree.fromstring(rels, PARSER).iter(f"{_REL}Relationship"):
+    for rel in parse_xml(rels).iter(f"{_REL}Relationship"):
         if rel.get("TargetMode") == "External":
             continue
         if (rid is not None and rel.get("Id") == rid) or (rid is None and rel.get("Type", "").endswith(type_suffix)):
@@ -78,7 +94,7 @@ def _fonts(el) -> ThemeFonts:
 
 
 def parse_theme(xml: bytes) -> Theme:
-    root = etree.fromstring(xml, PARSER)
+    root = parse_xml(xml)
     colors: dict[str, str] = {}
     scheme = root.find(f"{A}themeElements/{A}clrScheme")
     if scheme is not None:

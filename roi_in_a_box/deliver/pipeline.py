@@ -102,12 +102,14 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
     if info.paged:  # the engine fits the page count; slides are fitted per shape instead
         hint = (job.stage, job.layout, job.fmt)
         first = [_NEEDED_FITTING.get(hint) is False]
+        counted: list[Document] = []  # trees counted so far: fitting measures its winner a second time, last
 
         def measure(d: Document) -> int:
-            if not first[0]:  # fitting: counting pages is enough, the winner is rendered once below
+            if not first[0] and not any(c is d for c in counted):  # counting pages is enough
+                counted.append(d)
                 return renderer.count_pages(d, brand)
-            first[0] = False
-            m = renderer.measure(d, brand)  # likely to fit as it is: that typesetting may be the file
+            first[0] = False  # the first tree (likely to fit as it is) or the winner: that typesetting is the file
+            m = renderer.measure(d, brand)
             if m.data is not None:
                 last[:] = [(d, m)]
             return m.pages if m.fit_pages is None else m.fit_pages

@@ -205,7 +205,7 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int],
     if pages <= doc.max_pages:
         return whole, [], pages
     order = _drop_order(doc)
-    probes: dict[int, tuple[t.Document, int]] = {}
+    probes: dict[int, tuple[t.Document, int]] = {0: (whole, pages)}  # blocks dropped -> (tree, pages)
 
     def probe(k: int) -> int:
         if k not in probes:

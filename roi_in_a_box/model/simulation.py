@@ -15,20 +15,27 @@ never reached (infinite) can be a percentile and reads "beyond horizon".
 Sensitivity. Each ranged driver in turn is set to its low and then its high end for every
 year, all else at its value, and the exact (Decimal) model gives NPV; drivers are ordered
 by the size of the swing.
+
+numpy is imported only to run the simulation, and a simulation's percentiles are kept in
+the user's cache folder (``disk_cache``) under the hash of every input and of this code,
+so a fresh ``check`` or build of an unchanged model needs no numpy at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from .. import disk_cache
 from ..spec.schema import CashLine as SpecLine
 from ..spec.schema import StudySpec
-from . import roi
-from .drivers import PERCENT_UNITS, LineCalc, _line, letters
+from . import formula, roi
+from .drivers import PERCENT_UNITS, DriverRow, LineCalc, _line, letters
 from .formula import Node, parse
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,8 @@ def _lines(spec: StudySpec) -> list[tuple[SpecLine, bool]]:
 
 def _triangular(u: np.ndarray, a: float, c: float, b: float) -> np.ndarray:
     """Inverse CDF of triangular(a, c, b) at ``u`` (a degenerate range gives its value)."""
+    import numpy as np
+
     if b <= a:
         return np.full_like(u, c)
     fc = (c - a) / (b - a)
@@ -90,6 +99,8 @@ def _triangular(u: np.ndarray, a: float, c: float, b: float) -> np.ndarray:
 
 def _eval_array(node: Node, values: dict[str, np.ndarray]) -> np.ndarray:
     """The formula tree over arrays (same grammar as ``formula``, float arithmetic)."""
+    import numpy as np
+
     if isinstance(node, Decimal):
         return np.asarray(float(node))
     kind = node[0]
@@ -106,18 +117,69 @@ def _eval_array(node: Node, values: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def _quantiles(x: np.ndarray) -> Percentiles:
+    import numpy as np
+
     q = np.quantile(x, [0.1, 0.5, 0.9], method="inverted_cdf")
     return Percentiles(*(None if not np.isfinite(v) else Decimal(repr(round(float(v), 6))) for v in q))
 
 
+def _ranged(spec: StudySpec, calcs: dict[str, LineCalc]) -> list[tuple[str, DriverRow]]:
+    return [(ln.id, row) for ln, _ in _lines(spec) if ln.id in calcs for row in calcs[ln.id].rows
+            if row.low is not None and row.high is not None]
+
+
+def _cache_key(spec: StudySpec, calcs: dict[str, LineCalc]) -> str:
+    """Everything the simulation reads, the code that runs it and numpy's version, hashed."""
+    m = spec.roi_model
+    ranged = [(line_id, row.name, row.ref, row.label, row.unit in PERCENT_UNITS, str(row.low), str(row.high),
+               [str(v) for v in row.used]) for line_id, row in _ranged(spec, calcs)]
+    lines = [(ln.id, is_benefit, str(ln.initial), str(ln.risk), [str(v) for v in ln.yearly],
+              (ln.formula or "", [(row.name, [str(v) for v in row.used]) for row in calcs[ln.id].rows])
+              if ln.id in calcs else None) for ln, is_benefit in _lines(spec)]
+    return disk_cache.key("monte-carlo", disk_cache.source_hash(__file__, formula.__file__), disk_cache.version("numpy"),
+                          m.horizon_years, str(m.discount_rate), m.simulation.model_dump(mode="json"), ranged, lines)
+
+
+def _to_json(v: Any) -> Any:
+    """Decimals as their exact strings (``Decimal(str(d))`` is ``d``, exponent included)."""
+    if isinstance(v, dict):
+        return {k: _to_json(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_to_json(x) for x in v]
+    return str(v) if isinstance(v, Decimal) else v
+
+
+def _from_json(v: dict[str, Any]) -> MonteCarlo:
+    def pct(p: dict[str, str | None]) -> Percentiles:
+        return Percentiles(*(None if p[k] is None else Decimal(p[k]) for k in ("p10", "p50", "p90")))  # type: ignore[arg-type]
+
+    return MonteCarlo(int(v["iterations"]), int(v["seed"]), str(v["distribution"]), tuple(v["inputs"]),
+                      pct(v["roi_pct"]), pct(v["npv"]), pct(v["payback_months"]), Decimal(v["p_roi_positive"]))
+
+
 def monte_carlo(spec: StudySpec, calcs: dict[str, LineCalc]) -> MonteCarlo | None:
-    """The simulation described in the module docstring; None when no driver has a range."""
+    """The simulation described in the module docstring; None when no driver has a range.
+    A result kept from an earlier run with the same inputs is used as it is."""
+    if not _ranged(spec, calcs):
+        return None
+    name = _cache_key(spec, calcs)
+    kept = disk_cache.load("monte-carlo", name)
+    if kept is not None:
+        try:
+            return _from_json(kept)
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            pass
+    result = _simulate(spec, calcs)
+    disk_cache.store("monte-carlo", name, _to_json(asdict(result)))
+    return result
+
+
+def _simulate(spec: StudySpec, calcs: dict[str, LineCalc]) -> MonteCarlo:
+    import numpy as np
+
     sim, m = spec.roi_model.simulation, spec.roi_model
     n, N = m.horizon_years, sim.iterations
-    ranged = [(ln.id, row) for ln, _ in _lines(spec) if ln.id in calcs for row in calcs[ln.id].rows
-              if row.low is not None and row.high is not None]
-    if not ranged:
-        return None
+    ranged = _ranged(spec, calcs)
     rng = np.random.default_rng(sim.seed)
     u = rng.random((len(ranged), N))
     drawn: dict[tuple[str, str], np.ndarray] = {}

@@ -35,9 +35,11 @@ Fraction = Annotated[Decimal, Field(ge=0, le=Decimal("0.9"), description="A frac
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors (with a 'did you mean' from the loader)."""
+    """Unknown keys are errors (with a 'did you mean' from the loader).  Validators are built
+    on first use (``defer_build``): a nested model is then compiled once, inside the model
+    that is validated, instead of once per class at import."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Policy(Strict):

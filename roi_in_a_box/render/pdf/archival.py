@@ -16,7 +16,6 @@ import io
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -46,6 +45,12 @@ class Metadata:
 def srgb_profile() -> bytes:
     """The sRGB IEC61966-2.1 profile that pikepdf ships (identical bytes every time)."""
     return (files("pikepdf") / "pdfa" / "data" / "sRGB.icc").read_bytes()
+
+
+def escape(text: str) -> str:
+    """XML character data, as ``xml.sax.saxutils.escape`` writes it (without importing
+    ``xml.sax``, which brings urllib and http.client into every PDF build)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _pdf_date(iso: str) -> str:

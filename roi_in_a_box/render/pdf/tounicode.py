@@ -24,13 +24,15 @@ import hashlib
 import threading
 import unicodedata
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from roi_in_a_box import patches
+from roi_in_a_box import disk_cache, patches
+from roi_in_a_box.render.pdf.text_operators import reusing
 
 _PUA = range(0xE000, 0xF900)
 _SPUA = range(0xF0000, 0xFFFFE)  # supplementary private use: cluster codes
@@ -138,7 +140,7 @@ def unshaped(word: list) -> list:
 # a marked-content span whose ActualText is the run's reading text (its glyphs' texts in
 # order), which extractors read instead of the glyphs.
 
-_format_text = PDFTextObject._formatText
+_format_text = reusing(PDFTextObject._formatText)
 
 
 def _format_text_with_actual_text(self: PDFTextObject, text: str) -> str:
@@ -281,7 +283,7 @@ def _make_subset_with_clusters(self: Any, subset: list[int]) -> bytes:
            tuple(self.charToGlyph.get(code, 0) for code in subset if code not in clusters))
     hit = _SUBSETS.get(key)
     if hit is None:
-        hit = _composite_subset(self, subset, clusters, wanted)
+        hit = _kept_subset(self, key, subset, clusters, wanted)
         if len(_SUBSETS) >= _SUBSETS_MAX:
             _SUBSETS.clear()
         _SUBSETS[key] = hit
@@ -292,6 +294,22 @@ def _make_subset_with_clusters(self: Any, subset: list[int]) -> bytes:
 # document; building one with fontTools costs tens of milliseconds.
 _SUBSETS: dict[tuple, bytes] = {}
 _SUBSETS_MAX = 256
+
+
+def _kept_subset(self: Any, key: tuple, subset: list[int], clusters: dict, wanted: list[int]) -> bytes:
+    """The subset from the user's cache folder when this font file, these glyphs and this
+    code made it before (fontTools is then not even imported), else built and kept."""
+    try:
+        font_hash = disk_cache.file_hash(Path(self.filename))
+    except (OSError, TypeError):
+        return _composite_subset(self, subset, clusters, wanted)
+    name = disk_cache.key("pdf-subset", font_hash, key[1:], disk_cache.source_hash(__file__),
+                          disk_cache.version("fonttools"), disk_cache.version("reportlab"))
+    data = disk_cache.load_bytes("pdf-subset", name)
+    if data is None:
+        data = _composite_subset(self, subset, clusters, wanted)
+        disk_cache.store_bytes("pdf-subset", name, data)
+    return data
 
 
 def _composite_subset(self: Any, subset: list[int], clusters: dict, wanted: list[int]) -> bytes:
