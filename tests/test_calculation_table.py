@@ -88,7 +88,7 @@ def test_unquantified_benefits_and_flexibility_sections(brand) -> None:  # type:
     quotes = [b for b in blocks if isinstance(b, t.Quote) and b.id.endswith("flex-more-entities-q")]
     assert quotes and quotes[0].text.startswith("I run the books for nine clients")
     para = next(b for b in blocks if b.id.endswith("-uq-program-budgets"))
-    assert para.sources == ("unquantified_benefits uq-program-budgets: evidence q-nonprofit-grants",)
+    assert para.sources == ("Unquantified benefits uq-program-budgets: evidence q-nonprofit-grants",)
 
 
 def test_flexibility_needs_verified_evidence(tmp_path: Path) -> None:

@@ -154,3 +154,91 @@ def test_pdf_charts_print_the_same_tick_labels(trees) -> None:  # type: ignore[n
         assert not re.search(r"\$0K", text)
         if lang == "bn":
             assert not re.search(r"\d\.\dM\b", text), "Latin '6.2M' next to crore"
+
+
+# --------------------------------------------------------------------------- one figure, one string
+
+
+def _negative_bar_chart() -> t.Chart:
+    return t.Chart(id="net", kind="bar", title="Net cash flow", categories=("Initial", "Year 1", "Year 2"),
+                   series=(t.Series("Net", (-1_000_000.0, 2_600_000.0, 3_700_000.0)),),
+                   value_labels=(("-$1M", "$2.6M", "$3.7M"),), ticks=(-1e6, 0.0, 1e6, 2e6, 3e6, 4e6),
+                   tick_labels=("-$1M", "$0", "$1M", "$2M", "$3M", "$4M"))
+
+
+def _clear_of_the_bar(pdf: bytes) -> None:
+    """The negative bar's category label and its figure lie below the bar, the label below
+    the figure, none of them on the bar (pdfplumber: top-down coordinates)."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        words = {w["text"]: w for w in page.extract_words()}
+        cat, fig = words["Initial"], words["-$1M"] if "-$1M" in words else None
+        x = (cat["x0"] + cat["x1"]) / 2
+        bars = [r for r in page.rects if r["x0"] <= x <= r["x1"] and r["height"] > 5 and r["width"] < page.width / 2]
+        assert bars, "the negative bar"
+        bottom = max(r["bottom"] for r in bars)
+        assert cat["top"] >= bottom, (cat, bottom)
+        figures = [w for w in page.extract_words() if w["text"] == "-$1M" and w["x0"] <= x <= w["x1"]]
+        assert figures and fig is not None
+        assert all(bottom <= f["top"] and f["bottom"] <= cat["top"] for f in figures), (figures, cat, bottom)
+
+
+def test_a_negative_bar_keeps_its_label_and_figure_clear_of_it_in_pdf_and_docx() -> None:
+    from roi_in_a_box.render.docx import charts as docx_charts
+
+    chart = _negative_bar_chart()
+    doc = t.Document(kind="t", title="t", language="en", pages=(t.Page(blocks=(chart,)),))
+    data, _, _ = _render(doc, "pdf")
+    _clear_of_the_bar(data)
+    _clear_of_the_bar(docx_charts._draw_pdf(chart, BRAND, "en", 460.0, 164.0))
+
+
+def test_pptx_category_labels_sit_under_the_plot_where_libreoffice_can_find_the_axes() -> None:
+    chart = _negative_bar_chart()
+    doc = t.Document(kind="t", title="t", language="en", page_size="16:9", pages=(t.Page(blocks=(chart,)),))
+    (x,) = _pptx_charts(doc)
+    cat = x.find(f".//{C}catAx")
+    assert cat.find(f"{C}tickLblPos").get("val") == "low"
+    ids = [int(e.get("val")) for e in x.iter(f"{C}axId", f"{C}crossAx")]
+    # ids of 2**31 and above: LibreOffice reads them signed, loses the crossing and draws
+    # the category labels at zero, on the negative bar (seen in its render)
+    assert ids and all(0 <= i < 2 ** 31 for i in ids), ids
+    texts = ["".join(a.text or "" for a in d.iter(f"{A}t")) for d in x.iter(f"{C}dLbl")]
+    assert texts == ["-$1M", "$2.6M", "$3.7M"]
+    assert x.find(f".//{C}valAx/{C}numFmt").get("formatCode") == '[=0]"$0";[>0]"$"#,##0,,"M";"-""$"#,##0,,"M"'
+
+
+def test_one_string_per_figure_in_charts_tiles_and_tables(trees) -> None:  # type: ignore[no-untyped-def]
+    """A chart's figure is the string the tables and tiles print for the same amount, in
+    every language; Thai large money is CLDR's Thai words ("฿7.5 ล้าน"), never Latin "M"."""
+    for lang in SAMPLES:
+        doc = trees[(lang, "deck_insert")]
+        shown = [s for p in doc.pages for b in t.iter_blocks(p.blocks) for s in _strings(b)]
+        for ch in _charts(doc):
+            for row in ch.value_labels:
+                for lab in row:
+                    assert lab.startswith(("-", "$", "฿")) or lang == "bn", lab
+                    assert "\u2212" not in lab  # CLDR's minus (U+002D in en, bn, th)
+        for x in _pptx_charts(doc):
+            for dl in x.iter(f"{C}dLbl"):
+                text = "".join(a.text or "" for a in dl.iter(f"{A}t"))
+                assert text in {lab for ch in _charts(doc) for row in ch.value_labels for lab in row} | {
+                    ch.marker_label for ch in _charts(doc)}, (lang, text)
+        if lang == "th":
+            text = " ".join(shown)
+            assert "\u0e25\u0e49\u0e32\u0e19" in text  # ล้าน
+            assert not re.search(r"฿[\d๐-๙.,]+[KMB]\b", text), re.findall(r"฿[\d๐-๙.,]+[KMB]", text)
+
+
+def _strings(b: t.Block) -> list[str]:
+    if isinstance(b, t.StatTiles):
+        return [x.value for x in b.tiles]
+    if isinstance(b, t.Table):
+        return [c for r in b.rows for c in r]
+    if isinstance(b, t.Chart):
+        return [*b.tick_labels, *(x for r in b.value_labels for x in r)]
+    if isinstance(b, t.Paragraph):
+        return ["".join(r.text for r in b.runs)]
+    return []

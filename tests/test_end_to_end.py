@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.deliver.pipeline import build
+from roi_in_a_box.layout.i18n import label
 from roi_in_a_box.model.study import load_study
 
 from .audit_policy import other_findings
@@ -57,7 +58,8 @@ def test_every_stage_document_is_built_and_reads_back(built, name: str) -> None:
             deck = Presentation(str(path))
             assert len(deck.slides) == o.pages
             assert deck.slide_width * 9 == deck.slide_height * 16
-            assert all(s.has_notes_slide and "Sources:" in s.notes_slide.notes_text_frame.text
+            heading = label(analysis.spec.study.language, "src.sources", items="")  # "Sources: ", "উৎস: "
+            assert all(s.has_notes_slide and heading in s.notes_slide.notes_text_frame.text
                        for s in list(deck.slides)[1:])
 
 

@@ -160,7 +160,7 @@ def test_every_figure_on_a_tile_is_traceable(brand) -> None:  # type: ignore[no-
     tiles = next(b for p in doc.pages for b in t.iter_blocks(p.blocks) if isinstance(b, t.StatTiles))
     assert len(tiles.sources) == len(tiles.tiles)
     for source in tiles.sources:
-        assert "engine ROI model" in source or "evidence:" in source
+        assert "engine ROI model" in source or "evidence cs-" in source
 
 
 def test_onboarding_stats_and_quotes_match_the_account(brand) -> None:  # type: ignore[no-untyped-def]

@@ -213,3 +213,37 @@ def test_bengali_money_has_three_significant_digits_and_cldrs_sign_placement(amo
     assert not re.search("[0-9]", native) and not native.startswith("৳") and "কো৳" not in native
     if negative:
         assert native.startswith("-") and native.endswith("৳")  # the sign first, the symbol after the word
+
+
+def _fixed_phrases(template: str) -> list[str]:
+    """The fixed words of an English label between its placeholders, two words or more."""
+    return [part.strip(" ,;:().") for part in re.split(r"\{[^}]*\}", template)
+            if len(part.strip(" ,;:().").split()) >= 2]
+
+
+@pytest.mark.parametrize("sample", ["ghatbox_bn", "shiftsabai_th"])
+def test_speaker_notes_are_in_the_decks_language(localised, sample: str) -> None:  # type: ignore[no-untyped-def]
+    """Every speaker-notes string of every bn/th deck (pre-sale insert, QBRs with and
+    without actuals) comes from the deck's language: no English template phrase, and no
+    Latin word but ids, names, URLs and quotes from the spec and acronyms."""
+    from pptx import Presentation
+
+    spec_text = (SAMPLES / f"{sample}.yaml").read_text("utf-8")
+    allowed = set().union(*(_latin_words(s) for s in _spec_strings(yaml.safe_load(spec_text))))
+    allowed |= _latin_words(load_kit(resolve_kit(None)).name) | ACRONYMS
+    allowed |= _latin_words((SAMPLES / "accounts" / f"{sample}.yaml").read_text("utf-8"))  # account ids, names
+    phrases = {p for v in LABELS["en"].values() for p in _fixed_phrases(v)}
+    assert {"engine ROI model", "review count", "published", "evidence as of"} & phrases  # the test can see them
+    decks = [p for p in localised[sample] if p.suffix == ".pptx"]
+    assert len(decks) >= 3
+    seen = 0
+    for path in decks:
+        for slide in Presentation(str(path)).slides:
+            if not slide.has_notes_slide:
+                continue
+            text = slide.notes_slide.notes_text_frame.text
+            seen += 1
+            assert not [p for p in phrases if p in text], (path.name, [p for p in phrases if p in text])
+            left = {w for w in _latin_words(text) - allowed if not REFERENCE.match(w)}
+            assert not left, (path.name, left, text[:300])
+    assert seen >= 10

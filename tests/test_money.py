@@ -73,7 +73,18 @@ def test_bn_bdt_native_digits() -> None:
 def test_th_thb_native_digits() -> None:
     assert format_money(D(6200000), "THB", "th") == "฿6,200,000.00"
     assert format_money(D(6200000), "THB", "th", native_digits=True) == "฿๖,๒๐๐,๐๐๐.๐๐"
-    assert format_money(D(6200000), "THB", "th", compact=True, native_digits=True) == "฿๖.๒M"
+    # compact: CLDR's long Thai words (its short forms are Latin "M"), CLDR's minus sign,
+    # a no-break space so the figure never wraps; read from babel, not typed in
+    long = babel_locale("th").compact_decimal_formats["long"]["other"]
+    assert long["1000000"].pattern == "0 ล้าน" and long["100000"].pattern == "0 แสน"
+    assert format_money(D(6200000), "THB", "th", compact=True, native_digits=True) == f"฿๖.๒{NBSP}ล้าน"
+    assert format_money(D(6200000), "THB", "th", compact=True) == f"฿6.2{NBSP}ล้าน"
+    assert format_money(D(-1000000), "THB", "th", compact=True) == f"-฿1{NBSP}ล้าน"
+    assert format_money(D(-999999), "THB", "th", compact=True) == f"-฿1{NBSP}ล้าน"  # rounded before the word
+    assert format_money(D(150000), "THB", "th", compact=True) == f"฿1.5{NBSP}แสน"
+    assert format_money(D(2500000000), "THB", "th", compact=True) == f"฿2.5{NBSP}พันล้าน"
+    assert format_money(D(999), "THB", "th", compact=True) == "฿999"
+    assert format_money(D("-0.4"), "THB", "th", compact=True) == "฿0"
     assert format_percent(D(212), "th", native_digits=True) == "๒๑๒%"
     assert format_months(D("6.4"), "th", native_digits=True) == "๖.๔ เดือน"
 
@@ -106,7 +117,7 @@ def test_no_negative_zero_and_space_after_a_code_symbol() -> None:
     assert format_money(D("-40"), "USD", "en", compact=True) == "-$40"
     assert format_money(D(151200), "BDT", "en", compact=True) == "BDT\u00a0151.2K"
     assert format_money(D(-151200), "BDT", "en", compact=True) == "-BDT\u00a0151.2K"
-    assert format_money(D(151200), "USD", "th", compact=True) == "US$151.2K"  # a symbol, no space
+    assert format_money(D(151200), "USD", "th", compact=True) == f"US$1.5{NBSP}แสน"  # a symbol, no space
     assert format_money(D(151200), "BDT", "bn", compact=True) == "1.51\u00a0লাখ৳"  # lakh, three significant digits
     assert format_money(D("-0.3"), "BDT", "bn", compact=True) == "0৳"
 

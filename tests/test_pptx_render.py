@@ -17,8 +17,10 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from roi_in_a_box.layout.i18n import label
 from roi_in_a_box.layout.tree import Paragraph, Run
 from roi_in_a_box.render.pptx import measure as M
 from roi_in_a_box.render.pptx.writer import PptxRenderer
@@ -84,7 +86,7 @@ def test_slides_texts_and_notes(decks, lang):
     assert "\u200b" not in text
     assert prs.slides[0].shapes.title.text_frame.text == t["title"]
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides]
-    assert "Sources: roi_model; g2:123" in notes[0]
+    assert label(lang, "src.sources", items="roi_model; g2:123") in notes[0]  # "Sources: …", "উৎস: …"
     assert notes[0].startswith("Sources: ROI model (3-year")
     assert "ROI model lines b1-b3" in notes[1]
     assert result.fitting == []
@@ -100,7 +102,14 @@ def test_native_charts(decks, lang):
     assert [s.name for s in bar.plots[0].series] == ["Benefits", "Costs"]
     assert tuple(bar.plots[0].series[0].values) == (0.0, 620000.0, 710000.0, 760000.0)
     assert tuple(bar.plots[0].categories) == ("Initial", "Year 1", "Year 2", "Year 3")
-    assert bar.plots[0].has_data_labels or bar.plots[0].series[0].data_labels.show_value
+    # every bar and step carries the tree's own figure as text, the same string its table
+    # prints ("−$150K", never a number format's "−$0.2M"), in every language
+    def point_texts(series) -> list[str]:
+        return ["".join(t.text or "" for t in dl.iter(qn("a:t"))) for dl in series._element.iter(qn("c:dLbl"))]
+
+    assert point_texts(bar.plots[0].series[0]) == ["$0", "$620K", "$710K", "$760K"]
+    steps = [t for s in waterfall.plots[0].series for t in point_texts(s)]
+    assert sorted(steps) == sorted(["$900K", "$500K", "$200K", "−$150K", "−$50K", "$1.4M"])
     # waterfall: invisible base + up + down + total
     base, up, down, total = (tuple(s.values) for s in waterfall.plots[0].series)
     assert base == (0.0, 900000.0, 1400000.0, 1450000.0, 1400000.0, 0.0)

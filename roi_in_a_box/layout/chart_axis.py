@@ -3,8 +3,9 @@ the study's currency the way its locale writes money) and the sizes every render
 
 The layout decides the axis once, so a PDF, a Word picture and a PowerPoint chart of the
 same data show the same ticks with the same labels: "$0", "$200K", "$400K" in English
-(never "$0K"), "০৳", "৫০ লাখ৳", "১ কোটি৳" in Bengali (the locale's digits and lakh/crore),
-Thai digits only where the locale's number system uses them.
+(never "$0K"; one unit per axis, "$0.5M", "$1.0M"), "০৳", "৫০ লাখ৳", "১ কোটি৳" in Bengali
+(the locale's digits and lakh/crore), "฿2\u00a0ล้าน" in Thai (CLDR's Thai words), Thai digits
+only where the study asks for them.
 """
 
 from __future__ import annotations
@@ -57,15 +58,19 @@ def value_range(chart: t.Chart) -> tuple[float, float]:
     return min(every), max(every)
 
 
-def with_axis(chart: t.Chart, money: Callable[[Decimal], str]) -> t.Chart:
-    """``chart`` with its value-axis ticks and their labels (``money`` formats one amount)."""
+AxisLabels = Callable[[list[Decimal]], tuple[str, ...]]
+
+
+def with_axis(chart: t.Chart, money: AxisLabels) -> t.Chart:
+    """``chart`` with its value-axis ticks and their labels (``money`` labels all the ticks
+    at once, so they share one unit: "$0.5M", "$1.0M", never "$500K" beside "$1M")."""
     if chart.ticks or not chart.series:
         return chart
     ticks = nice_ticks(*value_range(chart))
-    return replace(chart, ticks=ticks, tick_labels=tuple(money(Decimal(repr(x))) for x in ticks))
+    return replace(chart, ticks=ticks, tick_labels=tuple(money([Decimal(repr(x)) for x in ticks])))
 
 
-def on_every_chart(doc: t.Document, money: Callable[[Decimal], str]) -> t.Document:
+def on_every_chart(doc: t.Document, money: AxisLabels) -> t.Document:
     """``doc`` with every chart's axis set (:func:`with_axis`), columns included."""
     def visit(b: t.Block) -> t.Block:
         if isinstance(b, t.Chart):

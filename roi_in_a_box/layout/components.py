@@ -72,7 +72,8 @@ def quote_block(ctx: LayoutContext, q: SpecQuote, bid: str, priority: int, max_c
     index = next(i for i, sq in enumerate(ctx.analysis.spec.quotes) if sq.id == q.id)
     return t.Quote(id=bid, priority=priority, text=text, attribution=attribution, detail=detail,
                    stars=float(q.stars), label=label, origin=ctx.origin(("quotes", index, "text")),
-                   sources=(f"{q.platform} review {q.review_id} ({q.url}), {q.review_date.isoformat()}",))
+                   sources=(ctx.t("src.review", platform=q.platform, id=q.review_id, url=q.url,
+                                  date=ctx.date(q.review_date)),))
 
 
 @component("logo")
@@ -147,15 +148,14 @@ def analyst_frame(ctx: LayoutContext, b: AnalystFrameBlock, bid: str) -> list[t.
     disclosure.append(ctx.t("reviews_read", publisher=s.publisher, platform=v.review_platform))
     runs = (t.Run(s.publisher, bold=True), t.Run("  ·  " + " · ".join(facts) + ". "), t.Run(" ".join(disclosure)))
     return [t.Paragraph(id=bid, priority=b.priority, runs=runs, style="small", notes=("reviews",),
-                        sources=(f"study {s.id}: publisher, analysts, dates; vendor {v.name}: {v.review_platform} "
-                                 f"review count {v.review_count}",))]
+                        sources=(ctx.t("src.study", id=s.id, vendor=v.name, platform=v.review_platform,
+                                       n=f.number(Decimal(v.review_count), 0)),))]
 
 
 @component("stat_tiles")
 def stat_tiles(ctx: LayoutContext, b: StatTilesBlock, bid: str) -> list[t.Block]:
     a = ctx.analysis
     own = _account_result(ctx, b)
-    own_source = f"account {ctx.account.id if ctx.account else ''}'s own metrics through the "
     if own is not None:  # the account's realised figures, on the study's definitions
         stats = _model_stats(ctx, own)
     else:
@@ -170,10 +170,12 @@ def stat_tiles(ctx: LayoutContext, b: StatTilesBlock, bid: str) -> list[t.Block]
             definition = ctx.t(f"short.{st.source[6:]}", years=ctx.figures.number(Decimal(r.horizon_years), 0),
                                rate=ctx.figures.percent(r.discount_rate * 100))
             note = "payback" if st.source == "model:payback_months" else "model"
-            sources.append(f"{st.label}: {'' if own is None else own_source}engine ROI model ({st.definition})")
+            sources.append(f"{st.label}: " + (ctx.t("src.model", definition=definition) if own is None else ctx.t(
+                "src.account_model", id=ctx.account.id if ctx.account else "", definition=definition)))
         else:
             definition = _evidence_line(ctx, st.source)
-            sources.append(f"{st.label}: {st.source}")
+            ref = st.source.removeprefix("evidence:")
+            sources.append(f"{st.label}: " + (ctx.t("src.evidence", ids=ref) if ref != st.source else st.source))
         value = (ctx.t("beyond_horizon") if st.value is None
                  else ctx.figures.payback(st.value) or "" if st.source == "model:payback_months"
                  else ctx.figures.value(st.value, st.unit))
@@ -229,7 +231,7 @@ def use_case_cards(ctx: LayoutContext, b: UseCaseCardsBlock, bid: str) -> list[t
     blocks: list[t.Block] = []
     if b.title:
         blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=2))
-    blocks.append(t.Cards(id=bid, priority=b.priority, cards=cards, sources=tuple(f"use case {u.id}" for u in ucs[: b.limit])))
+    blocks.append(t.Cards(id=bid, priority=b.priority, cards=cards, sources=tuple(ctx.t("src.use_case", id=u.id) for u in ucs[: b.limit])))
     return blocks
 
 
@@ -257,7 +259,7 @@ def value_props(ctx: LayoutContext, b: ValuePropsBlock, bid: str) -> list[t.Bloc
         ranked = rank_quotes(a.spec, candidates, seg, ind)
         badge = ctx.t(vp.roi_type)
         prio = b.priority + (1 if i >= 2 and b.priority else 0)
-        sources = (f"value prop {vp.id}: evidence {', '.join(vp.evidence)}",)
+        sources = (ctx.t("src.value_prop", id=vp.id, ids=", ".join(vp.evidence)),)
         origin = ctx.origin(("value_props", a.spec.value_props.index(vp)))
         if ranked:  # one block: the claim never parts from the quote that proves it
             q = quote_block(ctx, ranked[0], f"{bid}-{vp.id}", prio, b.max_chars, claim=vp.claim)
@@ -308,12 +310,20 @@ def framework(ctx: LayoutContext, b: FrameworkBlock, bid: str) -> list[t.Block]:
                                evidence=tuple((rt, " · ".join(vp.title for vp in a.spec.value_props if vp.roi_type == rt))
                                               for rt in t.ROI_TYPES
                                               if any(vp.roi_type == rt for vp in a.spec.value_props)),
-                               sources=("ROI types of value props and benefit lines with verified evidence",))]
+                               sources=(ctx.t("src.framework"),))]
+
+
+def _definition(ctx: LayoutContext, figure: str) -> str:
+    """What a model figure means, in the document's language (the tiles' short definition)."""
+    r = ctx.analysis.result
+    return ctx.t(f"short.{figure}", years=ctx.figures.number(Decimal(r.horizon_years), 0),
+                 rate=ctx.figures.percent(r.discount_rate * 100))
 
 
 def _model_sources(ctx: LayoutContext) -> tuple[str, ...]:
     m = ctx.analysis.spec.roi_model
-    return tuple(f"{ln.id}: {ln.label} (evidence: {', '.join(ln.evidence) or 'spec'})" for ln in (*m.benefits, *m.costs))
+    return tuple(ctx.t("src.line", id=ln.id, label=ln.label, ids=", ".join(ln.evidence) or ctx.t("src.spec"))
+                 for ln in (*m.benefits, *m.costs))
 
 
 @component("roi_table")
@@ -377,12 +387,12 @@ def calculation_table(ctx: LayoutContext, b: CalculationTableBlock, bid: str) ->
                      *(f.money(v, compact=False) for v in res.yearly)))
         caption = ctx.t("calc_note", years=f.number(Decimal(n), 0), total=f.money(res.total, compact=False),
                         pv=f.money(res.pv, compact=False), rate=f.percent(r.discount_rate * 100))
-        sources = tuple(f"{row.ref} {row.label}: {row.source}"
-                        + (f" (evidence: {', '.join(row.evidence)})" if row.evidence else "") for row in calc.rows)
+        sources = tuple(ctx.t("src.with_evidence", text=f"{row.ref} {row.label}: {row.source}", ids=", ".join(row.evidence))
+                        if row.evidence else f"{row.ref} {row.label}: {row.source}" for row in calc.rows)
         blocks.append(t.Table(id=f"{bid}-{line_id}", priority=b.priority, header=header, rows=tuple(rows),
                               align=cast("tuple[Literal['left', 'right', 'center'], ...]", ("left", "left", "left") + ("right",) * n), caption=caption,
                               emphasis_rows=(len(rows) - 3, len(rows) - 1),
-                              sources=(*sources, f"{line_id}: engine ROI model ({r.definitions['pv_benefits']})")))
+                              sources=(*sources, f"{line_id}: " + ctx.t("src.model", definition=_definition(ctx, "pv_benefits")))))
     return blocks
 
 
@@ -446,7 +456,7 @@ def tei_notes(ctx: LayoutContext, b: TeiNotesBlock, bid: str) -> list[t.Block]:
         for note in notes[: b.limit]:
             blocks.append(t.Paragraph(id=f"{bid}-{note.id}", priority=b.priority,
                                       runs=(t.Run(note.title, bold=True), t.Run("  " + note.description)),
-                                      sources=(f"{key} {note.id}: evidence {', '.join(note.evidence)}",)))
+                                      sources=(f"{ctx.t(key)} {note.id}: " + ctx.t("src.evidence", ids=", ".join(note.evidence)),)))
             refs = [r for e in note.evidence for r in ([e] if e not in cases else cases[e].evidence)]
             ranked = rank_quotes(a.spec, [a.quote(r) for r in dict.fromkeys(refs) if r in usable], None, None)
             if ranked and not b.brief:
@@ -476,7 +486,10 @@ def risk_summary(ctx: LayoutContext, b: RiskSummaryBlock, bid: str) -> list[t.Bl
         blocks.append(t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level))
     blocks.append(t.Table(id=bid, priority=b.priority, header=("", ctx.t("p10"), ctx.t("p50"), ctx.t("p90")),
                           rows=rows, align=("left", "right", "right", "right"), caption=caption,
-                          sources=(f"engine Monte Carlo: {mc.iterations} iterations, seed {mc.seed}, {mc.distribution}",)))
+                          sources=(ctx.t("src.monte_carlo", iterations=ctx.figures.number(Decimal(mc.iterations), 0),
+                                         seed=money_format.to_native_digits(str(mc.seed), ctx.lang)
+                                         if ctx.figures.native_digits else mc.seed,
+                                         distribution=ctx.t(f"dist.{mc.distribution}")),)))
     return blocks
 
 
@@ -486,7 +499,7 @@ def chart(ctx: LayoutContext, b: ChartBlock, bid: str) -> list[t.Block]:
     own = _account_result(ctx, b)
     r = own or ctx.analysis.result
     sources = _model_sources(ctx) if own is None else (
-        f"account {ctx.account.id if ctx.account else ''}: its own metrics through the study's model",)
+        ctx.t("src.account_own", id=ctx.account.id if ctx.account else ""),)
     n = r.horizon_years
     title = _text(ctx, b.title)
     if b.kind == "bar":
@@ -518,7 +531,8 @@ def chart(ctx: LayoutContext, b: ChartBlock, bid: str) -> list[t.Block]:
                         value_labels=(tuple(f.money(v) for v in lows), tuple(f.money(v) for v in highs)),
                         axis_label=ctx.analysis.spec.study.currency,
                         caption=ctx.t("sens_note", npv=f.money(risk.base_npv)),
-                        sources=tuple(f"{s.ref} {s.label}: range {s.low} … {s.high}" for s in swings))
+                        sources=tuple(ctx.t("src.range", ref=s.ref, label=s.label, low=f.number(s.low), high=f.number(s.high))
+                                      for s in swings))
     else:
         reported = ctx.account_result.months_reported if own is not None and ctx.account_result else None
         points = [p for p in r.monthly_cumulative() if p[0] % 3 == 0 and (reported is None or p[0] <= reported)]
@@ -556,7 +570,8 @@ def methodology(ctx: LayoutContext, b: MethodologyBlock, bid: str) -> list[t.Blo
         blocks.append(t.Paragraph(id=f"{bid}-text", priority=b.priority, runs=(t.Run(" ".join(prose)),), style="small"))
     blocks.append(t.Footnotes(id=bid, priority=b.priority, items=tuple(n for _, n in notes),
                               keys=tuple(k for k, _ in notes),
-                              sources=(f"{s.vendor.review_platform} review count {s.vendor.review_count}",)))
+                              sources=(ctx.t("src.review_count", platform=s.vendor.review_platform,
+                                             n=ctx.figures.number(Decimal(s.vendor.review_count), 0)),)))
     return blocks
 
 
@@ -567,7 +582,7 @@ def case_study(ctx: LayoutContext, b: CaseStudyBlock, bid: str) -> list[t.Block]
     for c in chosen:
         blocks.append(t.Heading(id=f"{bid}-{c.id}", priority=b.priority, text=c.title, level=b.level))
         blocks.append(t.Paragraph(id=f"{bid}-{c.id}-s", priority=b.priority, runs=(t.Run(c.summary),),
-                                  sources=(f"case study {c.id}" + (f" ({c.url})" if c.url else ""),)))
+                                  sources=(ctx.t("src.case_study", id=c.id) + (f" ({c.url})" if c.url else ""),)))
         for part in ("challenge", "solution", "results"):
             text = getattr(c, part)
             if text:
@@ -577,7 +592,7 @@ def case_study(ctx: LayoutContext, b: CaseStudyBlock, bid: str) -> list[t.Block]
         if c.metrics:
             blocks.append(t.StatTiles(id=f"{bid}-{c.id}-m", priority=b.priority + 1, tiles=tuple(
                 t.StatTile(ctx.figures.value(m.value, m.unit), m.label) for m in c.metrics[:4]),
-                sources=(f"case study {c.id} metrics",)))
+                sources=(ctx.t("src.case_metrics", id=c.id),)))
     return blocks
 
 
@@ -600,7 +615,7 @@ def attribution(ctx: LayoutContext, b: AttributionBlock, bid: str) -> list[t.Blo
                               header=(ctx.t("contributor"), ctx.t("share"), ctx.t("attributed"), ctx.t("modelled_roi")),
                               rows=rows, align=("left", "right", "right", "right"),
                               caption=f"{so.label} ({f.money(so.outcome, compact=False)})", notes=(f"so:{so.id}",),
-                              sources=(f"shared outcome {so.id}: {ats[0].label}",)))
+                              sources=(ctx.t("src.shared_outcome", id=so.id, label=ats[0].label),)))
     return blocks
 
 
@@ -612,14 +627,14 @@ def account_results(ctx: LayoutContext, b: AccountResultsBlock, bid: str) -> lis
     header: tuple[str, ...] = ("", ctx.t("benchmark"))
     rows: list[tuple[str, ...]] = [(ctx.t("roi_pct"), bench[0]), (ctx.t("npv"), bench[1]),
                                    (ctx.t("payback_months"), bench[2])]
-    sources = ["study benchmark: engine ROI model"]
+    sources = [ctx.t("src.benchmark_model")]
     if ctx.account_result is not None:
         ar = ctx.account_result.result
         mine = (f.percent(ar.roi_pct), f.money(ar.npv), f.payback(ar.payback_months) or ctx.t("beyond_horizon"))
         header = ("", ctx.t("your_results_to_date" if ctx.account_result.periods else "your_results"),
                   ctx.t("benchmark"))
         rows = [(label, m, bmk) for (label, bmk), m in zip(rows, mine)]
-        sources.append(f"account {ctx.account.id if ctx.account else ''} metrics through the study's model")
+        sources.append(ctx.t("src.account_metrics", id=ctx.account.id if ctx.account else ""))
     return [t.Table(id=bid, priority=b.priority, header=header, rows=tuple(rows),
                     align=_figures_align(len(header)), notes=("model",),
                     sources=tuple(sources))]
@@ -648,10 +663,8 @@ def value_over_time(ctx: LayoutContext, b: ValueOverTimeBlock, bid: str) -> list
                             t.Series(ctx.t("benchmark"), tuple(float(v) for v in theirs))),
                     value_labels=(tuple(f.money(v) for v in mine), tuple(f.money(v) for v in theirs)),
                     axis_label=ctx.analysis.spec.study.currency, notes=("model",),
-                    sources=(f"account {ctx.account.id if ctx.account else ''}: "
-                             + ("its actuals per period as reported; study benchmark: engine ROI model, each year's "
-                                "risk-adjusted net spread evenly over its quarters" if ctx.account_result.periods
-                                else "its own metrics through the study's model; study benchmark: engine ROI model"),))]
+                    sources=(ctx.t("src.chart_actuals" if ctx.account_result.periods else "src.chart_own",
+                                   id=ctx.account.id if ctx.account else ""),))]
 
 
 def _no_realised(ctx: LayoutContext, bid: str, priority: int) -> t.Paragraph:
@@ -699,12 +712,12 @@ def realised_table(ctx: LayoutContext, b: RealisedTableBlock, bid: str) -> list[
     if periods:
         ben = [p.benefits for p in periods]
         cost = [p.costs for p in periods]
-        source = "its actuals per period as reported"
+        source = "src.table_actuals"
     else:
         own = ctx.account_result.result
         ben = [y.benefits for y in own.years]
         cost = [y.costs for y in own.years]
-        source = "its yearly amounts through the study's model (risk-adjusted)"
+        source = "src.table_own"
     cats, net, bench = _over_time(ctx)
     totals = (sum(ben, Decimal(0)), sum(cost, Decimal(0)), sum(net, Decimal(0)), sum(bench, Decimal(0)))
     latest = slice(-b.limit, None)  # the latest periods; the total still covers every one
@@ -719,8 +732,7 @@ def realised_table(ctx: LayoutContext, b: RealisedTableBlock, bid: str) -> list[
         id=bid, priority=b.priority, header=tuple(heads[i] for i in cols),
         rows=tuple(tuple(row[i] for i in cols) for row in table_rows), align=_figures_align(len(cols)),
         emphasis_rows=(len(table_rows) - 1,), notes=("model",),
-        sources=(f"account {ctx.account.id if ctx.account else ''}: {source}; study benchmark: engine ROI model, "
-                 "net per period",)))
+        sources=(ctx.t(source, id=ctx.account.id if ctx.account else ""),)))
 
 
 def _titled(ctx: LayoutContext, b: RealisedTableBlock, bid: str, block: t.Block) -> list[t.Block]:
@@ -745,7 +757,7 @@ def use_cases_not_adopted(ctx: LayoutContext, b: UseCasesNotAdoptedBlock, bid: s
     head = [t.Heading(id=f"{bid}-h", priority=b.priority, text=_text(ctx, b.title), level=b.level)] if b.title else []
     return [*head, t.Cards(id=bid, priority=b.priority,
                            cards=tuple(t.Card(u.title, u.description, u.roi_type, ctx.t(u.roi_type)) for u in todo),
-                           sources=tuple(f"use case {u.id}" for u in todo))]
+                           sources=tuple(ctx.t("src.use_case", id=u.id) for u in todo))]
 
 
 @component("milestones")
@@ -756,11 +768,12 @@ def milestones(ctx: LayoutContext, b: MilestonesBlock, bid: str) -> list[t.Block
     ucs = _ordered(ctx, list(ctx.analysis.spec.use_cases), b)[: b.limit]
     rows = [(ctx.t("days", a=f.number(Decimal(30 * i + 1), 0), b=f.number(Decimal(30 * (i + 1)), 0)), u.title)
             for i, u in enumerate(ucs)]
-    sources = [f"use case {u.id}" for u in ucs]
+    sources = [ctx.t("src.use_case", id=u.id) for u in ucs]
     if r.payback_months is not None:
         month = f.number(r.payback_months.to_integral_value(rounding="ROUND_CEILING"), 0)
         rows.append((ctx.t("month_n", n=month), ctx.t("payback_milestone")))
-        sources.append(f"payback {r.payback_months:.1f} months: engine ROI model ({r.definitions['payback_months']})")
+        sources.append(ctx.t("src.payback", months=f.payback(r.payback_months),
+                             definition=_definition(ctx, "payback_months")))
     return [t.Table(id=bid, priority=b.priority, header=(ctx.t("when"), ctx.t("milestone")), rows=tuple(rows),
                     align=("left", "left"), sources=tuple(sources))]
 

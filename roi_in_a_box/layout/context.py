@@ -88,7 +88,9 @@ class LayoutContext:
                     "exec_summary", publisher=spec.study.publisher, vendor=spec.vendor.name,
                     reviews=f.number(Decimal(spec.vendor.review_count), 0), platform=spec.vendor.review_platform,
                     years=f.number(Decimal(r.horizon_years), 0), roi=f.percent(r.roi_pct), npv=f.money(r.npv),
-                    payback=f.payback(r.payback_months) or self.t("beyond_horizon"))},
+                    payback=f.payback(r.payback_months) or self.t("beyond_horizon")),
+                    "published": self.t("src.published", publisher=spec.study.publisher,
+                                        date=self.date(spec.study.published), as_of=self.date(spec.study.as_of))},
                 "account": self.account.template_data(f) if self.account else None,
                 "account_result": self.account_result.template_data(f) if self.account_result else None,
             }

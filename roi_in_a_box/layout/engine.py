@@ -76,7 +76,7 @@ def build_document(analysis: Analysis, layout_name: str, brand: Brand, *, stage:
                      footer=brand.footer_for(s.study.language), author=s.study.publisher,
                      authors=tuple(s.study.analysts), date=s.study.published.isoformat(), subject=f"{s.vendor.name} ROI study",
                      keywords=("ROI", s.vendor.name, s.vendor.category, stage))
-    doc = chart_axis.on_every_chart(sanitize(doc), ctx.figures.money)
+    doc = chart_axis.on_every_chart(sanitize(doc), ctx.figures.money_axis)
     check_glyphs(doc, brand, analysis.loaded.located)
     return doc, list(ctx.fitting)
 

@@ -7,6 +7,8 @@ Thai type and zone names follow the source article's translations.
 
 from __future__ import annotations
 
+from .source_labels import SOURCE_LABELS
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "method.equal": "equal", "method.cost_weighted": "cost-weighted", "method.stated": "stated",
@@ -223,6 +225,8 @@ LABELS: dict[str, dict[str, str]] = {
         "case_source": "แหล่งที่มา: {items}", "review_source": "แหล่งที่มา: รีวิวที่ยืนยันแล้วบน {platform}",
     },
 }
+for _lang, _words in SOURCE_LABELS.items():  # speaker-note sources: the deck's language too
+    LABELS[_lang].update(_words)
 
 
 # One term per concept in each language: the term the labels use, and the synonyms they

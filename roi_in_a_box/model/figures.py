@@ -21,6 +21,10 @@ class Figures:
         return money.format_money(amount, self.currency, self.locale, compact=compact, native_digits=self.native_digits,
                                   decimals=None if compact else 0)
 
+    def money_axis(self, ticks: list[Decimal]) -> tuple[str, ...]:
+        """A chart axis's tick labels, one unit for the whole axis (:func:`money.format_money_axis`)."""
+        return money.format_money_axis(ticks, self.currency, self.locale, self.native_digits)
+
     def percent(self, value_pct: Decimal) -> str:
         return money.format_percent(value_pct, self.locale, self.native_digits)
 

@@ -102,16 +102,20 @@ def format_money(
     ``decimals`` is the number of fraction digits: by default the currency's own (2 for
     USD) in full form and at most 1 in compact form. Compact form uses the locale's CLDR
     short currency patterns; Bengali shows lakh/crore as words with three significant digits
-    ("62 লাখ৳"). A negative amount that rounds to zero prints as zero without a sign.
+    ("62 লাখ৳"); Thai uses CLDR's long compact words, whose short forms are Latin ("฿6.2 ล้าน",
+    not "฿6.2M"). A negative amount that rounds to zero prints as zero without a sign.
     """
     loc = babel_locale(locale)
-    if compact and locale.split("-")[0].lower() == "bn":
+    language = locale.split("-")[0].lower()
+    if compact and language == "bn":
         return _finish(_bn_compact(amount, currency, loc), locale, native_digits)
+    if compact and language in LONG_COMPACT:
+        return _finish(_long_compact(amount, currency, loc, 1 if decimals is None else decimals), locale, native_digits)
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
         if compact:
             digits = 1 if decimals is None else decimals
-            amount = _round_for_compact(amount, loc, digits)
+            amount = _round_for_compact(amount, loc.compact_currency_formats["short"]["other"], digits)
             text = numbers.format_compact_currency(amount, currency, locale=loc, fraction_digits=digits)
         elif decimals is None:
             text = numbers.format_currency(amount, currency, locale=loc)
@@ -167,7 +171,26 @@ def _bn_compact(amount: Decimal, currency: str, loc: Locale) -> str:
     return f"{prefix}{core}{suffix}".replace("¤", symbol).replace("-", loc.number_symbols["latn"]["minusSign"])
 
 
-def _round_for_compact(amount: Decimal, loc: Locale, digits: int) -> Decimal:
+LONG_COMPACT = frozenset({"th"})  # languages whose compact money is CLDR's long form (its short form is Latin)
+
+
+def _long_compact(amount: Decimal, currency: str, loc: Locale, digits: int) -> str:
+    """Compact money in CLDR's long decimal form inside the locale's standard currency
+    pattern, with a no-break space before the word so the figure never wraps:
+    th 6,200,000 -> "฿6.2\u00a0ล้าน", -1,000,000 -> "-฿1\u00a0ล้าน" (CLDR's minus sign)."""
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        amount = _round_for_compact(amount, loc.compact_decimal_formats["long"]["other"], digits)
+        number = numbers.format_compact_decimal(abs(amount), format_type="long", locale=loc, fraction_digits=digits)
+    pattern = numbers.parse_pattern(loc.currency_formats["standard"].pattern)
+    symbol = numbers.get_currency_symbol(currency, locale=loc)
+    negative = amount < 0 and any(ch in "123456789" for ch in number)  # rounds to zero: never "-0"
+    prefix, suffix = pattern.prefix[1 if negative else 0], pattern.suffix[1 if negative else 0]
+    text = f"{prefix}{number.replace(' ', chr(0xA0))}{suffix}".replace("¤", symbol)
+    return _currency_spacing(text.replace("-", loc.number_symbols["latn"]["minusSign"]))
+
+
+def _round_for_compact(amount: Decimal, patterns: dict[str, str], digits: int) -> Decimal:
     """Round ``amount`` to what its compact form shows, so 999,999 becomes "$1M", not "$1000K".
 
     Babel picks the magnitude before rounding; rounding first lets it pick the right one.
@@ -175,7 +198,6 @@ def _round_for_compact(amount: Decimal, loc: Locale, digits: int) -> Decimal:
     pattern as German uses for thousands) are rounded to whole units.
     """
     quantum = Decimal(1)
-    patterns = loc.compact_currency_formats["short"]["other"]
     for magnitude in sorted((int(m) for m in patterns), reverse=True):
         if abs(amount) >= magnitude:
             pattern = numbers.parse_pattern(patterns[str(magnitude)]).pattern
@@ -183,6 +205,53 @@ def _round_for_compact(amount: Decimal, loc: Locale, digits: int) -> Decimal:
                 quantum = Decimal(magnitude // 10 ** (pattern.count("0") - 1)).scaleb(-digits)
             break
     return (amount / quantum).to_integral_value(ROUND_HALF_UP) * quantum
+
+
+def format_money_axis(
+    values: list[Decimal], currency: str, locale: str, native_digits: bool = False
+) -> tuple[str, ...]:
+    """Labels for a chart's value-axis ticks: every tick in the unit of the largest one,
+    with the fraction digits the ticks need, so the axis reads "$0", "$0.5M", "$1.0M",
+    "$1.5M" (th "฿0", "฿2\u00a0ล้าน", "-฿2\u00a0ล้าน") and one number format can print it.
+    Bengali keeps lakh and crore per tick ("৫০ লাখ৳", "১ কোটি৳"), as Bengali readers count;
+    ticks below the locale's first compact magnitude are whole amounts."""
+    loc = babel_locale(locale)
+    language = locale.split("-")[0].lower()
+    big = max((abs(v) for v in values), default=Decimal(0))
+    if language == "bn":
+        return tuple(format_money(v, currency, locale, compact=True, native_digits=native_digits) for v in values)
+    patterns = (loc.compact_decimal_formats["long"] if language in LONG_COMPACT else loc.compact_currency_formats["short"])["other"]
+    chosen = None
+    for magnitude in sorted((int(m) for m in patterns), reverse=True):
+        if big >= magnitude:
+            pattern = numbers.parse_pattern(patterns[str(magnitude)])
+            if pattern.pattern != "0":
+                chosen = (Decimal(magnitude // 10 ** (pattern.pattern.count("0") - 1)), pattern)
+            break
+    if chosen is None:
+        return tuple(format_money(v, currency, locale, compact=True, native_digits=native_digits) for v in values)
+    scale, pattern = chosen
+    scaled = [v / scale for v in values]
+    digits = next((d for d in range(3) if all(x == x.quantize(Decimal(1).scaleb(-d)) for x in scaled)), 2)
+    symbol = numbers.get_currency_symbol(currency, locale=loc)
+    standard = numbers.parse_pattern(loc.currency_formats["standard"].pattern)
+    minus = loc.number_symbols["latn"]["minusSign"]
+    out = []
+    for v, x in zip(values, scaled):
+        if v == 0:
+            out.append(format_money(Decimal(0), currency, locale, compact=True, native_digits=native_digits))
+            continue
+        with localcontext() as ctx:
+            ctx.rounding = ROUND_HALF_UP
+            number = numbers.format_decimal(abs(x), format="#,##0." + "0" * digits if digits else "#,##0", locale=loc)
+        body = f"{pattern.prefix[0]}{number}{pattern.suffix[0]}".replace(" ", "\u00a0")
+        if "¤" in body:  # a currency pattern (short): the sign goes first, as Babel writes it
+            text = ("-" if v < 0 else "") + body.replace("¤", symbol)
+        else:  # a decimal pattern (long words) inside the standard currency pattern
+            neg = 1 if v < 0 else 0
+            text = f"{standard.prefix[neg]}{body}{standard.suffix[neg]}".replace("¤", symbol)
+        out.append(_finish(_currency_spacing(text.replace("-", minus)), locale, native_digits))
+    return tuple(out)
 
 
 def format_percent(value_pct: Decimal, locale: str, native_digits: bool = False, decimals: int = 0) -> str:

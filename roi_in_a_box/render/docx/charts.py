@@ -110,7 +110,9 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
     legend_h = 16 if chart.kind == "bar" and len(series) > 1 else 0
     left = 8.0 + max(label_width(x, brand, lang, size) for x in tick_labels)
     unit_h = 12.0 if chart.axis_label and chart.kind != "payback" else 0.0  # the currency, above the axis
-    right, top, bottom = 8.0, 12.0 + legend_h + unit_h, 28.0 + (12 if chart.axis_label and chart.kind == "payback" else 0)
+    # a bar that goes down has its figure under its end: room for it above the category labels
+    below = size + 3 if chart.kind != "payback" and any(v < 0 for s in series for v in s.values) else 0.0
+    right, top, bottom = 8.0, 12.0 + legend_h + unit_h, 28.0 + below + (12 if chart.axis_label and chart.kind == "payback" else 0)
     pw, ph = w - left - right, h - top - bottom
     x0, y0 = left, bottom
 
@@ -185,6 +187,19 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
     else:
         k = len(series) if chart.kind == "bar" else 1
         bw = slot * 0.72 / max(k, 1)
+        placed: list[tuple[float, float, float, float]] = []  # value labels drawn so far (x0, x1, y0, y1)
+
+        def figure(cx: float, y: float, text_: str, down: bool) -> None:
+            """A bar's figure on one line at full size ("฿4.1 ล้าน" wider than its bar is
+            never wrapped or shrunk), moved a line further out while it would touch another."""
+            half = label_width(text_, brand, lang, size) / 2
+            for _ in range(4):
+                box = (cx - half - 1, cx + half + 1, y - 2, y + size)
+                if not any(a < box[1] and box[0] < b and c < box[3] and box[2] < d for a, b, c, d in placed):
+                    break
+                y += -(size + 1.5) if down else size + 1.5
+            placed.append((cx - half - 1, cx + half + 1, y - 2, y + size))
+            label(cx, y, text_, text)
         for si, s in enumerate(series[:k]):
             for i, v in enumerate(s.values):
                 bx = x0 + slot * i + slot * 0.14 + bw * si
@@ -199,9 +214,10 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
                 yb, yt = sorted((Y(a), Y(b)))
                 cv.rect(bx, yb, bw, max(yt - yb, 0.6), stroke=0, fill=1)
                 if si < len(labels) and i < len(labels[si]):
-                    label(bx + bw / 2, yt + 2.5, labels[si][i], text, max_width=bw + slot * 0.2)
+                    down = b < a  # the figure at the bar's end: under a bar that goes down
+                    figure(bx + bw / 2, yb - size - 1.5 if down else yt + 2.5, labels[si][i], down)
         for i, cat in enumerate(cats):
-            label(x0 + slot * (i + 0.5), y0 - 12, cat, text, max_width=slot - 2)
+            label(x0 + slot * (i + 0.5), y0 - 12 - below, cat, text, max_width=slot - 2)
         if chart.axis_label:
             label(4, y0 + ph + 8, chart.axis_label, muted, "left")
         if legend_h:

@@ -52,9 +52,20 @@ class ChartFlowable(_Graphic):
         return self.width, self.height
 
     # geometry shared by all kinds
+    def _below(self) -> float:
+        """Room under the plot for the figures of bars that go down (a negative bar's label
+        sits under its end), so category labels stay clear of the bar and its figure."""
+        ch = self.chart
+        if ch.kind == "payback":
+            return 0.0
+        values = [v for s in ch.series for v in s.values]
+        return LABEL + 2 if any(v < 0 for v in values) else 0.0
+
     def _frame(self, legend: bool) -> tuple[float, float, float, float]:
         top = 14.0 if (legend or self.chart.axis_label) else 6.0
-        bottom = 26.0 if (self.chart.kind == "payback" and self.chart.axis_label) else 16.0
+        if legend and self.chart.kind == "bar":  # the figure over the tallest bar stays under the legend
+            top += LABEL + 3
+        bottom = (26.0 if (self.chart.kind == "payback" and self.chart.axis_label) else 16.0) + self._below()
         left = 0.0
         if self._ticks():  # room for the value axis's labels
             left = 6.0 + max(text_width(x, self.s.tiny, self.s.body_role, self.lang) * LABEL / self.s.tiny.fontSize
@@ -137,6 +148,7 @@ class ChartFlowable(_Graphic):
         bar_w = min(group * 0.72 / m, 34.0)
         inner = 1.5 if m > 1 else 0.0
         zero = ys(0.0)
+        placed: list[tuple[float, float, float, float]] = []
         for i in range(n):
             gx = x0 + group * i + (group - (bar_w * m + inner * (m - 1))) / 2
             for si, s in enumerate(series):
@@ -151,9 +163,9 @@ class ChartFlowable(_Graphic):
                 lab = self._vlabel(si, i)
                 if lab:
                     ly = top + 3 if v >= 0 else top - LABEL - 1
-                    self.label(bx + bar_w / 2, ly, lab, 6.5, p.text, max_width=bar_w + inner + 4)
+                    self._figure(bx + bar_w / 2, ly, lab, v < 0, placed)
             if i < len(ch.categories):
-                self.label(x0 + group * (i + 0.5), y0 - 10, ch.categories[i], LABEL, p.muted,
+                self.label(x0 + group * (i + 0.5), y0 - 10 - self._below(), ch.categories[i], LABEL, p.muted,
                            max_width=group - 4)
         c.setStrokeColor(mix(p.muted, white, 0.3))
         c.setLineWidth(0.8)
@@ -161,6 +173,18 @@ class ChartFlowable(_Graphic):
         if legend:
             self._legend([s.name for s in series], colors[: len(series)])
         self._axis_label()
+
+    def _figure(self, cx: float, y: float, text: str, down: bool, placed: list[tuple[float, float, float, float]]) -> None:
+        """A bar's figure on one line at its size (a Thai "฿4.1 ล้าน" is wider than its bar:
+        never shrunk or wrapped), moved a line further out while it would touch another."""
+        half = text_width(text, self.s.tiny, self.s.body_role, self.lang) * 6.5 / self.s.tiny.fontSize / 2
+        for _ in range(4):
+            box = (cx - half - 1, cx + half + 1, y - 1.5, y + 6.5)
+            if not any(a < box[1] and box[0] < b and c < box[3] and box[2] < d for a, b, c, d in placed):
+                break
+            y += -(LABEL + 0.5) if down else LABEL + 0.5
+        placed.append((cx - half - 1, cx + half + 1, y - 1.5, y + 6.5))
+        self.label(cx, y, text, 6.5, self.p.text)
 
     def _draw_waterfall(self) -> None:
         ch, c, p = self.chart, self.canv, self.p
@@ -202,7 +226,7 @@ class ChartFlowable(_Graphic):
                 ly = hi + 3 if b >= a else lo - LABEL - 1
                 self.label(bx + bar_w / 2, ly, lab, 6.5, p.text, bold=total, max_width=group)
             if i < len(ch.categories):
-                self.label(x0 + group * (i + 0.5), y0 - 10, ch.categories[i], LABEL,
+                self.label(x0 + group * (i + 0.5), y0 - 10 - self._below(), ch.categories[i], LABEL,
                            p.text if total else p.muted, bold=total, max_width=group - 4)
         c.setStrokeColor(mix(p.muted, white, 0.3))
         c.setLineWidth(0.8)

@@ -39,7 +39,7 @@ from roi_in_a_box.layout.tree import Run
 from roi_in_a_box.render import ink
 from roi_in_a_box.render.pdf import tounicode
 from roi_in_a_box.render.pdf.fonts import register_family
-from roi_in_a_box.text.links import safe_link
+from roi_in_a_box.text.links import SAFE_LINK_SCHEMES, link_breaks, safe_link
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, script_of, strip_control
 from roi_in_a_box.text.languages import language
 from roi_in_a_box.text.thai import thai_breaks
@@ -183,16 +183,27 @@ def _shaped_group(font: str, size: float, group: list[FragPair]) -> tuple[float,
     return hit[0], [(group[i][0], text) for i, text in hit[1]]
 
 
-def _prepare_words(words: list[list]) -> list[list]:
-    """Split each word at Thai word boundaries (pieces joined with zero width: only the last
-    piece keeps the word's "space follows" class) and shape every piece per font."""
+def url_breaks(text: str) -> list[int]:
+    """Where a word that is a URL may break (:func:`roi_in_a_box.text.links.link_breaks`:
+    after a ``/`` of its path, not at its hyphens); [] for any other word."""
+    return link_breaks(text) if text.lower().startswith(SAFE_LINK_SCHEMES) else []
+
+
+def _prepare_words(words: list[list], width: float | None = None) -> list[list]:
+    """Split each word at Thai word boundaries, and a URL wider than the line (``width``)
+    after its slashes (pieces joined with zero width: only the last piece keeps the word's
+    "space follows" class), and shape every piece per font."""
     out: list[list] = []
     for w in words:
         pairs = [(f, t) for f, t in w[1:]]
         if any(hasattr(f, "cbDefn") for f, _ in pairs) or not any(t for _, t in pairs):
             out.append(w)  # images, anchors, <br/>: ReportLab handles them
             continue
-        pieces = _cut_at(pairs, thai_breaks("".join(t for _, t in pairs)))
+        text = "".join(t for _, t in pairs)
+        cuts = thai_breaks(text)
+        if width is not None and w[0] > width:
+            cuts = sorted({*cuts, *url_breaks(text)})
+        pieces = _cut_at(pairs, cuts)
         for k, piece in enumerate(pieces):
             out.append(_shape_word(type(w) if k == len(pieces) - 1 else list, piece))
     return out
@@ -220,7 +231,7 @@ class ScriptParagraph(Paragraph):
             return hit[1]
         if not _processed_frags(self.frags):
             first = width[0] if isinstance(width, (list, tuple)) else width
-            self.frags = _prepare_words(_getFragWords(self.frags, first))
+            self.frags = _prepare_words(_getFragWords(self.frags, first), first)
         lines = super().breakLines(width)
         if memo is not None:
             memo.lines[key] = (self.frags, lines)

@@ -10,7 +10,9 @@ deck is decided here, before anything is written:
   ``(font file, token)`` and scale linearly with the size;
 * lines break greedily after spaces, between Thai words (PyThaiNLP ``newmm``), and at
   ``\\n``; a token wider than the line is broken between grapheme clusters as a last resort
-  (PowerPoint and LibreOffice do the same instead of overflowing);
+  (PowerPoint and LibreOffice do the same instead of overflowing); a link is never broken
+  inside: wider than the line, it breaks after a ``/`` (:func:`link_lines`, written as line
+  breaks so renderers cannot choose its hyphens), and a part still wider does not fit;
 * line pitch is fixed per paragraph (written as exact ``a:spcPts`` line spacing) from the
   tallest font's ``hhea`` metrics, or for Bengali and Thai the ink of the shaped text if
   more, so the height of ``n`` lines is the same in every renderer and stacked marks do
@@ -35,6 +37,7 @@ from roi_in_a_box.brand.model import FontFamily, FontRole
 from roi_in_a_box.render import ink
 from roi_in_a_box.text.scripts import BENGALI, LATIN, THAI, split_by_script, strip_control
 from roi_in_a_box.text.languages import language
+from roi_in_a_box.text.links import link_breaks
 from roi_in_a_box.text.thai import thai_breaks
 
 EMU_PER_PT = 12700
@@ -161,6 +164,26 @@ def break_positions(text: str) -> list[int]:
     return sorted(out)
 
 
+UNFIT = 10_000  # the line count of a paragraph whose link cannot be set at this size
+
+
+def link_lines(text: str, path: str, avail_em: float) -> list[str] | None:
+    """A link too wide for one line, cut greedily where it may break (after a ``/`` of its
+    path: :func:`roi_in_a_box.text.links.link_breaks`) into lines of at most ``avail_em``;
+    None if a part is still wider."""
+    cuts = link_breaks(text)
+    lines: list[str] = []
+    start = 0
+    for a, b in zip([0, *cuts], [*cuts, len(text)]):
+        if em_width(path, text[a:b]) > avail_em:
+            return None
+        if a > start and em_width(path, text[start:b]) > avail_em:
+            lines.append(text[start:a])
+            start = a
+    lines.append(text[start:])
+    return lines
+
+
 def _clusters(text: str) -> list[str]:
     """Grapheme-ish clusters: a base with its marks, Bengali virama joins kept together."""
     out: list[str] = []
@@ -219,10 +242,44 @@ def count_lines(para: Para, width_pt: float) -> int:
     if not text:
         return 1
     avail = width_pt * WIDTH_SAFETY / para.size  # in ems
+    links = _link_spans(para)
     lines = 0
     for line_text_start, line_text_end in _hard_lines(text):
-        lines += _wrap(text, segs, line_text_start, line_text_end, avail)
-    return lines
+        lines += _wrap(text, segs, line_text_start, line_text_end, avail, links)
+    return min(lines, UNFIT)
+
+
+def min_width(para: Para) -> float:
+    """Width (pt) of the widest piece of ``para`` no line break may cut (a word, a Thai word,
+    a figure such as "৯০.৮\u00a0লাখ৳", a link's part between slashes), with the safety
+    margin: a column this wide never breaks inside one."""
+    text, segs = _segment_widths(para)
+    links = _link_spans(para)
+    inside = {i for s0, (e0, _) in links.items() for i in range(s0 + 1, e0)}
+    widest = 0.0
+    for a, b in _hard_lines(text):
+        cuts = [a + c for c in break_positions(text[a:b]) if a + c not in inside]
+        for s, e in zip([a, *cuts], [*cuts, b]):
+            core = s + len(text[s:e].rstrip(" \u3000"))
+            link = next(((s0, e0, path) for s0, (e0, path) in links.items() if s0 < core and s < e0), None)
+            if link is not None:
+                t = text[link[0]:link[1]]
+                bounds = link_breaks(t)
+                widest = max(widest, *(em_width(link[2], t[x:y]) for x, y in zip([0, *bounds], [*bounds, len(t)])))
+            else:
+                widest = max(widest, _width(segs, s, core))
+    return widest * para.size / WIDTH_SAFETY
+
+
+def _link_spans(para: Para) -> dict[int, tuple[int, str]]:
+    """Start offset -> (end offset, face path) of every link piece in ``para``."""
+    out: dict[int, tuple[int, str]] = {}
+    pos = 0
+    for p in para.pieces:
+        if p.link and p.text:
+            out[pos] = (pos + len(p.text), face_path(p.family, p.bold, p.italic))
+        pos += len(p.text)
+    return out
 
 
 def _hard_lines(text: str) -> list[tuple[int, int]]:
@@ -235,10 +292,12 @@ def _hard_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _wrap(text: str, segs, a: int, b: int, avail: float) -> int:
+def _wrap(text: str, segs, a: int, b: int, avail: float, links: dict[int, tuple[int, str]] | None = None) -> int:
     if a >= b:
         return 1
-    cuts = [p for p in break_positions(text[a:b])]
+    links = links or {}
+    inside = {i for s0, (e0, _) in links.items() for i in range(s0 + 1, e0)}
+    cuts = [p for p in break_positions(text[a:b]) if a + p not in inside]
     bounds = [a, *(a + c for c in cuts), b]
     lines, cur = 1, 0.0
     for s, e in zip(bounds, bounds[1:]):
@@ -254,6 +313,14 @@ def _wrap(text: str, segs, a: int, b: int, avail: float) -> int:
             cur = 0.0
         if w_core <= avail:
             cur = w_all
+            continue
+        link = next(((s0, e0, path) for s0, (e0, path) in links.items() if s0 < core_end and s < e0), None)
+        if link is not None:  # a link breaks only after its "/", each part within the line
+            parts = link_lines(text[link[0]:link[1]], link[2], avail)
+            if parts is None:
+                return UNFIT
+            lines += len(parts) - 1
+            cur = em_width(link[2], parts[-1]) + _width(segs, link[1], e)
             continue
         # last resort: break the token between clusters
         pos = s

@@ -19,6 +19,8 @@ in 0.5 pt steps between the block's maximum and minimum, at which its wrapped te
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import cast
@@ -392,17 +394,26 @@ class Fitter:
             size = round((size - 0.5) * 2) / 2
             if size < min_size and problems is not None and size + 0.5 >= min_size:
                 problems.append(f"{what}: text shrunk below {min_size} pt to fit")
-        return self.frame(specs, size, insets, anchor), size
+        return self.frame(specs, size, insets, anchor, width=w - insets[0] - insets[2]), size
 
     def frame(self, specs: Sequence[PSpec], base: float, insets=(4.0, 3.0, 4.0, 3.0),
-              anchor: str = "t") -> TextFrame:
+              anchor: str = "t", width: float | None = None) -> TextFrame:
+        """The sized frame; given the text ``width``, a link wider than a line is written
+        with line breaks after the ``/`` where the measure broke it, so no renderer breaks
+        it elsewhere (at a hyphen)."""
         paras = []
         for s, mp in zip(specs, self.measure_paras(specs, base)):
             runs = []
             for p in mp.pieces:
                 script = p.script
+                text = p.text
+                if p.link and width is not None:
+                    path = M.face_path(p.family, p.bold, p.italic)
+                    avail = width * M.WIDTH_SAFETY / mp.size
+                    if M.em_width(path, text) > avail:
+                        text = "\n".join(M.link_lines(text, path, avail) or [text])
                 runs.append(RunPlan(
-                    text=p.text,
+                    text=text,
                     latin=p.family.name if script == "latin" else self._latin_for(s.role),
                     cs=p.family.name if script in complex_scripts() else "",
                     lang=script_tag(script),
@@ -785,7 +796,7 @@ class SlidePlanner(Visitor):
                     sources.append(s)
         parts = [M.clean(page.notes)] if page.notes else []
         if sources:
-            parts.append("Sources: " + "; ".join(sources))
+            parts.append(label(self.doc.language, "src.sources", items="; ".join(sources)))
         return "\n\n".join(parts)
 
     # ------------------------------------------------------------------ stacking
@@ -1109,16 +1120,23 @@ class SlidePlanner(Visitor):
     def _table_layout(self, b: Table, w: float, size: float):
         ncol, rows = self._table_specs(b)
         # natural single-line widths decide the columns (first column gets what it needs)
-        nat = [0.0] * ncol
+        # and no column is narrower than its widest unbreakable piece (a figure such as
+        # "৯০.৮ লাখ৳" or "฿6.9 ล้าน" is never cut into "৯০.৮ লাখ" | "৳")
+        nat, least = [0.0] * ncol, [0.0] * ncol
+        pad = self._CELL[0] + self._CELL[2] + 2
         for r in rows:
             for i, s in enumerate(r):
                 mp = self.fit.measure_paras([s], size)[0]
                 wid = sum(M.em_width(M.face_path(p.family, p.bold, p.italic), p.text) for p in mp.pieces) * mp.size
-                nat[i] = max(nat[i], wid / M.WIDTH_SAFETY + self._CELL[0] + self._CELL[2] + 2)
+                nat[i] = max(nat[i], wid / M.WIDTH_SAFETY + pad)
+                least[i] = max(least[i], M.min_width(mp) + pad)
         total = sum(nat) or 1.0
         if total <= w:
             extra = (w - total) / ncol
             widths = [n + extra for n in nat]
+        elif sum(least) < w:  # what is left over the minimums goes by how much more each needs
+            spare, want = w - sum(least), sum(n - m for n, m in zip(nat, least)) or 1.0
+            widths = [m + spare * (n - m) / want for n, m in zip(nat, least)]
         else:
             widths = [w * n / total for n in nat]
         heights = [max(self.fit.height([s], size, widths[i], self._CELL) for i, s in enumerate(r)) for r in rows]
@@ -1200,13 +1218,15 @@ class SlidePlanner(Visitor):
             title = self.fit.frame([spec(b.title, bold=True, color=self.c.primary, role="heading"), *marker],
                                    min(12.0, font + 3))
         ticks = b.ticks if len(b.ticks) >= 2 and len(b.tick_labels) == len(b.ticks) else ()
-        numerals = not any(ch.isdigit() and not ch.isascii() for lab in (*b.tick_labels, *(x for row in b.value_labels
-                                                                                          for x in row)) for ch in lab)
-        # numerals no number format writes (Bengali): an axis without labels (";;;"), the points carry the figures
-        fmt = (axis_format(b) if numerals else ";;;") if ticks else number_format(b)
+        # the axis prints the layout's tick labels when a number format can (";;;": none can,
+        # e.g. Bengali digits); the points carry the layout's figures as text, in every
+        # language, so a bar reads exactly what the table beside it reads
+        fmt = axis_format(b) if ticks else number_format(b)
         palette = [_hex(c.primary), _hex(c.accent), _hex(c.secondary), _hex(c.muted)]
         series: list[SeriesPlan] = []
         chart_type = {"bar": "bar", "waterfall": "waterfall", "payback": "line"}[b.kind]
+        row = tuple(M.clean(x) for x in b.value_labels[0]) if b.value_labels else ()
+        point_labels: tuple[tuple[str, ...], ...] = ()
         if b.kind == "waterfall" and b.series:
             vals = b.series[0].values
             plan = waterfall_series(vals)
@@ -1214,6 +1234,7 @@ class SlidePlanner(Visitor):
                 chart_type = "bar"
                 self.warnings.append(f"chart {b.id!r}: waterfall goes below zero; drawn as columns")
                 series = [SeriesPlan(b.series[0].name, vals, _hex(c.secondary), number_format=fmt)]
+                point_labels = (row,)
             else:
                 base, up, down, tot = plan
                 def parts(values):
@@ -1226,18 +1247,18 @@ class SlidePlanner(Visitor):
                     SeriesPlan("−", down, _hex(c.accent), number_format=f"{down_neg};;;"),
                     SeriesPlan("=", tot, _hex(c.primary), number_format=f"{tot_pos};{tot_neg};;"),
                 ]
+                point_labels = ((), *(tuple(lab if i < len(part) and part[i] else "" for i, lab in enumerate(row))
+                                      for part in (up, down, tot)))
         else:
             for i, s in enumerate(b.series):
                 series.append(SeriesPlan(M.clean(s.name), tuple(s.values), palette[i % len(palette)],
                                          labels=b.kind == "bar", number_format=with_zero(number_format(b, s.values))))
-        point_labels: tuple[tuple[str, ...], ...] = ()
-        if not numerals and b.kind == "bar":
-            point_labels = tuple(tuple(M.clean(x) for x in row) for row in b.value_labels)
-        elif not numerals and b.value_labels:  # a line: its start, lowest point and end carry the figures
-            row = b.value_labels[0]
-            vals = b.series[0].values if b.series else ()
-            keep = {0, len(row) - 1, min(range(len(vals)), key=lambda i: vals[i])} if vals else set()
-            point_labels = (tuple(M.clean(x) if i in keep else "" for i, x in enumerate(row)),)
+            if b.kind == "bar":
+                point_labels = tuple(tuple(M.clean(x) for x in r) for r in b.value_labels)
+            elif row:  # a line: its start, lowest point and end carry the figures
+                vals = b.series[0].values if b.series else ()
+                keep = {0, len(row) - 1, min(range(len(vals)), key=lambda i: vals[i])} if vals else set()
+                point_labels = (tuple(x if i in keep else "" for i, x in enumerate(row)),)
         mark = payback_point(b)
         if mark is not None:  # the payback marker: one point on the zero line, labelled
             idx, _ = mark
@@ -1431,20 +1452,37 @@ def with_zero(fmt: str) -> str:
 
 
 def axis_format(b: Chart) -> str:
-    """An Excel number format that prints the layout's tick labels (``Chart.tick_labels``):
-    the currency, K or M by the largest tick, decimals only where a tick needs them."""
-    big = max(abs(x) for x in b.ticks)
-    unit, scale = ('"M"', ",,") if big >= 1e6 else ('"K"', ",") if big >= 1e4 else ("", "")
-    div = 1e6 if unit == '"M"' else 1e3 if unit else 1.0
-    frac = any(abs(x / div - round(x / div)) > 1e-9 for x in b.ticks)
-    body = ("#,##0.0" if frac else "#,##0") + scale + unit
-    zero = next((lab for x, lab in zip(b.ticks, b.tick_labels) if x == 0), "0")
-    prefix = zero.split("0")[0].replace('"', "")
-    suffix = zero.split("0", 1)[-1].replace('"', "") if "0" in zero else ""
-    neg = next((lab for x, lab in zip(b.ticks, b.tick_labels) if x < 0), "-")
+    """An Excel number format that prints exactly the layout's tick labels
+    (``Chart.tick_labels``: one unit per axis, e.g. "$0.5M", "฿2\u00a0ล้าน"), or ";;;" (no
+    labels) where no number format can: native digits, or a unit that is not a power of
+    1,000 (Thai แสน)."""
+    labels = [M.clean(x) for x in b.tick_labels]
+    if not b.ticks or any(ch.isdigit() and not ch.isascii() for lab in labels for ch in lab):
+        return ";;;"
+    zero = next((lab for x, lab in zip(b.ticks, labels) if x == 0), "0")
+    ref, big = max(((lab, abs(x)) for x, lab in zip(b.ticks, labels) if x != 0), key=lambda p: p[1], default=("", 0.0))
+    m = re.fullmatch(r"[-\u2212]?(\D*?)(\d[\d,]*)(?:\.(\d+))?(\D*)", ref)
+    if not m or not big:
+        return ";;;"
+    prefix, whole, frac, suffix = m.group(1), m.group(2), m.group(3) or "", m.group(4)
+    shown = float(whole.replace(",", "") + (f".{frac}" if frac else ""))
+    power = round(math.log10(big / shown)) if shown else -1
+    if power not in (0, 3, 6, 9, 12):
+        return ";;;"
+    neg = next((lab for x, lab in zip(b.ticks, labels) if x < 0), "-")
     sign = neg[0] if neg[:1] in ("-", "\u2212") else "-"
+
+    def excel(v: float) -> str:  # what the format below prints for v
+        if v == 0:
+            return zero
+        number = f"{abs(v) / 10 ** power:,.{len(frac)}f}"
+        return ("" if v > 0 else sign) + prefix + number + suffix
+
+    if any(excel(x) != lab for x, lab in zip(b.ticks, labels)):
+        return ";;;"
+    body = "#,##0" + (f".{'0' * len(frac)}" if frac else "") + "," * (power // 3)
     pos = (f'"{prefix}"' if prefix else "") + body + (f'"{suffix}"' if suffix else "")
-    return f'[=0]"{M.clean(zero)}";[>0]{pos};"{sign}"{pos}'
+    return f'[=0]"{zero}";[>0]{pos};"{sign}"{pos}'
 
 
 def payback_point(b: Chart) -> tuple[int, float] | None:

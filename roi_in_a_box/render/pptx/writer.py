@@ -642,11 +642,13 @@ class PptxRenderer(Renderer):
         gf.name = s.name
         gf._element.nvGraphicFramePr.cNvPr.set("descr", s.alt)
         chart = gf.chart
-        # python-pptx's chart XML uses negative axis ids; the schema says unsignedInt
+        # python-pptx's chart XML uses negative axis ids; the schema says unsignedInt, and
+        # LibreOffice reads ids of 2**31 and above as signed, loses which axes cross, and
+        # then draws category labels at zero (on a negative bar) whatever tickLblPos says
         for el in chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
             v = int(el.get("val"))
             if v < 0:
-                el.set("val", str(v + 2 ** 32))
+                el.set("val", str(v + 2 ** 31))
         font = chart.font
         font.size = Pt(s.font_size)
         font.color.rgb = RGBColor.from_string(s.text_color)
@@ -703,12 +705,19 @@ class PptxRenderer(Renderer):
                 # the diamond carries the accent; its label is text, in the chart's checked text colour
                 _point_texts(ser, texts, s.font_size, s.text_color, XL_LABEL_POSITION.ABOVE)
                 continue
-            if texts:
-                _point_texts(ser, texts, s.label_size, s.text_color, XL_LABEL_POSITION.OUTSIDE_END)
+            if texts and s.chart_type != "line":
+                if s.chart_type == "waterfall":  # stacked columns: the figure inside its step
+                    light = sum(int(ser_plan.color[i:i + 2], 16) for i in (0, 2, 4)) > 450
+                    _point_texts(ser, texts, s.label_size, s.text_color if light else "FFFFFF",
+                                 XL_LABEL_POSITION.CENTER)
+                else:
+                    _point_texts(ser, texts, s.label_size, s.text_color, XL_LABEL_POSITION.OUTSIDE_END)
                 ser.format.fill.solid()
                 ser.format.fill.fore_color.rgb = RGBColor.from_string(ser_plan.color)
                 continue
             if s.chart_type == "line":
+                if texts:  # the start, the lowest point and the end carry their figures
+                    _point_texts(ser, texts, s.label_size, s.text_color, XL_LABEL_POSITION.ABOVE)
                 ser.format.line.color.rgb = RGBColor.from_string(ser_plan.color)
                 ser.format.line.width = Pt(2.25)
                 ser.smooth = False
