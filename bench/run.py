@@ -116,15 +116,34 @@ def tagging(n: int, tmp: Path) -> list[tuple[str, float, float]]:
     return rows
 
 
-def batch(csv_path: Path, accounts: int, jobs: int, tmp: Path, executor: str) -> tuple[float, float, float, float]:
+def batch(csv_path: Path, accounts: int, jobs: int, tmp: Path, executor: str,
+          fmt: str = "pdf") -> tuple[float, float, float, float]:
     """The renewal batch as a user runs it (a fresh process: imports, study, accounts file,
     ledger and every file's accessibility check included): packets/s, seconds, and the
-    peak RSS of the whole process tree and of its largest process, in MB."""
+    peak RSS of the whole process tree and of its largest process, in MB.  ``fmt``: the
+    PDF renewal packet, or the DOCX renewal summary."""
     cmd = [sys.executable, "-m", "roi_in_a_box", "batch", str(SPEC), str(csv_path), "--stage", "renewal",
-           "--format", "pdf", "-j", str(jobs), "--force", "-q", "--executor", executor,
-           "--out", str(tmp / f"batch-{executor}")]
+           "--format", fmt, "-j", str(jobs), "--force", "-q", "--executor", executor,
+           "--out", str(tmp / f"batch-{executor}-{fmt}")]
     elapsed, samples = run_sampled(cmd, stdout=subprocess.DEVNULL, cwd=ROOT)
     return accounts / elapsed, elapsed, samples.peak_total / 2**20, samples.peak_process / 2**20
+
+
+def docx_packets(csv_path: Path, n: int, tmp: Path) -> float:
+    """Median ms per DOCX renewal summary in one warm process (layout, fitting against the
+    page model, the package, atomic write; no read-back check)."""
+    analysis = load_study(SPEC)
+    brand = load_kit(resolve_kit(None))
+    logo = vendor_logo(analysis)
+    accs = [acc for part in stream_accounts(csv_path, analysis.spec, 1024) for _, acc in part.good][:n + 3]
+    times = []
+    for i, acc in enumerate(accs):
+        t0 = time.perf_counter()
+        render_one(analysis, Job("renewal", "renewal_summary", "docx", tmp / "eng.docx"), brand, account=acc,
+                   logo=logo, check=False)
+        if i >= 3:
+            times.append(time.perf_counter() - t0)
+    return median_ms(times)
 
 
 def account_trees(csv_path: Path, limit: int) -> list[str]:
@@ -185,11 +204,13 @@ def main() -> None:
         csv_path = tmp / "accounts.csv"
         write_accounts(load_study(SPEC).spec, csv_path, args.accounts)
         eng_packet, typst_packet = packets_side_by_side(csv_path, args.docs, tmp)
+        docx_packet = docx_packets(csv_path, args.docs, tmp)
         trees = account_trees(csv_path, args.accounts)
         typst_rate = typst_side.pool(trees, font_dirs(), tmp, args.jobs)
         runs = [("process", batch(csv_path, args.accounts, args.jobs, tmp, "process"))]
         if not args.no_dask:
             runs.append(("dask", batch(csv_path, args.accounts, args.jobs, tmp, "dask")))
+        docx_run = batch(csv_path, args.accounts, args.jobs, tmp, "process", "docx")
         build = ["build", str(SPEC), "--force", "--out", str(tmp / "cold")]
         cold_check = cold.median_seconds(["check", str(SPEC)], args.cold_runs)
         cold_pdf = cold.median_seconds([*build, "--layout", "one_pager", "--format", "pdf"], args.cold_runs)
@@ -218,6 +239,11 @@ def main() -> None:
     for name, (rate, elapsed, total, largest) in runs:
         print(f"| engine, {name} executor | {rate:.0f} | {elapsed:.1f} | {total:.0f} | {largest:.0f} |")
     print(f"| Typst, {args.jobs} processes, compiler reused | {typst_rate:.0f} | {args.accounts / typst_rate:.1f} | | |")
+    print()
+    rate, elapsed, total, largest = docx_run
+    print(f"DOCX renewal summaries: one warm process, median of {args.docs} accounts {docx_packet:.1f} ms; "
+          f"batch of {args.accounts}, process pool -j {args.jobs}: {rate:.0f} packets/s ({elapsed:.1f} s, "
+          f"peak RSS {total:.0f} MB all processes, {largest:.0f} MB largest)")
     print()
     print(f"Cold start (fresh process after a warm-up run, bench/cold.py, median of {args.cold_runs}): "
           f"`check` {cold_check:.2f} s; "

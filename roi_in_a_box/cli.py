@@ -174,7 +174,9 @@ def batch(spec: Path = SpecArg,
           stage: str = typer.Option("renewal", "--stage", "-s", help="Journey stage to build per account"),
           fmt: list[str] | None = typer.Option(None, "--format", "-f", help="Only these formats (repeatable)"),
           brand: str | None = typer.Option(None, "--brand", "-b", help="Brand kit name or folder"),
-          out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder (on a cluster: storage every worker shares)"),
+          out: str = typer.Option("output", "--out", "-o",
+                                  help="Output folder (on a cluster: storage every worker shares) or an fsspec URL (s3://bucket/path)"),
+          work: Path = typer.Option(Path("output"), "--work", help="With a URL --out: local folder for the ledger and packets being built"),
           jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=256,
                               help="Worker processes (0: all cores; at most 256); with dask and no scheduler, local workers"),
           executor: str = typer.Option("process", "--executor", "-x", help="process (a pool of this machine's cores) or dask"),
@@ -191,6 +193,7 @@ def batch(spec: Path = SpecArg,
     from .deliver.batch import run_batch
     from .deliver.executors import EXECUTORS, ExecutorLost
     from .deliver.progress import LineProgress, RichProgress
+    from .deliver.publish import is_url
     from .model.study import load_study
     from .spec.errors import InputError
 
@@ -206,8 +209,9 @@ def batch(spec: Path = SpecArg,
         analysis = load_study(spec)
         kit = load_kit(resolve_kit(brand, spec.parent))
         with view as shown:
-            report = run_batch(analysis, kit, accounts, out, stage=stage, formats=formats, jobs=jobs, force=force,
-                               executor=executor, scheduler=scheduler,
+            url = out if is_url(out) else None
+            report = run_batch(analysis, kit, accounts, work if url else Path(out), stage=stage, formats=formats,
+                               jobs=jobs, force=force, executor=executor, scheduler=scheduler, publish=url,
                                on_progress=shown.update if shown is not None else None, on_wait=_waiting)
     except InputError as exc:
         _fail(exc)
@@ -219,7 +223,7 @@ def batch(spec: Path = SpecArg,
     for err in sorted(report.failed, key=lambda e: e.number):
         print(for_terminal(f"{accounts}: {err}"), file=sys.stderr)
     print(f"{report.total} account(s): {report.built} built, {report.reused} already up to date, "
-          f"{len(report.failed)} failed  → {report.out_dir}")
+          f"{len(report.failed)} failed  → {f'{out} (ledger: {report.out_dir})' if is_url(out) else report.out_dir}")
     if not report.ok:
         raise typer.Exit(EXIT_INVALID)
 

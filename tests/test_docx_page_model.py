@@ -1,8 +1,8 @@
 """The DOCX page model against LibreOffice: every sample, kit and DOCX stage is built,
 converted with ``soffice`` and measured (page count and how full the last page is, from
 the PDF's text, image and rule boxes); the model's estimate of the same file must be
-within 10% of a page of LibreOffice's (one document may miss by up to 0.3 page: a block
-that ends within a line of the page foot can fall either way).  LibreOffice's pages are also checked as a
+within 10% of a page of LibreOffice's, every one of them (``MISSES`` would let one miss by up
+to 0.3 page).  LibreOffice's pages are also checked as a
 reader sees them: no page but the last under half full, and each value prop's title,
 claim and quote on one page.
 
@@ -35,7 +35,7 @@ SAMPLES = {"en": ROOT / "sample_inputs/ledgerly_en.yaml", "bn": ROOT / "sample_i
 KITS = ("northbeam", "harbor", "meridian")
 TOLERANCE = 0.10  # of a page: the bar for (nearly) every document
 WORST = 0.30  # a keep decision within a line of the page end can still go the other way in LibreOffice
-MISSES = 1  # documents allowed between TOLERANCE and WORST (last run: all 18 within 0.06)
+MISSES = 0  # documents allowed between TOLERANCE and WORST (last run: all 18 within 0.03)
 FOOTER_ZONE = 40.0  # pt above the paper's bottom edge: the footer, not the body
 
 
@@ -153,5 +153,5 @@ def test_nothing_is_dropped_while_a_quarter_page_is_free(converted) -> None:  # 
         fills = _lo_fills(pdf, top, body_h)
         budget = {"case_study": 6, "renewal_summary": 3}[docx_path.stem]
         free = budget - (len(fills) - 1 + fills[-1])
-        assert not record["fitting"] or free < 0.25, (lang, kit, docx_path.name, f"{free:.2f} pages free",
-                                                      record["fitting"])
+        fitted = [c for c in record["fitting"] if "to fit" in c]  # not what balancing gave up (a nearly empty page)
+        assert not fitted or free < 0.25, (lang, kit, docx_path.name, f"{free:.2f} pages free", fitted)

@@ -138,6 +138,29 @@ def test_unsafe_link_dropped(tmp_path):
     assert len(res.warnings) == 2 and "click file" in _all_text(d)
 
 
+def test_a_table_keeps_its_spacer_only_before_a_table_or_body_text(tmp_path):
+    """Adjacent tables would merge, so a table ends with a small empty paragraph there and
+    before body text; before a heading or a caption (their own space before) it is left out."""
+    from dataclasses import replace
+
+    from roi_in_a_box.layout.tree import Heading, Page, Paragraph, Run, Table
+
+    def table(i: int, caption: str = "") -> Table:
+        return Table(id=f"t{i}", header=("a", "b"), rows=(("1", "2"),), caption=caption)
+    blocks = (table(0), Heading(id="h", text="Next", level=2), table(1), table(2), Paragraph(id="p", runs=(Run("x"),)),
+              table(3, caption="note"))
+    doc = replace(sample_document("en"), pages=(Page(blocks=blocks),))
+    res = DocxRenderer().render(doc, make_brand(), tmp_path / "t.docx")
+    body = docx.Document(str(res.path)).element.body
+    kinds = []
+    for el in body:
+        if el.tag == qn("w:tbl"):
+            kinds.append("table")
+        elif el.tag == qn("w:p"):
+            kinds.append("text" if "".join(el.itertext()) else "spacer")
+    assert kinds == ["table", "text", "table", "spacer", "table", "spacer", "text", "table", "text"], kinds
+
+
 def test_hostile_string_literal(rendered):
     d = docx.Document(str(rendered["en"]))
     assert HOSTILE in _all_text(d)

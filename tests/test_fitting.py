@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from roi_in_a_box.layout import tree as t
-from roi_in_a_box.layout.engine import fit
+from roi_in_a_box.layout.engine import balance, fit
 from roi_in_a_box.spec.errors import InputError
 
 
@@ -66,6 +66,22 @@ def test_a_dropped_block_that_fits_again_is_given_back() -> None:
     doc, changes, pages = fit(_doc(0, 5, 4), measure)
     assert [b.id for b in doc.pages[0].blocks] == ["b0", "b1"]
     assert [c.split("'")[1] for c in changes] == ["b2"] and pages == 1
+
+
+def test_a_nearly_empty_last_page_is_pulled_back_by_minor_blocks_only() -> None:
+    """Balancing: a last page under a quarter full goes when giving up blocks of priority 4
+    and up empties it (reported as balancing); a fuller last page, or one only more important
+    blocks could empty, stays as it is."""
+    measure, _ = _measure_by_count(4)
+    src = _doc(0, 0, 0, 1, 5, max_pages=3)  # 5 blocks at 4 a page: the last page holds one
+    doc, changes, pages = balance(src, 2, 0.2, measure)  # type: ignore[misc]
+    assert pages == 1 and [b.id for b in doc.pages[0].blocks] == ["b0", "b1", "b2", "b3"]
+    assert changes == ["dropped block 'b4' (Paragraph, priority 5) to balance the last page (20% full)"]
+    assert doc.max_pages == 3  # the budget is the layout's, not the balanced count
+    assert balance(src, 2, 0.3, measure) is None  # not nearly empty: nothing is given up
+    assert balance(_doc(0, 0, 0, 0, 2, max_pages=3), 2, 0.2, measure) is None  # only an important block would do
+    assert balance(_doc(0, 0, 0, 0, 0, max_pages=3), 2, 0.1, measure) is None  # nothing optional at all
+    assert balance(src, 1, 0.1, measure) is None  # one page: nothing to balance
 
 
 def test_required_content_that_cannot_fit_is_an_error() -> None:

@@ -146,6 +146,28 @@ def test_no_page_but_the_last_under_half_full(built) -> None:  # type: ignore[no
     assert not thin, "\n".join(thin)
 
 
+def test_no_last_page_is_nearly_empty(built, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A multi-page PDF's last page is at least a quarter full, the minimal sample's too (its
+    onboarding brief used to end on a page 19% full): what is left over is pulled back by
+    giving up a low-importance block, reported as balancing."""
+    minimal = ROOT / "sample_inputs/minimal_en.yaml"
+    roots = {**built}
+    for kit in KITS:
+        subprocess.run([*CLI, "build", str(minimal), "--brand", kit, "--format", "pdf", "--out", str(tmp_path / kit),
+                        "--force"], check=True, capture_output=True, cwd=ROOT)
+        roots[("min", kit)] = tmp_path / kit / load_study(minimal).spec.study.id
+    low, balanced = [], 0
+    for (lang, kit), root in sorted(roots.items()):
+        manifest = json.loads((root / "manifest.json").read_text("utf-8"))
+        balanced += sum("to balance the last page" in c for o in manifest["outputs"] for c in o["fitting"])
+        for f in sorted(root.glob("*/*.pdf")):
+            pages = pdfplumber.open(f).pages
+            if len(pages) > 1 and (fill := _fill(pages[-1])) < 0.25:
+                low.append(f"{lang}/{kit}/{f.parent.name}/{f.name} last page: {fill:.0%}")
+    assert not low, "\n".join(low)
+    assert balanced  # the minimal sample's brief is balanced, not left with a near-empty page
+
+
 def test_claims_stay_with_their_quotes_and_the_one_pager_prints_every_claim(built) -> None:  # type: ignore[no-untyped-def]
     for lang, kit, f in _files(built, "pdf"):
         if lang not in PDF_TEXT_LANGS:
@@ -349,3 +371,32 @@ def test_one_pager_keeps_the_framework_beside_its_call_to_action(built) -> None:
             cta = load_study(SAMPLES[lang]).spec.study.call_to_action or ""
             assert _squash(cta)[:40] in _page_texts(f)[0], (lang, kit)
 
+
+def test_one_pager_keeps_its_use_cases(built) -> None:  # type: ignore[no-untyped-def]
+    """The use-case strip is not what the fitter gives up for the full samples, in any
+    language or kit (it used to be dropped to fit the page); the first two use cases are
+    printed beside the strip's heading."""
+    for (lang, kit), root in sorted(built.items()):
+        manifest = json.loads((root / "manifest.json").read_text("utf-8"))
+        fitting = next(o["fitting"] for o in manifest["outputs"] if o["path"] == "pre_sale/one_pager.pdf")
+        assert not [c for c in fitting if "(Cards," in c or "(FrameworkGraphic," in c or "(Callout," in c], \
+            (lang, kit, fitting)
+        if lang in PDF_TEXT_LANGS:
+            text = _page_texts(root / "pre_sale/one_pager.pdf")[0]
+            for uc in load_study(SAMPLES[lang]).spec.use_cases[:2]:
+                assert _squash(uc.title) in text, (lang, kit, uc.id)
+
+
+
+def test_qbr_cover_keeps_its_headline_tiles(built) -> None:  # type: ignore[no-untyped-def]
+    """In every kit, the company template's cover too, the QBR's first slide carries the
+    headline tiles (it used to give them up to fit a generic title and a logo row)."""
+    for (lang, kit), root in sorted(built.items()):
+        manifest = json.loads((root / "manifest.json").read_text("utf-8"))
+        fitting = next(o["fitting"] for o in manifest["outputs"] if o["path"] == "service/qbr_slides.pptx")
+        assert not [c for c in fitting if "StatTiles" in c], (lang, kit, fitting)
+        cover = Presentation(str(root / "service/qbr_slides.pptx")).slides[0]
+        assert any(sh.name.startswith("stat_tiles ") for sh in cover.shapes), (lang, kit, [sh.name for sh in cover.shapes])
+        if kit == "meridian":  # a template's title slide: the account or product is the slide's title
+            title = next(sh for sh in cover.shapes if sh.name == "Title")
+            assert load_study(SAMPLES[lang]).spec.vendor.product in title.text_frame.text, (lang, kit)

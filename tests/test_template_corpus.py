@@ -396,6 +396,10 @@ def test_footer_and_number_go_into_the_layout_placeholders(builds):
             if PP_PLACEHOLDER.SLIDE_NUMBER in types:
                 fld = mine[PP_PLACEHOLDER.SLIDE_NUMBER]._element.find(f".//{A_NS}fld")
                 assert fld is not None and fld.get("type") == "slidenum", (name, deck.name)
+            # the study's publication date (2026-10-15), written out, unless unreadable where the layout puts it
+            if PP_PLACEHOLDER.DATE in types and f"date placeholder of {slide.slide_layout.name!r} left empty" \
+                    not in " ".join(_w):
+                assert mine[PP_PLACEHOLDER.DATE].text_frame.text == "October 15, 2026", (name, deck.name)
 
 
 def _theme_latin(slide, role: str) -> str:
@@ -482,7 +486,10 @@ def test_four_by_three_template_is_scaled_with_a_warning(builds):
 
 
 def test_no_slide_text_under_the_minimum_size(builds):
-    for name, deck, _w in _decks(builds):
+    """Every run at 10 pt or more, and every text fits its box there: a block taller than a
+    small content area (Midnightblue's is 128 pt) goes on over continuation slides."""
+    for name, deck, warnings in _decks(builds):
+        assert not [w for w in warnings if "does not fit even at" in w or "shrunk below" in w], (name, warnings)
         with zipfile.ZipFile(deck) as z:
             for part in z.namelist():
                 if part.startswith(("ppt/slides/slide", "ppt/charts/chart")) and part.endswith(".xml"):
@@ -582,6 +589,11 @@ def test_chart_text_contrasts_with_the_measured_background(builds):
                 continue
             behind = backdrop(layout, (shape.left, shape.top, shape.width, shape.height),
                               prs.slide_width, prs.slide_height, theme).colors
+            cx, cy = shape.left + shape.width / 2, shape.top + shape.height / 2
+            for panel in slide.shapes:  # a text panel on a busy picture: the chart text is on it
+                if panel.name == "Text panel" and panel.left <= cx <= panel.left + panel.width \
+                        and panel.top <= cy <= panel.top + panel.height:
+                    behind = (str(panel.fill.fore_color.rgb),)
             root = shape.chart._chartSpace
             # the elements themselves: lxml keeps one proxy per node while it is referenced
             # (ids of proxies let go of can be reused, so a set of id()s can match a stranger)

@@ -110,7 +110,9 @@ class BrandSpec(Strict):
     page_header: PageHeaderSpec | None = None
 
 
-def _luminance(hex_color: str) -> float:
+def relative_luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance of ``#RRGGBB`` (0 black … 1 white)."""
+
     def channel(c: int) -> float:
         s = c / 255
         return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
@@ -122,7 +124,7 @@ def _luminance(hex_color: str) -> float:
 
 def contrast_ratio(a: str, b: str) -> float:
     """WCAG 2 contrast ratio between two ``#RRGGBB`` colours."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
 
 

@@ -4,8 +4,8 @@ CSV is read row by row (:func:`spec.csv_rows.csv_stream_rows`: a row that is not
 or has the wrong number of fields is a row error, the rest still build), JSONL line by line,
 Parquet batch by batch through pyarrow, YAML (small by
 nature) through :func:`accounts.read_rows`.  Every row is validated by
-:func:`accounts.parse_row`; only the account ids seen so far stay in memory (to catch
-duplicates).
+:func:`accounts.parse_row`; duplicate ids are caught by :mod:`.seen_ids` (on disk past
+the first few thousand).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ..spec.errors import InputError, Problem
 from ..spec.schema import StudySpec
 from ..text.clean import clean_text
 from .accounts import Row, RowError, check_rows, jsonl_rows, read_rows
+from .seen_ids import SeenIds
 
 STREAM_FIELD_LIMIT = MAX_FIELD * 4  # past the per-field row error, a runaway quote ends the file as unreadable
 
@@ -102,13 +103,17 @@ def iter_rows(path: Path, batch_rows: int = 4096) -> Iterator[Row]:
 def stream_accounts(path: Path, spec: StudySpec, size: int) -> Iterator[Partition]:
     """Partitions of at most ``size`` rows, validated, with duplicate ids as row errors."""
     part = Partition([], [])
-    for item in check_rows(iter_rows(path), spec):
-        if isinstance(item, RowError):
-            part.bad.append(item)
-        else:
-            part.good.append(item)
-        if len(part.good) + len(part.bad) >= size:
+    seen = SeenIds()
+    try:
+        for item in check_rows(iter_rows(path), spec, seen):
+            if isinstance(item, RowError):
+                part.bad.append(item)
+            else:
+                part.good.append(item)
+            if len(part.good) + len(part.bad) >= size:
+                yield part
+                part = Partition([], [])
+        if part.good or part.bad:
             yield part
-            part = Partition([], [])
-    if part.good or part.bad:
-        yield part
+    finally:
+        seen.close()

@@ -31,6 +31,7 @@ from ..spec.file_names import RESERVED_HINT, reserved_name
 from ..spec.schema import StudySpec
 from ..spec.yaml_source import MAX_BYTES, load_file, read_bytes
 from ..text.clean import clean_text
+from .seen_ids import SeenIds
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SEGMENTS = ("small_business", "mid_market", "enterprise")
@@ -253,15 +254,18 @@ def _hint(value: str, valid: set[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else f" (valid: {', '.join(sorted(valid))})"
 
 
-def check_rows(rows: Iterable[Row], spec: StudySpec) -> Iterator[tuple[Row, Account] | RowError]:
-    """Each row as its valid account, or as the row's error (a duplicate id among them)."""
-    seen: dict[str, int] = {}
+def check_rows(rows: Iterable[Row], spec: StudySpec,
+               seen: SeenIds | None = None) -> Iterator[tuple[Row, Account] | RowError]:
+    """Each row as its valid account, or as the row's error (a duplicate id among them;
+    ``seen`` holds the ids of a long stream, see :mod:`.seen_ids`)."""
+    ids = seen if seen is not None else SeenIds(in_memory=None)  # a short list: a dict is enough
     for row in rows:
         try:
             acc = parse_row(row, spec)
-            if acc.id in seen:
-                raise ValueError(f"id {acc.id!r} already used in row {seen[acc.id]}")
-            seen[acc.id] = row.number
+            first = ids.get(acc.id)
+            if first is not None:
+                raise ValueError(f"id {acc.id!r} already used in row {first}")
+            ids.add(acc.id, row.number)
             yield row, acc
         except ValueError as exc:
             yield RowError(row.number, row.line, str(row.data.get("id", ""))[:64], str(exc))

@@ -10,16 +10,19 @@ sees the very inputs the client saw.
 from __future__ import annotations
 
 import gc
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import caches
 from ..brand.model import Brand
 from ..model.account import Account
 from ..model.study import Analysis
 from ..spec.errors import InputError
 from .accounts import Row
 from .pipeline import Job, plan, render_one, vendor_logo
+from .publish import Publisher
 
 FULL_GC_EVERY = 64
 
@@ -37,6 +40,7 @@ class Setup:
     stage: str
     formats: tuple[str, ...] | None
     inputs: tuple[str, str, str]  # spec, kit and engine digests
+    publish: str | None = None  # the study's folder at an fsspec URL, if the packets go there
 
 
 @dataclass
@@ -46,6 +50,7 @@ class State:
     jobs: list[Job]
     base: Path
     logo: Path | None
+    publisher: Publisher | None = None
     since_full: int = 0
 
 
@@ -58,9 +63,10 @@ def digests(analysis: Analysis, brand: Brand) -> tuple[str, str, str]:
     return analysis.loaded.located.digest, brand.digest, engine_hash()
 
 
-def install(analysis: Analysis, brand: Brand, jobs: list[Job], base: Path) -> State:
+def install(analysis: Analysis, brand: Brand, jobs: list[Job], base: Path,
+            publisher: Publisher | None = None) -> State:
     """Make this process's state (before forking workers, or for an in-process run)."""
-    state = State(analysis, brand, jobs, base, vendor_logo(analysis))
+    state = State(analysis, brand, jobs, base, vendor_logo(analysis), publisher)
     _STATE["current"] = state
     return state
 
@@ -80,8 +86,10 @@ def state_for(setup: Setup) -> State:
                            "workers must share the client's files and installed version")
     out = Path(setup.out)
     jobs = plan(analysis.spec.study.id, out, (setup.stage,), setup.formats, None)
-    state = State(analysis, brand, jobs, out / analysis.spec.study.id, vendor_logo(analysis))
+    state = State(analysis, brand, jobs, out / analysis.spec.study.id, vendor_logo(analysis),
+                  Publisher(setup.publish) if setup.publish else None)
     warm(state)
+    caches.seal_all()  # the study's entries stay; each account's own come and go (see caches)
     gc.collect()
     gc.freeze()  # the warm, shared objects stay out of every per-account collection
     _STATE.clear()  # one batch's state at a time
@@ -113,10 +121,17 @@ def render_partition(chunk: list[Task], state: State | None = None) -> list[dict
     for row, account, key in chunk:
         try:
             records = []
-            for job in _account_jobs(st.jobs, st.base, account.id):
+            jobs = _account_jobs(st.jobs, st.base, account.id)
+            for job in jobs:
                 rec = render_one(st.analysis, job, st.brand, account=account, logo=st.logo)
                 rec.path = job.path.relative_to(st.base).as_posix()
                 records.append(asdict(rec))
+            if st.publisher:  # the whole packet is built: now it goes to the URL
+                st.publisher.put([(job.path, r["path"]) for job, r in zip(jobs, records)])
+                for job in jobs:
+                    job.path.unlink()
+                with suppress(OSError):  # the account's local folder, unless something else is in it
+                    jobs[0].path.parent.rmdir()
             out.append({"account": account.id, "name": account.name, "row": row.number, "key": key,
                         "outputs": records})
         except InputError as exc:

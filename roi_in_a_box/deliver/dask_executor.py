@@ -24,6 +24,13 @@ from .execution import Done, ExecutorLost
 
 ENV_ADDRESS = "DASK_SCHEDULER_ADDRESS"
 IN_FLIGHT_PER_THREAD = 3
+# Dask's own bookkeeping that grows with time: each worker's statistical profiler keeps
+# up to 1,000 one-second call trees (twice: overall and per task prefix), deep renderer
+# stacks included, so a worker grows for its first quarter hour; the system monitor
+# keeps an hour of samples.  Set for this client's processes and the local cluster's
+# workers; workers started elsewhere take the same from their environment
+# (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False).
+QUIET = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.log-length": 240}
 
 
 class DaskExecutor:
@@ -35,6 +42,12 @@ class DaskExecutor:
         self.workers = workers or os.cpu_count() or 1
 
     def run(self, partitions: Iterator[tuple[int, list[Task]]], done: Done) -> None:
+        import dask
+
+        with dask.config.set(QUIET):
+            self._run(partitions, done)
+
+    def _run(self, partitions: Iterator[tuple[int, list[Task]]], done: Done) -> None:
         from distributed import Client, LocalCluster, as_completed
 
         cluster = None

@@ -114,9 +114,19 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
                 last[:] = [(d, m)]
             return m.pages if m.fit_pages is None else m.fit_pages
 
+        unfitted = doc
         doc, changes, pages = engine.fit(doc, measure, finish=number_notes)
         _NEEDED_FITTING[hint] = bool(changes)
         fitting += changes
+        if pages > 1:  # a nearly empty last page is pulled back when only minor blocks stand in the way
+            if not (last and last[0][0] is doc):
+                m = renderer.measure(doc, brand)  # the file, unless balancing changes the tree
+                last[:] = [(doc, m)] if m.data is not None else []
+            fill = last[0][1].last_fill if last else None
+            balanced = engine.balance(unfitted, pages, fill, measure, finish=number_notes)
+            if balanced is not None:
+                doc, more, pages = balanced
+                fitting += more
     else:  # slides: the planner keeps what it can; notes are numbered over the whole deck
         doc = number_notes(doc)
     if last and last[0][0] is doc and last[0][1].data is not None:  # that render is of this very tree

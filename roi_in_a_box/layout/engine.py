@@ -187,8 +187,32 @@ def _strings(node: object, path: PathKey) -> Iterator[tuple[PathKey, str]]:
             yield from _strings(v, (*path, i))
 
 
+NEARLY_EMPTY = 0.25  # a last page filled less than this is pulled back when low-importance blocks allow
+BALANCE_PRIORITY = 4  # only blocks this optional (methodology, notes, extras) are given up to balance
+
+
+def balance(doc: t.Document, pages: int, last_fill: float | None, measure: Callable[[t.Document], int],
+            finish: Callable[[t.Document], t.Document] = lambda d: d) -> tuple[t.Document, list[str], int] | None:
+    """``doc`` (unfitted) on one page fewer when its fitted typesetting took ``pages`` pages
+    and left the last one nearly empty (``last_fill`` under :data:`NEARLY_EMPTY`): the fewest
+    of its least important blocks (priority :data:`BALANCE_PRIORITY` and up) are given up, each
+    reported.  None when that cannot pull the last page back (the document stays as it is)."""
+    if pages < 2 or last_fill is None or last_fill >= NEARLY_EMPTY:
+        return None
+    try:
+        fitted, changes, n = fit(replace(doc, max_pages=pages - 1), measure, finish, min_priority=BALANCE_PRIORITY)
+    except InputError:
+        return None
+    if n >= pages:
+        return None
+    return (replace(fitted, max_pages=doc.max_pages),
+            [c.replace(f"to fit {pages - 1} page(s)", f"to balance the last page ({last_fill:.0%} full)") for c in changes],
+            n)
+
+
 def fit(doc: t.Document, measure: Callable[[t.Document], int],
-        finish: Callable[[t.Document], t.Document] = lambda d: d) -> tuple[t.Document, list[str], int]:
+        finish: Callable[[t.Document], t.Document] = lambda d: d,
+        min_priority: int = 1) -> tuple[t.Document, list[str], int]:
     """Drop optional blocks, least important first, until ``measure(doc) <= doc.max_pages``.
 
     ``finish`` turns each candidate into what is drawn (footnote numbering, which depends
@@ -204,7 +228,7 @@ def fit(doc: t.Document, measure: Callable[[t.Document], int],
     pages = measure(whole)
     if pages <= doc.max_pages:
         return whole, [], pages
-    order = _drop_order(doc)
+    order = [b for b in _drop_order(doc) if b.priority >= min_priority]
     probes: dict[int, tuple[t.Document, int]] = {0: (whole, pages)}  # blocks dropped -> (tree, pages)
 
     def probe(k: int) -> int:
@@ -289,8 +313,12 @@ def _drop(blocks: tuple[t.Block, ...], victims: set[int]) -> tuple[t.Block, ...]
         if isinstance(b, t.Heading) and b.optional and i + 1 < len(blocks) and id(blocks[i + 1]) in victims:
             continue
         if isinstance(b, t.Columns):
-            b = replace(b, columns=tuple(_drop(col, victims) for col in b.columns))
-            if not any(b.columns):  # every column given up: no empty row of cells is left behind
+            # a column given up entirely goes with its weight, so the others widen into its room
+            # (a title beside an optional logo takes the full measure without it)
+            kept = [(c, w) for c, w in ((_drop(col, victims), b.weights[j] if j < len(b.weights) else 1.0)
+                                        for j, col in enumerate(b.columns)) if c]
+            if not kept:  # every column given up: no empty row of cells is left behind
                 continue
+            b = replace(b, columns=tuple(c for c, _ in kept), weights=tuple(w for _, w in kept))
         out.append(b)
     return tuple(out)

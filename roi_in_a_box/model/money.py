@@ -15,13 +15,17 @@ native digit sets are not supported and raise ValueError rather than print wrong
 from __future__ import annotations
 
 import copy
+import functools
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale, UnknownLocaleError, numbers
 from babel.units import format_unit
 
+from ..caches import NamedCache
 from ..text.languages import DIGITS as _NATIVE_DIGITS
 
 _HUNDRED = Decimal(100)
@@ -67,6 +71,24 @@ def _finish(text: str, locale: str, native_digits: bool) -> str:
     return to_native_digits(text, locale) if native_digits else text
 
 
+_MONEY: NamedCache[tuple[Any, ...], str] = NamedCache("model.money.formatted", 4096)
+
+
+def _memo(fn: Callable[..., str]) -> Callable[..., str]:
+    """Remember a formatter's answers: a batch formats the study's figures again for every
+    account (dozens a packet, each through Babel).  The key is the amount's exact text and
+    type (``Decimal("1.0")`` and ``Decimal("1.00")`` are equal but not the same amount)."""
+    @functools.wraps(fn)
+    def cached(amount: Any, *args: Any, **kwargs: Any) -> str:
+        key = (type(amount), str(amount), args, tuple(sorted(kwargs.items())))
+        hit = _MONEY.get(key)
+        if hit is None:
+            hit = _MONEY[key] = fn(amount, *args, **kwargs)
+        return hit
+    return cached
+
+
+@_memo
 def format_money(
     amount: Decimal,
     currency: str,

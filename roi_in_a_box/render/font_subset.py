@@ -16,13 +16,14 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterable
 
 from roi_in_a_box.brand.fonts import coverage
 from roi_in_a_box.brand.model import FontFamily
+from roi_in_a_box.caches import lru as registered_cache
 
 CACHE_SIZE = 48  # subsets kept (each up to a few hundred KB for a Bengali face)
 FACES = ("Regular", "Bold", "Italic", "BoldItalic")
@@ -69,6 +70,13 @@ def closure(cps: Iterable[int]) -> frozenset[int]:
     if any(0x0900 <= cp < 0x1000 for cp in out):
         out.update(JOINERS)
     return frozenset(out)
+
+
+@registered_cache("font_subset.closures")
+@lru_cache(maxsize=256)
+def _closure(drawn: frozenset[int]) -> frozenset[int]:
+    """:func:`closure`, once per rounded-up character set (a batch's documents share few)."""
+    return closure(drawn)
 
 
 # ---------------------------------------------------------------- font facts
@@ -240,7 +248,7 @@ def plan_families(used: Iterable[tuple[FontFamily, set[str] | frozenset[str]]], 
         drawn = round_up(frozenset(ord(c) for c in chars)) & coverage(fam.regular)
         if not drawn:
             continue
-        cps = closure(drawn)
+        cps = _closure(drawn)
         plans = []
         paths = {"Regular": fam.regular, "Bold": fam.bold, "Italic": fam.italic, "BoldItalic": fam.bold_italic}
         for face in wanted:

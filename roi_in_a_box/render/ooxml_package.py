@@ -8,13 +8,17 @@ zip once (pinned to python-docx 1.2.0 and python-pptx 1.0.2, whose writers we in
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from roi_in_a_box.caches import NamedCache
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 FIXED_CORE_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -101,19 +105,39 @@ def reproducible_bytes(save: Any, deflated: Mapping[str, bytes] | None = None) -
     if len(collected) != 1:  # pragma: no cover - a library version that writes differently
         raise RuntimeError("OOXML save did not go through the expected package writer")
     members = sorted(collected[0].members, key=lambda m: m[0] != "[Content_Types].xml")
-    pre = (deflated or {}) if _PRECOMPRESSED_OK else {}
+    pre = deflated or {}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, blob in members:
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            stream = pre.get(name)
-            if stream is not None:
-                _write_precompressed(dst, info, blob, stream)
-            else:
+            if name.lower().endswith(STORED):
+                info.compress_type = zipfile.ZIP_STORED
+                dst.writestr(info, blob)
+            elif _PRECOMPRESSED_OK:
+                _write_precompressed(dst, info, blob, pre.get(name) or member_stream(blob))
+            else:  # pragma: no cover - a Python whose zipfile works otherwise
                 dst.writestr(info, blob)
     return out.getvalue()
+
+
+# Pictures already compressed: deflating them again costs time and saves nothing.
+STORED = (".png", ".jpg", ".jpeg", ".gif")
+# Raw deflate streams of member bytes, by the bytes' SHA-1: a batch's study-level parts
+# (styles, theme, numbering, settings, pictures, header and footer) are compressed once per process.
+_STREAMS: NamedCache[bytes, bytes] = NamedCache("ooxml.member_streams", 256)
+
+
+def member_stream(blob: bytes) -> bytes:
+    """The raw deflate stream of a zip member's bytes, cached by content: zlib at zipfile's
+    level, so the bytes are the same as zipfile's own (the fallback) would be."""
+    key = hashlib.sha1(blob).digest()
+    stream = _STREAMS.get(key)
+    if stream is None:
+        c = zlib.compressobj(6, zlib.DEFLATED, -15)
+        stream = _STREAMS[key] = c.compress(blob) + c.flush()
+    return stream
 
 
 class _Precompressed:

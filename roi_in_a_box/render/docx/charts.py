@@ -5,8 +5,9 @@ through ``render.pdf.text.draw_label`` (HarfBuzz-shaped, per-script brand fonts,
 Bengali or Thai category name is drawn correctly), and the page is rasterised with
 pypdfium2.  ReportLab's own bitmap renderer (renderPM) is not usable here: its C
 extension is gone from ReportLab 4+, the ``rlPyCairo`` backend is not installed, and it
-could not shape Bengali/Thai anyway.  One drawing code path, correct text, ~15 ms a chart
-at 200 dpi (rasterising and PNG encoding dominate); results are cached by content.
+could not shape Bengali/Thai anyway.  One drawing code path, correct text, ~10 ms a chart
+at 200 dpi (drawing and rasterising; :mod:`roi_in_a_box.render.png` encodes in ~1 ms);
+results are cached by content.
 
 The value axis is the tree's (``Chart.ticks``/``tick_labels``, set by
 :mod:`roi_in_a_box.layout.chart_axis`: the study's money format, locale digits, lakh/crore);
@@ -25,6 +26,7 @@ from roi_in_a_box.brand.model import Brand
 from roi_in_a_box.layout.tree import Chart
 from roi_in_a_box.layout.alt_text import compact_number
 from roi_in_a_box.layout.chart_axis import MIN_LABEL_PT, nice_ticks
+from roi_in_a_box.render.png import encode_rgb
 
 DPI = 200
 _CACHE: OrderedDict[tuple, tuple[bytes, int, int]] = OrderedDict()
@@ -62,16 +64,18 @@ def _rasterise(pdf: bytes, dpi: int) -> tuple[bytes, int, int]:
         doc = pdfium.PdfDocument(pdf)
         try:
             page = doc[0]
-            image = page.render(scale=dpi / 72.0, fill_color=(255, 255, 255, 255), rev_byteorder=True,
-                                may_draw_forms=False).to_pil()
-            if image.mode != "RGB":
-                image = image.convert("RGB")
+            bitmap = page.render(scale=dpi / 72.0, fill_color=(255, 255, 255, 255), rev_byteorder=True,
+                                 may_draw_forms=False)
+            pixels = bitmap.to_numpy()  # a view of pdfium's buffer: encoded before the bitmap goes
+            if bitmap.mode in ("RGBA", "RGBX"):
+                pixels = pixels[:, :, :3]
+            elif bitmap.mode != "RGB":  # pragma: no cover - pdfium renders RGB(X) when asked for reversed bytes
+                pixels = bitmap.to_pil().convert("RGB")
+            png, width, height = encode_rgb(pixels), bitmap.width, bitmap.height
             page.close()
         finally:
             doc.close()
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=1)
-    return out.getvalue(), image.width, image.height
+    return png, width, height
 
 
 def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> bytes:
@@ -83,7 +87,7 @@ def _draw_pdf(chart: Chart, brand: Brand, lang: str, w: float, h: float) -> byte
     c = brand.colors
     role = brand.body
     buf = io.BytesIO()
-    cv = Canvas(buf, pagesize=(w, h), invariant=1)
+    cv = Canvas(buf, pagesize=(w, h), invariant=1, pageCompression=0)  # only pdfium reads it: no deflate
     palette = [HexColor(x) for x in (c.primary, c.accent, c.secondary, c.muted)]
     text, muted = c.text, c.muted
 

@@ -25,16 +25,17 @@ It answers the number of pages and how full each page is.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
 from roi_in_a_box.brand.model import Brand, FontFamily
-from roi_in_a_box.caches import lru as registered_cache
+from roi_in_a_box.caches import NamedCache, lru as registered_cache
 from roi_in_a_box.render.pptx.measure import break_positions, em_width, face_path
 from roi_in_a_box.text.scripts import BENGALI, THAI, split_by_script
 
@@ -194,6 +195,7 @@ class Styles:
         d = root.find(_w("docDefaults"))
         self.ppr_default = d.find(f"{_w('pPrDefault')}/{_w('pPr')}") if d is not None else None
         self.rpr_default = d.find(f"{_w('rPrDefault')}/{_w('rPr')}") if d is not None else None
+        self._resolved: dict[tuple[str, str], tuple[PProps, RProps]] = {}
 
     def chain(self, sid: str) -> list[Any]:
         """The style and its bases, base first."""
@@ -206,6 +208,20 @@ class Styles:
             based = el.find(_w("basedOn"))
             sid = based.get(_w("val")) if based is not None else ""
         return out[::-1]
+
+    def resolved(self, sid: str, table_style: str) -> tuple[PProps, RProps]:
+        """Fresh copies of the paragraph and run properties that docDefaults, the table
+        style and paragraph style ``sid`` give (worked out once per pair)."""
+        hit = self._resolved.get((sid, table_style))
+        if hit is None:
+            props, base_r = PProps(), RProps()
+            _apply_ppr(props, self.ppr_default)
+            _apply_rpr(base_r, self.rpr_default)
+            for el in (*self.chain(table_style), *self.chain(sid)):
+                _apply_ppr(props, el.find(_w("pPr")))
+                _apply_rpr(base_r, el.find(_w("rPr")))
+            hit = self._resolved[(sid, table_style)] = (props, base_r)
+        return replace(hit[0]), replace(hit[1])
 
     def cell_margins(self, sid: str) -> dict[str, float]:
         out: dict[str, float] = {}
@@ -301,27 +317,35 @@ class Estimate:
 class Model:
     """Lays out one package's body."""
 
-    def __init__(self, styles: Styles, fonts: Fonts):
+    def __init__(self, styles: Styles, fonts: Fonts, key: tuple = ()):
         self.styles = styles
         self.fonts = fonts
+        self.key = key  # what the styles and fonts are (:func:`estimate`): part of each box's cache key
 
     # ---------------------------------------------------------------- paragraphs
 
     def para(self, p: Any, width: float, table_style: str = "") -> Para:
-        """Lay out ``w:p`` in ``width`` points."""
+        """Lay out ``w:p`` in ``width`` points (once per process for the same XML)."""
+        return self._cached(p, width, table_style, self._para)  # type: ignore[return-value]
+
+    def table(self, tbl: Any, width: float) -> TableBox:
+        return self._cached(tbl, width, "", lambda el, w, _: self._table(el, w))  # type: ignore[return-value]
+
+    def _cached(self, el: Any, width: float, table_style: str, make: Any) -> Box:
+        """A paragraph's or table's box, looked up first in :data:`_BOXES` by its XML: a
+        batch's study-level blocks (and the study-level cells of an account's tables) are
+        the same in every account's file, so each is laid out once per process."""
+        key = (self.key, width, table_style, hashlib.sha1(etree.tostring(el)).digest())
+        box = _BOXES.get(key)
+        if box is None:
+            box = _BOXES[key] = make(el, width, table_style)
+        return box
+
+    def _para(self, p: Any, width: float, table_style: str = "") -> Para:
         ppr_el = p.find(_w("pPr"))
         style_el = ppr_el.find(_w("pStyle")) if ppr_el is not None else None
         sid = style_el.get(_w("val")) if style_el is not None else self.styles.default_para
-        props = PProps()
-        base_r = RProps()
-        _apply_ppr(props, self.styles.ppr_default)
-        _apply_rpr(base_r, self.styles.rpr_default)
-        for el in self.styles.chain(table_style):
-            _apply_ppr(props, el.find(_w("pPr")))
-            _apply_rpr(base_r, el.find(_w("rPr")))
-        for el in self.styles.chain(sid):
-            _apply_ppr(props, el.find(_w("pPr")))
-            _apply_rpr(base_r, el.find(_w("rPr")))
+        props, base_r = self.styles.resolved(sid, table_style)
         _apply_ppr(props, ppr_el)
         avail = width - (props.ind_left + props.ind_right) / 20.0
         first_avail = avail - props.first / 20.0
@@ -432,7 +456,7 @@ class Model:
 
     # ---------------------------------------------------------------- tables
 
-    def table(self, tbl: Any, width: float) -> TableBox:
+    def _table(self, tbl: Any, width: float) -> TableBox:
         tblpr = tbl.find(_w("tblPr"))
         style_el = tblpr.find(_w("tblStyle")) if tblpr is not None else None
         tstyle = style_el.get(_w("val"), "") if style_el is not None else ""
@@ -486,6 +510,12 @@ class Model:
             elif child.tag == _w("tbl"):
                 out.append(self.table(child, width))
         return out
+
+
+# A box depends only on its element's XML (kept as its SHA-1: a few bytes an entry), the
+# width, the table style, the styles and the fonts (the model's key); boxes are never
+# changed once made, so a cached one is shared.
+_BOXES: NamedCache[tuple[tuple, float, str, bytes], Box] = NamedCache("docx.page_model.boxes", 2048)
 
 
 def _runs(el: Any) -> Any:
@@ -670,11 +700,14 @@ def paginate(boxes: list[Box], body_h: float) -> Estimate:
 # --------------------------------------------------------------------------- entry point
 
 
+_STYLES: NamedCache[bytes, Styles] = NamedCache("docx.page_model.styles", 16)  # by styles.xml's SHA-1
+
+
 def estimate(docx: bytes, brand: Brand) -> Estimate:
     """Pages and fill of the DOCX package ``docx`` (our own output) as LibreOffice sets it."""
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         document = etree.fromstring(z.read("word/document.xml"))
-        styles = etree.fromstring(z.read("word/styles.xml"))
+        styles_xml = z.read("word/styles.xml")
     body = document.find(_w("body"))
     sect = body.find(_w("sectPr"))
     pg = sect.find(_w("pgSz")) if sect is not None else None
@@ -682,5 +715,11 @@ def estimate(docx: bytes, brand: Brand) -> Estimate:
     page_w, page_h = _int(pg, "w", 12240) / 20.0, _int(pg, "h", 15840) / 20.0
     top, bottom = _int(mar, "top", 1440) / 20.0, _int(mar, "bottom", 1440) / 20.0
     left, right = _int(mar, "left", 1440) / 20.0, _int(mar, "right", 1440) / 20.0
-    model = Model(Styles(styles), Fonts(brand))
+    fonts = Fonts(brand)
+    # a string (its hash is kept): every box lookup hashes it
+    key = (hashlib.sha1(styles_xml).digest(), repr((sorted(fonts.by_name.items()), fonts.default)))
+    styles = _STYLES.get(key[0])
+    if styles is None:
+        styles = _STYLES[key[0]] = Styles(etree.fromstring(styles_xml))
+    model = Model(styles, fonts, key)
     return paginate(model.boxes(body, page_w - left - right), page_h - abs(top) - abs(bottom))

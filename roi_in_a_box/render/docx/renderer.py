@@ -55,6 +55,15 @@ EMU_PER_PT = 12700
 
 _SPACER = ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>')
 
+def _needed_spacers(out: list[str], spaced: tuple[str, ...]) -> list[str]:
+    """``out`` without the spacer after a table where the next paragraph is a heading or a
+    caption (``spaced``: it brings its own space).  The spacer keeps adjacent tables apart;
+    before a caption or heading it is not needed, and LibreOffice then paginates a keep-with-next
+    chain after it differently (a figure title left alone at a page foot, measured)."""
+    return [x for k, x in enumerate(out)
+            if not (x == _SPACER and k + 1 < len(out) and out[k + 1].startswith(spaced))]
+
+
 _base_cache: NamedCache[tuple, tuple[bytes, st.StyleIds]] = NamedCache("docx.base_documents", 32)
 _base_lock = threading.Lock()
 
@@ -78,9 +87,14 @@ def _brand_key(brand: Brand) -> tuple:
     return (brand.colors, brand.kit_overrides, fams(brand.heading), fams(brand.body))
 
 
-def base_document(brand: Brand, language: str) -> tuple[bytes, st.StyleIds]:
-    """The styled, trimmed template as bytes, cached per (template content, brand, language)."""
-    key = (_template_key(brand), _brand_key(brand), st.lang_info(language))
+def base_key(brand: Brand, language: str) -> tuple:
+    """What a document's styles, fonts and colours depend on: the template's content, the brand, the language."""
+    return (_template_key(brand), _brand_key(brand), st.lang_info(language))
+
+
+def base_document(brand: Brand, language: str, key: tuple | None = None) -> tuple[bytes, st.StyleIds]:
+    """The styled, trimmed template as bytes, cached per :func:`base_key`."""
+    key = key or base_key(brand, language)
     hit = _base_cache.get(key)
     if hit is not None:
         return hit
@@ -154,7 +168,8 @@ class DocxRenderer(Renderer):
         writer = self.for_document()
         data = writer._package(doc, brand)
         estimate = page_model.estimate(data, brand)
-        return Measurement(estimate.pages, data, tuple(writer.warnings), fit_pages=estimate.pages_for_fitting())
+        return Measurement(estimate.pages, data, tuple(writer.warnings), fit_pages=estimate.pages_for_fitting(),
+                           last_fill=estimate.fills[-1] if estimate.fills else None)
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
         writer = self.for_document()
@@ -165,7 +180,11 @@ class DocxRenderer(Renderer):
         import docx
 
         brand, notes = themed_brand(brand)
-        base, ids = base_document(brand, doc.language)
+        key = base_key(brand, doc.language)
+        base, ids = base_document(brand, doc.language, key)
+        # what blocks are written with (the font files too: their ink sets Bengali/Thai line
+        # heights), as a string: its hash is kept, and every block lookup hashes it
+        self.context = repr((key, brand.heading, brand.body))
         document = docx.Document(io.BytesIO(base))
         self._start(document, doc, brand, ids)
         self.warnings.extend(notes)
@@ -189,7 +208,9 @@ class DocxRenderer(Renderer):
         for old in list(body):  # a company reference.docx contributes styles and layout, not its text
             if old is not sect:
                 body.remove(old)
-        frag = _parse(f"<w:body {NSDECL}>{''.join(out)}</w:body>")
+        spaced = tuple(f'<w:p><w:pPr><w:pStyle w:val="{sid}"/>'
+                       for sid in (ids.heading1, ids.heading2, ids.heading3, ids.caption))
+        frag = _parse(f"<w:body {NSDECL}>{''.join(_needed_spacers(out, spaced))}</w:body>")
         for child in list(frag):
             if sect is not None:
                 sect.addprevious(child)
@@ -241,6 +262,41 @@ class DocxRenderer(Renderer):
         section.bottom_margin, section.left_margin = Pt(bottom), Pt(left)
         section.header_distance = Pt(min(top, 36) / 2)
         section.footer_distance = Pt(min(bottom, 36) / 2)
+
+    # ------------------------------------------------------------------ study-level blocks, written once
+
+    def visit(self, block: Block, width: int, top: bool = True) -> None:
+        """Visit ``block``, or replay what visiting it wrote last time.
+
+        A batch's study-level blocks (quotes, value props, methodology, use cases) are the
+        same in every account's document; their XML, the characters they draw (for font
+        embedding) and the state they leave depend only on the block, the width, the
+        document's context (:func:`base_key`) and the little state they start from, so
+        they are written once per process (:data:`_BLOCKS`).  Blocks that add package
+        parts or relationships (pictures, charts, drawings, links) are written every time."""
+        if not _replayable(block) or self._ink:
+            super().visit(block, width, top)
+            return
+        key = (self.context, block, width, top, self.pending_break, self._level)
+        hit = _BLOCKS.get(key)
+        if hit is None:
+            out, drawn, italic = self.out, self._drawn, self._italic
+            self.out, self._drawn, self._italic = [], {}, False
+            try:
+                super().visit(block, width, top)
+                hit = (tuple(self.out), tuple((k, frozenset(v)) for k, v in sorted(self._drawn.items())),
+                       self._italic, self._level, self.pending_break)
+            finally:
+                self.out, self._drawn, self._italic = out, drawn, italic
+            if self._ink:  # left runs for a paragraph after it (none does today): not replayable
+                _BLOCKS.pop(key, None)
+            else:
+                _BLOCKS[key] = hit
+        xml, chars, italic, self._level, self.pending_break = hit
+        self.out.extend(xml)
+        for k, v in chars:
+            self._drawn.setdefault(k, set()).update(v)
+        self._italic = self._italic or italic
 
     # ------------------------------------------------------------------ runs and paragraphs
 
@@ -717,6 +773,24 @@ class DocxRenderer(Renderer):
                             align="center", top=False)
             for child in _parse(f"<w:hdr {NSDECL}>{xml}</w:hdr>"):
                 el.append(child)
+
+
+# (context, block, width, top, pending break, heading level) -> (XML strings, characters
+# drawn per (role, script, italic), italic drawn, heading level and pending break after)
+_BLOCKS: NamedCache[tuple, tuple] = NamedCache("docx.blocks", 512)
+
+
+def _replayable(block: Block) -> bool:
+    """Whether visiting ``block`` writes XML only (no picture, drawing or hyperlink part)."""
+    if isinstance(block, (Chart, FrameworkGraphic, Image)):
+        return False
+    if isinstance(block, Paragraph):
+        return not any(r.link for r in block.runs)
+    if isinstance(block, Callout):
+        return not block.link
+    if isinstance(block, Columns):
+        return all(_replayable(b) for col in block.columns for b in col)
+    return True
 
 
 def _q(tag: str) -> str:

@@ -14,6 +14,7 @@ initial font and every table's font are the brand body font, never Helvetica.
 from __future__ import annotations
 
 import io
+from contextvars import ContextVar
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,11 @@ class _CountFrame(Frame):
             flowable.__dict__.pop("drawOn", None)
 
     add = _add  # Frame aliases add = _add at class level
+
+
+# How far down its body the last page of this context's latest typesetting is filled (0..1):
+# measure() reports it; kept out of the shared renderer, which holds no per-document state.
+_LAST_FILL: ContextVar[float | None] = ContextVar("pdf_last_fill", default=None)
 
 
 def _per_row(n: int, width: float, min_width: float) -> int:
@@ -284,7 +290,7 @@ class PdfRenderer(Renderer):
     def measure(self, doc: Document, brand: Brand) -> Measurement:
         """For PDF output the last typesetting of fitting *is* the file: keep its bytes."""
         data, pages, warnings = self.render_bytes(doc, brand)
-        return Measurement(pages, data, tuple(warnings))
+        return Measurement(pages, data, tuple(warnings), last_fill=_LAST_FILL.get())
 
     def fits(self, doc: Document, brand: Brand) -> bool:
         return self.count_pages(doc, brand) <= doc.max_pages
@@ -307,6 +313,9 @@ class PdfRenderer(Renderer):
         story = writer.story(doc, ctx) or [Spacer(1, 1)]  # a PDF needs at least one page
         template.build(story, canvasmaker=TaggingCanvas if writer._tagging else Canvas)
         writer._canvas = template.canv
+        frame = getattr(template, "frame", None)  # the last page's frame: how far down it was filled
+        _LAST_FILL.set(min(max((frame._y2 - frame._y) / frame._height, 0.0), 1.0)
+                       if frame is not None and frame._height else None)
         return max(counter[0], 1), ctx.warnings, writer  # an empty story still makes one (blank) page
 
     def story(self, doc: Document, ctx: Ctx) -> list[Flowable]:
@@ -414,7 +423,7 @@ class PdfRenderer(Renderer):
                     d = self._para(t.definition, st.tile_def, ctx, node=self._node(body, "P", t.definition, ctx))
                     d.spaceBefore = 2
                     content.append(d)
-                panels.append(Panel(content, padding=(10, 10, 11, 12), bg=p.wash, radius=RADIUS,
+                panels.append(Panel(content, padding=(9, 10, 9, 12), bg=p.wash, radius=RADIUS,
                                     bar=None))
             while len(panels) < per_row and start:  # keep tile widths equal on the last row
                 panels.append(Panel([]))
@@ -452,14 +461,15 @@ class PdfRenderer(Renderer):
             line = Inline(meta, GAP_S)
             line.spaceBefore = GAP_XS
             content.append(line)
-        body = self._para(language(ctx.lang).quote(b.text), st.quote if ctx.width > 300 else st.quote_narrow, ctx,
+        narrow = ctx.width <= 300  # a card in a grid: set tighter, so a one-pager keeps more
+        body = self._para(language(ctx.lang).quote(b.text), st.quote_narrow if narrow else st.quote, ctx,
                           node=self._node(quote, "Quote", b.text, ctx))
-        body.spaceBefore = GAP_S if content else 0
+        body.spaceBefore = (GAP_XS + 2 if narrow else GAP_S) if content else 0
         content.append(body)
         if b.attribution:
             a = self._para(b.attribution, st.attribution, ctx, bold=True,
                            node=self._node(quote, "P", b.attribution, ctx))
-            a.spaceBefore = GAP_S
+            a.spaceBefore = GAP_XS + 2 if narrow else GAP_S
             content.append(a)
         if b.detail:
             d = Label(b.detail, st.detail, st.body_role, ctx.lang, p.muted, p.accent, tint(p.muted, 0.3))
@@ -486,16 +496,20 @@ class PdfRenderer(Renderer):
                     pill = Pill(card.badge, st.tiny, st.body_role, ctx.lang, color, on_color(color, p.text))
                     content.append(tag(pill, self._node(item, "Lbl", card.badge, ctx)))
                 body = item.add("LBody")
-                compact = not card.text  # title-only cards (one-pagers): tighter, so more fit
+                compact = not card.text  # title-only cards (one-pagers): pill beside the title, so more fit
                 title = self._para(card.title, st.card_title, ctx, heading=True, bold=True,
                                    node=self._node(body, "P", card.title, ctx))
-                title.spaceBefore = (3 if compact else GAP_S - 2) if content else 0
-                content.append(title)
+                if compact and content:
+                    pill_w, _ = content[0].wrap(ctx.width, 100)
+                    content = [Row([content[0], title], GAP_XS + 2, fixed=[pill_w, None])]
+                else:
+                    title.spaceBefore = GAP_S - 2 if content else 0
+                    content.append(title)
                 if card.text:
                     text = self._para(card.text, st.card_text, ctx, node=self._node(body, "P", card.text, ctx))
                     text.spaceBefore = 2
                     content.append(text)
-                padding = (6, 9, 7, 9) if compact else (10, 10, 11, 10)
+                padding = (4, 8, 4, 8) if compact else (10, 10, 11, 10)
                 panels.append(Panel(content, padding=padding, bg=white, border=p.rule,
                                     radius=RADIUS, top_bar=None))
             while len(panels) < per_row and start:

@@ -38,6 +38,8 @@ from roi_in_a_box.layout.tree import (
 )
 from roi_in_a_box.render.base import Visitor
 from roi_in_a_box.render.pptx import measure as M
+from roi_in_a_box.render.pptx.split import split_block
+from roi_in_a_box.render.pptx.theme_fonts import measuring_brand
 from roi_in_a_box.text.languages import complex_scripts, language, script_tag
 from roi_in_a_box.text.links import safe_link
 
@@ -217,6 +219,7 @@ class Look:
     color_or_tx1: str  # the colour PowerPoint shows: the defined one, else the theme's tx1
     font_defined: bool
     theme_font: str
+    drawn_font: str = ""  # the typeface viewers draw its runs in: the styles' own, else the theme's
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,8 @@ class LayoutInfo:
     backdrops: tuple[tuple[str, tuple[str, ...], str], ...] = ()  # (title|content|ftr|..., colours behind it, what)
     # what is behind any box on this layout (colours, what they are); None: use the zones above
     probe: Callable[[Box], tuple[tuple[str, ...], str]] | None = field(default=None, compare=False, repr=False)
+    # how busy a picture behind the box is (luminance spread, 0: flat or no picture)
+    texture: Callable[[Box], float] | None = field(default=None, compare=False, repr=False)
 
     def look(self, zone: str) -> Look | None:
         return next((k for k in self.looks if k.zone == zone), None)
@@ -426,6 +431,18 @@ class Fitter:
         return self.heading_latin if role == "heading" else self.latin_name
 
 
+def publication_date(iso: str, lang: str) -> str:
+    """An ISO date as CLDR writes it in full in ``lang`` ("October 15, 2026", "১৫ অক্টোবর, 2026",
+    "15 ตุลาคม ค.ศ. 2026")."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    from roi_in_a_box.model.money import babel_locale
+
+    return str(format_date(dt.date.fromisoformat(iso), "long", locale=babel_locale(lang)))
+
+
 def _as_field(frame: TextFrame, field: str) -> TextFrame:
     """``frame`` with every run written as a ``field`` (its text is the current value)."""
     return replace(frame, paras=tuple(replace(p, runs=tuple(replace(r, field=field) for r in p.runs))
@@ -478,29 +495,41 @@ class SlidePlanner(Visitor):
         self._dropped_ids: set[int] = set()
         self._spill: list[Block] | None = None  # the page's blocks for its continuation slide
         self._unpaired: set[int] = set()  # blocks that would share a row but do not fit side by side
+        self._cut: dict[int, tuple[Block, str]] = {}  # split blocks: (block, "head" | "rest"), by id
+        self._fitters: dict[tuple[str, str], Fitter] = {}  # (role, typeface) → a fitter measuring in it
+        self._body_fit: Fitter | None = None  # the slide's body placeholder text: measured in its typeface
+        self._body_para: Block | None = None  # the paragraph that goes into that placeholder
+        self._panelled: set[str] = set()  # layouts whose slides got a text panel (reported once each)
+        self._undated: set[str] = set()  # layouts whose date placeholder stays empty (reported once each)
 
     # ------------------------------------------------------------------ document
 
-    MAX_CONTINUATIONS = 3  # per page; past that the rest is squeezed and reported
+    MAX_CONTINUATIONS = 8  # per page; past that the rest is left out and reported
 
     def plan(self) -> DeckPlan:
         slides: list[SlidePlan] = []
         for page in self.doc.pages:
-            first = page.title  # a continuation of a continuation is "Title (continued)", not twice
+            first = ""
             for part in range(self.MAX_CONTINUATIONS + 1):
-                self._spill = [] if part < self.MAX_CONTINUATIONS else None
+                self._spill = []
                 sp = self.plan_page(len(slides), page)
                 slides.append(sp)
-                if part == 0:
-                    first = sp.title
+                first = first or sp.title
                 if not self._spill:
+                    break
+                if part == self.MAX_CONTINUATIONS:  # never squeezed under the minimum: left out, and said so
+                    ids = ", ".join(repr(b.id) for b in self._spill)
+                    self.fitting.append(f"slide {len(slides)}: dropped {ids}: no room after "
+                                        f"{self.MAX_CONTINUATIONS} continuation slides")
+                    self._warn(f"slide {len(slides)}: {len(self._spill)} block(s) left out ({ids}): they need more "
+                               f"than {self.MAX_CONTINUATIONS} continuation slides at {self.fit.min_pt:g} pt")
                     break
                 # what did not fit at the minimum text size goes on a continuation slide
                 title = label(self.doc.language, "continued", title=first) if first else ""
                 self.fitting.append(f"slide {len(slides)}: {len(self._spill)} block(s) moved to a continuation slide")
                 page = replace(page, blocks=tuple(self._spill), title=title,
                                layout_name="Title Only" if page.layout_name == "Title Slide" else page.layout_name)
-        for p in self.problems + self.fit.missing:
+        for p in self.problems + self.fit.missing + [m for f in self._fitters.values() for m in f.missing]:
             if p not in self.warnings:
                 self.warnings.append(p)
         return DeckPlan(slides, emu(self.W), emu(self.H), self.warnings, self.fitting)
@@ -562,11 +591,15 @@ class SlidePlanner(Visitor):
         if cover:  # no company template: a cover of our own rather than a bare title slide
             title_box, content_box = self._cover(shapes)
         blocks = list(page.blocks)
-        # title: the page title, else the first level-0/1 heading
+        # title: the page title, else the first level-0/1 heading; on a template's title slide
+        # the document's own title (level 0: the account or product) is the slide's title, so
+        # the cover does not spend a row on it under a generic page title
         title = page.title
+        on_title_layout = layout is not None and layout.kind == "title" and index == 0
         for b in blocks:
-            if isinstance(b, Heading) and b.level <= 1 and (not title or b.text == title):
-                title = title or b.text
+            if isinstance(b, Heading) and (b.level == 0 if on_title_layout else
+                                           b.level <= 1 and (not title or b.text == title)):
+                title = b.text if on_title_layout else title or b.text
                 blocks.remove(b)
                 break
         logo: Image | None = None
@@ -578,7 +611,7 @@ class SlidePlanner(Visitor):
             lw, lh = self._image_size(logo, max_w=min(logo.width_pt * 1.6, 220.0), max_h=56.0)
             shapes.append(PicturePlan(kind="picture", box=Box.pt(tx, self.footer_box[1] - 24 - lh, lw, lh),
                                       path=logo.path, alt=logo.alt, name="Logo"))
-        elif logo is not None and layout is None:
+        elif logo is not None and (layout is None or on_title_layout):  # beside the title: no row of its own
             lw, lh = self._image_size(logo, max_w=min(logo.width_pt, 160.0), max_h=th - 10)
             shapes.append(PicturePlan(kind="picture", box=Box.pt(tx + tw - lw, ty + (th - lh) / 2, lw, lh),
                                       path=logo.path, alt=logo.alt, name="Logo"))
@@ -589,7 +622,8 @@ class SlidePlanner(Visitor):
             tlook = layout.look("title") if layout is not None and layout.title is not None else None
             top = min(tlook.size, 54.0) if tlook is not None and tlook.size and self.theme and self.theme.fonts \
                 else (40 if cover else 30)
-            frame, _ = self.fit.fit([spec(title, bold=True, color=self.c.primary, role="heading")],
+            fitter = self._fitter(layout, "title") if layout is not None and layout.title is not None else self.fit
+            frame, _ = fitter.fit([spec(title, bold=True, color=self.c.primary, role="heading")],
                                     tw, th, top, 18, insets=(0, 2, 0, 2),
                                     anchor="b" if layout is None else "ctr",
                                     problems=self.problems, what=f"slide {index + 1} title")
@@ -600,6 +634,7 @@ class SlidePlanner(Visitor):
                                         frame=TextFrame(()), fill=_hex(self.c.accent), name="Title rule"))
         cx, cy, cw, ch = content_box
         body_idx = layout.bodies[0][0] if layout is not None and layout.bodies else None
+        self._body_fit = self._fitter(layout, "body") if body_idx is not None else None
         content = self.stack(blocks, cx, cy, cw, ch, where=f"slide {index + 1}", spill=self._spill)
         if body_idx is not None:
             for i, s in enumerate(content):
@@ -615,9 +650,31 @@ class SlidePlanner(Visitor):
             shapes.append(TextShape(kind="watermark", box=Box.pt((self.W - w) / 2, (self.H - h) / 2, w, h),
                                     frame=frame, rotation=-25.0, name="Watermark"))
         if layout is not None:
-            shapes = [self._on_template(sh, layout, index, [], body_idx) for sh in shapes]
+            panel = self._panel(content, layout, index)
+            under: list[tuple[Box, str]] = []
+            if panel is not None and panel.fill:
+                shapes.insert(shapes.index(content[0]), panel)  # behind the content, in front of the layout
+                under.append((panel.box, panel.fill))
+            shapes = [self._on_template(sh, layout, index, list(under), body_idx) for sh in shapes]
         return SlidePlan(layout.name if layout is not None else self.default_layout, title, tuple(shapes),
                          self._notes(page, self._kept_blocks(page, shapes)))
+
+    def _fitter(self, layout: LayoutInfo | None, zone: str) -> Fitter:
+        """The fitter for text in the layout's ``zone`` placeholder: when the theme's fonts win,
+        one that measures in the typeface viewers will draw there (``theme_fonts``)."""
+        look = layout.look(zone) if layout is not None else None
+        if look is None or not look.drawn_font or self.theme is None or not self.theme.fonts:
+            return self.fit
+        role = "heading" if zone == "title" else "body"
+        key = (role, look.drawn_font)
+        hit = self._fitters.get(key)
+        if hit is None:
+            notes: list[str] = []
+            brand = measuring_brand(self.brand, {role: look.drawn_font}, notes)
+            for n in notes:
+                self._warn(n)
+            hit = self._fitters[key] = self.fit if brand is self.brand else Fitter(brand, self.doc.language)
+        return hit
 
     @property
     def _inherit(self) -> bool:
@@ -638,18 +695,30 @@ class SlidePlanner(Visitor):
                 bx, by, bw, bh = extras["ftr"].pts
                 look = layout.look("ftr") if layout is not None else None
                 top = max(self.fit.min_pt, min(look.size if look and look.size else 12.0, 14.0))
-                frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], bw, bh, top, 6,
-                                        insets=(0, 0, 0, 0), problems=self.problems, what="footer")
+                frame, _ = self._fitter(layout, "ftr").fit([spec(footer, color=self.c.muted)], bw, bh, top, 6,
+                                                           insets=(0, 0, 0, 0), problems=self.problems, what="footer")
                 shapes.append(TextShape(kind="footer", box=extras["ftr"], frame=frame, name="Footer",
                                         placeholder="ftr"))
             else:
                 frame, _ = self.fit.fit([spec(footer, color=self.c.muted)], fw - 60, fh, 9, 6,
                                         insets=(0, 2, 0, 2), problems=self.problems, what="footer")
                 shapes.append(TextShape(kind="footer", box=Box.pt(fx, fy, fw - 60, fh), frame=frame, name="Footer"))
+        why = self._unreadable(extras["dt"], layout, "dt") if "dt" in extras and layout is not None else ""
+        if why and self.doc.date and layout is not None and layout.name not in self._undated:
+            self._undated.add(layout.name)  # no panel over the master's art outside the content area
+            self._warn(f"date placeholder of {layout.name!r} left empty: {why}")
+        if "dt" in extras and self.doc.date and not why:  # the layout's date slot: when the study was published
+            bx, by, bw, bh = extras["dt"].pts
+            look = layout.look("dt") if layout is not None else None
+            top = max(self.fit.min_pt, min(look.size if look and look.size else 12.0, 14.0))
+            frame, _ = self._fitter(layout, "dt").fit(
+                [spec(publication_date(self.doc.date, self.doc.language), color=self.c.muted)],
+                bw, bh, top, 6, insets=(0, 0, 0, 0), problems=self.problems, what="date")
+            shapes.append(TextShape(kind="footer", box=extras["dt"], frame=frame, name="Date", placeholder="dt"))
         if "sldNum" in extras:
             bx, by, bw, bh = extras["sldNum"].pts
-            num, _ = self.fit.fit([spec(str(index + 1), color=self.c.muted, align="r")], bw, bh, 12, 6,
-                                  insets=(0, 0, 0, 0))
+            num, _ = self._fitter(layout, "sldNum").fit([spec(str(index + 1), color=self.c.muted, align="r")],
+                                                        bw, bh, 12, 6, insets=(0, 0, 0, 0))
             shapes.append(TextShape(kind="footer", box=extras["sldNum"], frame=_as_field(num, "slidenum"),
                                     name="Slide number", placeholder="sldNum"))
         elif footer and "ftr" not in extras:  # a layout with a footer but no number slot numbers its own way
@@ -659,9 +728,72 @@ class SlidePlanner(Visitor):
             shapes.append(TextShape(kind="footer", box=Box.pt(fx + fw - 56, fy, 56, fh), frame=_as_field(num, "slidenum"),
                                     name="Slide number"))
 
+    # ------------------------------------------------------------------ text panels
+
+    BUSY = 0.15  # luminance spread (theme._texture) from which a picture is too busy to set text on
+
+    def _bare_text(self, s: ShapePlan) -> list[Box]:
+        """The boxes of text that ``s`` sets straight on the slide (no fill of its own under it)."""
+        if isinstance(s, ChartPlan):
+            return [s.box]
+        if isinstance(s, GroupPlan):
+            return [b for c in s.children for b in self._bare_text(c)]
+        if isinstance(s, TextShape) and s.frame.paras and not s.fill:
+            return [s.box]
+        return []
+
+    def _unreadable(self, box: Box, layout: LayoutInfo, zone: str = "content") -> str:
+        """Why text in ``box`` cannot be read on the layout's own background ('' if it can): a
+        busy picture behind it, or no text colour of the theme reaching 4.5:1 there."""
+        from roi_in_a_box.brand.kit import contrast_ratio
+
+        behind, src = self._behind(box, layout, [], zone)
+        texture = layout.texture(box) if layout.texture is not None else 0.0
+        if texture >= self.BUSY:
+            return f"{src} is busy behind it (luminance spread {texture:.2f})"
+        pool = list(self.theme.text_colors if self.theme else ()) + [_hex(self.c.text), "FFFFFF", "000000"]
+        if behind and max(min(contrast_ratio(c, b) for b in behind) for c in pool) < 4.5:
+            return f"no theme colour reaches 4.5:1 on {src}"
+        return ""
+
+    def _panel(self, content: list[ShapePlan], layout: LayoutInfo, index: int) -> TextShape | None:
+        """A panel in the theme's light (or dark) colour behind the slide's content, inside the
+        content area, when text would sit on a busy picture or on a background no text colour
+        of the theme reaches WCAG AA on; reported."""
+        from roi_in_a_box.brand.kit import contrast_ratio
+
+        boxes = [b for s in content for b in self._bare_text(s)]
+        parts: list[Box] = []
+        for b in boxes:  # a picture under part of a box is missed at its centre: a 2 × 3 grid of its parts
+            mine = self._behind(b, layout, [], "content")[1]  # parts over something else are judged alone
+            parts.append(b)
+            parts += [q for q in (Box(b.x + i * b.w // 2, b.y + j * b.h // 3, b.w // 2, b.h // 3)
+                                  for j in (0, 1, 2) for i in (0, 1))
+                      if self._behind(q, layout, [], "content")[1] != mine]
+        why = next((w for w in (self._unreadable(b, layout) for b in parts) if w), "")
+        if not why:
+            return None
+        boxes += [s.box for s in content if isinstance(s, PicturePlan)]  # one panel holds the slide's content
+        pad = 8.0 * PT
+        x0, y0 = min(b.x for b in boxes) - pad, min(b.y for b in boxes) - pad
+        x1, y1 = max(b.x + b.w for b in boxes) + pad, max(b.y + b.h for b in boxes) + pad
+        if layout.area is not None:
+            a = layout.area
+            x0, y0, x1, y1 = max(x0, a.x), max(y0, a.y), min(x1, a.x + a.w), min(y1, a.y + a.h)
+        light = self.theme.text_colors[1] if self.theme and len(self.theme.text_colors) > 1 else "FFFFFF"
+        dark = self.theme.text_colors[0] if self.theme and self.theme.text_colors else "000000"
+        text = _hex(self.c.text)
+        fill = max((light, dark), key=lambda c: contrast_ratio(c, text))  # the kit's text stays readable on it
+        self.fitting.append(f"slide {index + 1}: text set on a #{fill} panel: {why}")
+        if layout.name not in self._panelled:  # once per layout: the reason is the layout's picture
+            self._panelled.add(layout.name)
+            self._warn(f"text panel: slides on {layout.name!r} get a #{fill} panel behind their text: {why}")
+        return TextShape(kind="panel", box=Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0)), frame=TextFrame(()),
+                         geometry="roundRect", fill=fill, name="Text panel")
+
     # ------------------------------------------------------------------ template text
 
-    _ZONE = {"title": "title", "ftr": "ftr", "sldNum": "sldNum"}
+    _ZONE = {"title": "title", "ftr": "ftr", "sldNum": "sldNum", "dt": "dt"}
 
     def _on_template(self, s: ShapePlan, layout: LayoutInfo, index: int, under: list[tuple[Box, str]],
                      body_idx: int | None) -> ShapePlan:
@@ -695,7 +827,7 @@ class SlidePlanner(Visitor):
             return s
         ph = s.placeholder
         zone = self._ZONE.get(ph, "body") if isinstance(ph, str) else ("body" if ph is not None else "")
-        area = {"title": "title", "ftr": "ftr", "sldNum": "sldNum"}.get(zone, "content")
+        area = {"title": "title", "ftr": "ftr", "sldNum": "sldNum", "dt": "dt"}.get(zone, "content")
         behind, src = self._behind(s.box, layout, under, area)
         look = layout.look(zone) if zone else None
         what = f"{s.kind} text on {layout.name!r}"
@@ -812,6 +944,8 @@ class SlidePlanner(Visitor):
         text size."""
         blocks = list(blocks)
         while True:
+            if spill is not None:  # the slide's first paragraph goes into the body placeholder
+                self._body_para = next((p for p in iter_blocks(tuple(blocks)) if isinstance(p, Paragraph)), None)
             rows = self.rows(blocks, w)
             gaps = GAP * max(0, len(rows) - 1)
             mn = sum(r.min_h for r in rows) + gaps
@@ -835,11 +969,26 @@ class SlidePlanner(Visitor):
                 self.fitting.append(f"{where}: columns {', '.join(repr(c.id) for c in wide)} stacked to fit")
                 blocks = flat
                 continue
+            keep, used = 0, 0.0
+            while keep < len(rows) and used + rows[keep].min_h + (GAP if keep else 0) <= h:
+                used += rows[keep].min_h + (GAP if keep else 0)
+                keep += 1
+            if spill is not None and not optional and keep < len(rows) and len(rows[keep].blocks) == 1 \
+                    and rows[keep].min_h > h and (keep == 0 or h - used - GAP >= h / 4):
+                # one block taller than the whole area: its head here, the rest on the next slide
+                big = rows[keep].blocks[0]
+                parts = self._split(big, h - used - (GAP if keep else 0), w)
+                if parts is not None:
+                    head, rest = parts
+                    self._cut[id(head)], self._cut[id(rest)] = (head, "head"), (rest, "rest")
+                    later = [b for r in rows[keep + 1:] for b in r.blocks]
+                    gone = {id(b) for b in later} | {id(big)}
+                    spill.extend([rest, *later])
+                    blocks = [head if b is big else b for b in blocks if id(b) not in gone or b is big]
+                    self.fitting.append(f"{where}: {type(big).__name__} {big.id!r} split; the rest "
+                                        "moved to a continuation slide")
+                    continue
             if spill is not None and not optional and len(rows) > 1 and rows[0].min_h <= h:
-                keep, used = 0, 0.0
-                while keep < len(rows) and used + rows[keep].min_h + (GAP if keep else 0) <= h:
-                    used += rows[keep].min_h + (GAP if keep else 0)
-                    keep += 1
                 moved = [b for r in rows[keep:] for b in r.blocks]
                 gone = {id(b) for b in moved}
                 spill.extend(moved)
@@ -884,6 +1033,26 @@ class SlidePlanner(Visitor):
             cy += rh + GAP
         return out
 
+    def _split(self, b: Block, room: float, w: float) -> tuple[Block, Block] | None:
+        """``b`` cut so that its head's row fits ``room`` at the minimum text size (with the
+        share of a box viewers leave unused for Bengali and Thai lines)."""
+        body = b is self._body_para  # the head goes into the body placeholder: measured in its typeface
+
+        def fits(head: Block) -> bool:
+            if body:
+                self._body_para = head
+            return self.row(head, w).min_h <= room * self.spare
+
+        got = split_block(b, fits, language(self.doc.language).sentence_end)
+        if body:
+            self._body_para = got[0] if got is not None else b
+        return got
+
+    def _part(self, b: Block) -> str:
+        """"head" or "rest" for a part of a split block, else ""."""
+        got = self._cut.get(id(b))
+        return got[1] if got is not None and got[0] is b else ""
+
     def rows(self, blocks: Sequence[Block], w: float) -> list[Row]:
         groups: list[list[Block]] = []
         for b in blocks:
@@ -924,16 +1093,17 @@ class SlidePlanner(Visitor):
     # ------------------------------------------------------------------ text rows
 
     def _text_row(self, b: Block, specs: list[PSpec], w: float, mx: float, mn: float, kind: str,
-                  insets=(0.0, 2.0, 0.0, 2.0), grow: float = 0.0) -> Row:
+                  insets=(0.0, 2.0, 0.0, 2.0), grow: float = 0.0, fitter: Fitter | None = None) -> Row:
         """A text box; with ``grow``, it may take more height, set up to that size."""
-        pref = self.fit.height(specs, mx, w, insets)
-        low = self.fit.height(specs, mn, w, insets)
+        fit = fitter or self.fit
+        pref = fit.height(specs, mx, w, insets)
+        low = fit.height(specs, mn, w, insets)
         top = max(mx, grow)
-        high = self.fit.height(specs, top, w, insets) if grow else pref
+        high = fit.height(specs, top, w, insets) if grow else pref
 
         def build(x, y, bw, h):
             room = max(h * self.spare, low) if grow else h
-            frame, _ = self.fit.fit(specs, bw, room, top, mn, insets=insets, problems=self.problems,
+            frame, _ = fit.fit(specs, bw, room, top, mn, insets=insets, problems=self.problems,
                                     what=f"{kind} {b.id!r}")
             return [TextShape(kind=kind, box=Box.pt(x, y, bw, h), frame=frame, name=f"{kind} {b.id}")]
 
@@ -948,7 +1118,8 @@ class SlidePlanner(Visitor):
         mx, mn, grow = {"lead": (18.0, 12.0, 0.0), "body": (14.0, 10.0, 18.0), "small": (10.0, 7.0, 14.5)}[b.style]
         sp = PSpec(tuple((r.text, r.bold, r.italic, r.link) for r in b.runs),
                    color=self.c.text if b.style != "small" else self.c.muted)
-        return self._text_row(b, [sp], w, mx, mn, "paragraph", grow=grow)
+        fitter = self._body_fit if self._body_fit is not None and b is self._body_para else self.fit
+        return self._text_row(b, [sp], w, mx, mn, "paragraph", grow=grow, fitter=fitter)
 
     def visit_footnotes(self, b: Footnotes, w: float) -> Row:
         specs = [spec(f"{i}. {t}", color=self.c.muted, space_before=0.15 if i > 1 else 0.0)
@@ -965,7 +1136,9 @@ class SlidePlanner(Visitor):
         ``pills`` (text, fill, text colour) per tile: an ROI-type pill at the tile's top left."""
         n = max(1, len(items))
         pill_h = 16.0
-        if pills and any(pills):
+        if pills and any(pills):  # tall enough for one line of the pills' text (Thai lines are taller)
+            pill_h = max([pill_h, *(self.fit.measure_paras([spec(p[0], bold=True)], 9.0)[0].line
+                                    for p in pills if p)])
             insets = (insets[0], insets[1] + pill_h + 4, insets[2], insets[3])
         tw = (w - GAP * (n - 1)) / n
         pref = max(self.fit.height(s, mx, tw, insets) for s in items) if items else 0
@@ -1034,7 +1207,11 @@ class SlidePlanner(Visitor):
         if b.claim:
             specs.append(spec(b.claim, color=self.c.text, scale=0.95, space_before=0.2 if specs else 0.0))
         if b.text:
-            specs.append(spec(language(self.doc.language).quote(b.text), italic=True, color=self.c.text, scale=1.05,
+            # a quote cut over two slides opens on the first and closes on the second
+            marks = language(self.doc.language).quotes
+            part = self._part(b)
+            quoted = (marks[0] if part != "rest" else "") + b.text + (marks[1] if part != "head" else "")
+            specs.append(spec(quoted, italic=True, color=self.c.text, scale=1.05,
                               space_before=0.45 if specs else 0.0))
         if b.attribution:
             specs.append(spec(b.attribution, bold=True, color=self.c.text, scale=0.82, space_before=0.4))
@@ -1066,7 +1243,8 @@ class SlidePlanner(Visitor):
                                           fill=fill, name=f"quote {b.id} pill {i + 1}"))
                 px += pw + 6
             ty = y + bh
-            frame, _ = self.fit.fit(specs, bw, (h - (ty - y)) * self.spare, 20.0, 8.0, insets=insets,
+            room = max((h - (ty - y)) * self.spare, low - bh)  # the row's minimum always fits
+            frame, _ = self.fit.fit(specs, bw, room, 20.0, 8.0, insets=insets,
                                     problems=self.problems, what=f"quote {b.id!r}")
             children.append(TextShape(kind="quote_text", box=Box.pt(x, ty, bw, h - (ty - y)), frame=frame,
                                       name=f"quote {b.id} text"))

@@ -214,23 +214,28 @@ def _layout_info(layout, master, theme: T.Theme, sw: int, sh: int, pres_el, cont
     looks: list[Look] = []
     for zone, t in (("title", "ctrTitle" if centre else "title"),
                     ("body", body_type or "body"),
-                    ("ftr", "ftr"), ("sldNum", "sldNum")):
+                    ("ftr", "ftr"), ("sldNum", "sldNum"), ("dt", "dt")):
         look = T.inherited_look(layout, t, theme, pres_el)
         face = (theme.major if zone == "title" else theme.minor).get("latin", "")
+        drawn = {"+mj-lt": theme.major.get("latin", ""), "+mn-lt": theme.minor.get("latin", "")}.get(
+            look.typeface, look.typeface) if look.font_defined else face
         looks.append(Look(zone, look.size, look.color, look.color or T.Colours(theme, T.clr_map(
-            master._element, layout._element)).scheme("tx1"), look.font_defined, face))
+            master._element, layout._element)).scheme("tx1"), look.font_defined, face, drawn))
     zones: list[tuple[str, tuple[str, ...], str]] = []
     for zone, box in (("title", title), ("content", area), *((e, b) for e, _, b in extras)):
         if box is not None:
             d = T.backdrop(layout, (box.x, box.y, box.w, box.h), sw, sh, theme)
             zones.append((zone, d.colors, d.source))
     @functools.lru_cache(maxsize=512)
+    def seen(box: Box) -> T.Backdrop:
+        return T.backdrop(layout, (box.x, box.y, box.w, box.h), sw, sh, theme)
+
     def probe(box: Box) -> tuple[tuple[str, ...], str]:
-        d = T.backdrop(layout, (box.x, box.y, box.w, box.h), sw, sh, theme)
+        d = seen(box)
         return d.colors, d.source
 
     return LayoutInfo(layout.name, title, tuple(bodies), kind, area, tuple(extras), tuple(looks), tuple(zones),
-                      probe)
+                      probe, lambda box: seen(box).texture)
 
 
 def remove_all_slides(prs) -> None:

@@ -168,6 +168,7 @@ class Backdrop:
 
     colors: tuple[str, ...]
     source: str
+    texture: float = 0.0  # a picture's spread of luminance over the box (0: uniform; see ``_texture``)
 
 
 def _clamp(box: tuple[float, ...]) -> tuple[float, ...]:
@@ -202,6 +203,26 @@ def _picture_colours(blob: bytes, crop: tuple[float, ...]) -> tuple[str, ...]:
     return tuple(sorted({f"{r:02X}{g:02X}{b:02X}" for r, g, b in _pixels(small)}))
 
 
+def _texture(blob: bytes, crop: tuple[float, ...]) -> float:
+    """How busy the picture is over ``crop``: the standard deviation of WCAG relative
+    luminance over a 16 × 16 grid (0 for a flat area; a photograph of sweets is about 0.2),
+    which the 4 × 4 means behind the contrast check average away."""
+    from PIL import Image
+
+    from roi_in_a_box.brand.kit import relative_luminance
+
+    rgb = _decoded(blob)
+    if rgb is None:
+        return 0.0
+    w, h = rgb.size
+    x0, y0, x1, y1 = crop
+    box = (int(x0 * w), int(y0 * h), max(int(x0 * w) + 1, int(x1 * w)), max(int(y0 * h) + 1, int(y1 * h)))
+    lum = [relative_luminance(f"{r:02X}{g:02X}{b:02X}")
+           for r, g, b in _pixels(rgb.crop(box).resize((16, 16), Image.Resampling.BOX))]
+    mean = sum(lum) / len(lum)
+    return (sum((v - mean) ** 2 for v in lum) / len(lum)) ** 0.5
+
+
 def _pixels(im) -> list[tuple[int, int, int]]:
     return [im.getpixel((x, y)) for y in range(im.size[1]) for x in range(im.size[0])]
 
@@ -229,11 +250,12 @@ def _bg_of(owner_el, part, colours: Colours, theme: Theme, crop) -> Backdrop | N
         rid = blip.get(R_EMBED) if blip is not None else None
         if rid and part is not None:
             try:
-                got = _picture_colours(part.related_part(rid).blob, crop)
+                blob = part.related_part(rid).blob
             except KeyError:
-                got = ()
+                blob = b""
+            got = _picture_colours(blob, crop) if blob else ()
             if got:
-                return Backdrop(got, "background picture")
+                return Backdrop(got, "background picture", _texture(blob, crop))
         return None
     cs = colours.fill(fill)
     if etree.QName(fill).localname == "noFill":
@@ -283,7 +305,8 @@ def backdrop(layout, box: tuple[int, int, int, int], slide_w: int, slide_h: int,
                     except KeyError:
                         got = ()
                     if got:
-                        return Backdrop(got, f"picture {sp.find(f'{P}nvPicPr/{P}cNvPr').get('name', '')!r}")
+                        return Backdrop(got, f"picture {sp.find(f'{P}nvPicPr/{P}cNvPr').get('name', '')!r}",
+                                        _texture(owner.part.related_part(rid).blob, crop))
                 continue
             fill = next((c for c in sp.find(f"{P}spPr") if etree.QName(c).localname in
                          ("solidFill", "gradFill", "pattFill")), None) if sp.find(f"{P}spPr") is not None else None
@@ -309,6 +332,7 @@ class TextLook:
     size: float | None
     color: str | None
     font_defined: bool = False
+    typeface: str = ""  # the first a:latin typeface the chain names ("+mj-lt": the theme's major font)
 
 
 def _lvl1(el):
@@ -337,17 +361,21 @@ def inherited_look(layout, ph_type: str, theme: Theme, presentation_el=None) -> 
     size: float | None = None
     color: str | None = None
     font = False
+    typeface = ""
     for d in chain:
         if d is None:
             continue
         if size is None and d.get("sz"):
             size = int(d.get("sz")) / 100
-        font = font or d.find(f"{A}latin") is not None
+        latin = d.find(f"{A}latin")
+        if latin is not None and not font:
+            typeface = latin.get("typeface", "")
+        font = font or latin is not None
         if color is None:
             f = d.find(f"{A}solidFill")
             if f is not None and len(f):
                 color = colours.of(f[0])
-    return TextLook(size, color, font)
+    return TextLook(size, color, font, typeface)
 
 
 def theme_colours(theme: Theme) -> list[str]:

@@ -512,7 +512,11 @@ class PptxRenderer(Renderer):
                     isinstance(shape, TextShape) and self._placeholder_key(shape, placeholders) is None):
                 out: list[str] = []
                 _shape_xml(out, shape, part, ids, links, True)
-                tree.insert_element_before(parse_xml("".join(out)), "p:extLst")
+                el = parse_xml("".join(out))
+                if shape.kind == "panel":  # a text panel goes behind everything, the placeholders included
+                    tree.insert(2, el)  # after the group's nvGrpSpPr and grpSpPr
+                else:
+                    tree.insert_element_before(el, "p:extLst")
             else:
                 self.add(shapes, shape, part, placeholders, used)
                 ids[0] = tree.max_shape_id + 1
