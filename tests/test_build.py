@@ -260,3 +260,30 @@ def test_pool_and_serial_batches_write_the_same_packets(analysis, kit, tmp_path:
     serial, pool = _files(tmp_path / "j1"), _files(tmp_path / "j2")
     packets = {k: v for k, v in serial.items() if k.endswith(".pdf")}
     assert len(packets) == 12 and all(pool[k] == v for k, v in packets.items())
+
+
+_ORDER_SCRIPT = """
+import sys
+from pathlib import Path
+from roi_in_a_box.brand.kit import load_kit, resolve_kit
+from roi_in_a_box.deliver.pipeline import build
+from roi_in_a_box.model.study import load_study
+for kit in sys.argv[3:]:
+    report = build(load_study(Path(sys.argv[1])), load_kit(resolve_kit(kit)), Path(sys.argv[2]) / kit,
+                   stages=("pre_sale",), formats=("docx",), force=True)
+    print(kit, [o.fitting for o in report.outputs])
+"""
+
+
+def test_a_document_is_fitted_the_same_whatever_the_process_built_before(tmp_path: Path) -> None:
+    """Northbeam's case study needs no fitting, Harbor's ends its last page 99% full: built
+    after Northbeam's in one process, Harbor's was measured by the full render (with an
+    error margin) instead of the page count, and lost a table it keeps when built alone."""
+    spec = ROOT / "sample_inputs" / "ledgerly_en.yaml"
+
+    def fitting(*kits: str) -> str:
+        out = subprocess.run([sys.executable, "-c", _ORDER_SCRIPT, str(spec), str(tmp_path / "-".join(kits)), *kits], capture_output=True,
+                             text=True, check=True, cwd=ROOT).stdout
+        return next(line for line in out.splitlines() if line.startswith("harbor "))
+
+    assert fitting("northbeam", "harbor") == fitting("harbor")

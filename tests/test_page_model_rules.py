@@ -50,6 +50,5 @@ def test_table_rows_keep_in_blocks_and_the_header_repeats() -> None:
     assert placed[4][2] == 10.0  # the first row carried over sits under the repeated header
 
 
-def test_fitting_counts_a_nearly_full_last_page_as_one_more() -> None:
-    assert Estimate(fills=[1.0, 0.97]).pages_for_fitting() == 3
-    assert Estimate(fills=[1.0, 0.5]).pages_for_fitting() == 2 and Estimate(fills=[1.0, 0.5]).extent == 1.5
+def test_an_estimate_reads_its_extent_in_fractional_pages() -> None:
+    assert Estimate(fills=[1.0, 0.5]).pages == 2 and Estimate(fills=[1.0, 0.5]).extent == 1.5

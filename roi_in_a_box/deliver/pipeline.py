@@ -112,7 +112,7 @@ def render_one(analysis: Analysis, job: Job, brand: Brand, *, account: Account |
             m = renderer.measure(d, brand)
             if m.data is not None:
                 last[:] = [(d, m)]
-            return m.pages if m.fit_pages is None else m.fit_pages
+            return m.pages
 
         unfitted = doc
         doc, changes, pages = engine.fit(doc, measure, finish=number_notes)

@@ -62,7 +62,6 @@ class Measurement:
     pages: int
     data: bytes | None = None
     warnings: tuple[str, ...] = ()
-    fit_pages: int | None = None  # the count to fit against when it is not ``pages`` (an estimate's margin)
     last_fill: float | None = None  # how far down its body the last page is filled (0..1), when known
 
 

@@ -43,7 +43,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 EMU_PER_PT = 12700
 DEFAULT_CELL_MAR = (0.0, 5.4, 0.0, 5.4)  # top, left, bottom, right (pt): Word's TableNormal
-FIT_SAFETY = 0.06  # a last page fuller than 94% counts as overflowing: the model's error stays under this
 ORPHANS = 2  # Writer keeps two lines of a paragraph together at a page end, and two carried over
 
 
@@ -308,10 +307,6 @@ class Estimate:
     def extent(self) -> float:
         """Pages in fractional units: 2.4 = two full pages and 40% of a third."""
         return len(self.fills) - 1 + self.last_fill if self.fills else 0.0
-
-    def pages_for_fitting(self) -> int:
-        """The page count to fit against, with the model's error margin on the last page."""
-        return self.pages + (1 if self.last_fill > 1.0 - FIT_SAFETY else 0)
 
 
 class Model:

@@ -163,12 +163,12 @@ class DocxRenderer(Renderer):
         return self.measure(doc, brand).pages
 
     def measure(self, doc: Document, brand: Brand) -> Measurement:
-        """The file itself, with the page model's count (one more when its last page is so
-        full that the model's error could push it over)."""
+        """The file itself, with the page model's count: the same count :meth:`count_pages`
+        gives, so a fitting decision never depends on which of the two measured a tree."""
         writer = self.for_document()
         data = writer._package(doc, brand)
         estimate = page_model.estimate(data, brand)
-        return Measurement(estimate.pages, data, tuple(writer.warnings), fit_pages=estimate.pages_for_fitting(),
+        return Measurement(estimate.pages, data, tuple(writer.warnings),
                            last_fill=estimate.fills[-1] if estimate.fills else None)
 
     def render(self, doc: Document, brand: Brand, path: Path) -> RenderResult:
