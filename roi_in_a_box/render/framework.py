@@ -122,6 +122,7 @@ def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: 
                           line=accent if nxt else fc.arrow, line_w=1.0, dashed=nxt))
     types: tuple[RoiType, ...] = ("indirect", "efficiency", "need", "attributable", "transformational")
     type_size = (MIN_LABEL + 0.5) * k
+    right = 6.0  # the label's inset from the pill's round end
     if measure is not None:
         inner = min(boxes[t][2] - _pad(boxes[t][3], k) - 6.0 for t in types)
         longest = max(measure(labels.get(t, t), type_size, True) for t in types)
@@ -131,6 +132,9 @@ def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: 
         grow = min(longest - inner, band_w - 4.0 - boxes[types[0]][2])  # still too long: wider pills
         if grow > 0:
             boxes = {t: (x - grow / 2, y, w + grow, h) for t, (x, y, w, h) in boxes.items()}
+        short = longest - inner - max(grow, 0.0)  # the pills fill their bands: the label takes the end's inset
+        if short > 0:
+            right = max(3.0, right - short - 0.5)
     for t in types:
         x, y, w, h = boxes[t]
         ev, nxt = t in fw.evidenced, t in fw.next_steps
@@ -141,7 +145,7 @@ def framework_marks(fw: FrameworkGraphic, colors: Colors, width: float, height: 
                           line=None if ev else (accent if nxt else fc.outline), line_w=1.25 if nxt else 0.75,
                           dashed=nxt, text=labels.get(t, t.title()), size=type_size, bold=ev or nxt,
                           color=on_hex(fill, text) if ev else (text if nxt else muted),
-                          inset=(pad, 1.0, 6.0, 1.0)))
+                          inset=(pad, 1.0, right, 1.0)))
         if t in proof_h:  # what proves the type, under its pill
             marks.append(Mark("evidence", f"evidence {t}", x, y + h + 2, w, proof_h[t] - 2, text=proof[t],
                               size=proof_size, color=text, anchor="t", inset=(2.0, 1.0, 2.0, 0.0)))
