@@ -78,3 +78,19 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         if IN_CI:
             pytest.fail(_describe([tool]), pytrace=False)
         pytest.skip(_describe([tool]))
+
+
+@pytest.fixture(scope="module")
+def analysis():  # type: ignore[no-untyped-def]
+    """The English sample, analysed once per module (the batch and build tests' study)."""
+    from roi_in_a_box.model.study import load_study
+
+    return load_study(Path(__file__).resolve().parents[1] / "sample_inputs" / "ledgerly_en.yaml")
+
+
+@pytest.fixture(scope="module")
+def kit():  # type: ignore[no-untyped-def]
+    """The default brand kit; a module may define its own ``kit``."""
+    from roi_in_a_box.brand.kit import load_kit, resolve_kit
+
+    return load_kit(resolve_kit(None))

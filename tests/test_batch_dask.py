@@ -11,26 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.deliver.batch import run_batch
 from roi_in_a_box.deliver.make_accounts import write_accounts
-from roi_in_a_box.model.study import load_study
 
 distributed = pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parents[1]
 EN = ROOT / "sample_inputs" / "ledgerly_en.yaml"
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def analysis():  # type: ignore[no-untyped-def]
-    return load_study(EN)
-
-
-@pytest.fixture(scope="module")
-def kit():  # type: ignore[no-untyped-def]
-    return load_kit(resolve_kit(None))
 
 
 @pytest.fixture(scope="module")

@@ -12,27 +12,15 @@ import fsspec
 import pytest
 from typer.testing import CliRunner
 
-from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.cli import app
 from roi_in_a_box.deliver.batch import run_batch
 from roi_in_a_box.deliver.make_accounts import write_accounts
 from roi_in_a_box.deliver.publish import Publisher
-from roi_in_a_box.model.study import load_study
 
 ROOT = Path(__file__).resolve().parents[1]
 EN = ROOT / "sample_inputs" / "ledgerly_en.yaml"
 STUDY = "ledgerly-close-2026"
 LEDGER = "renewal/batch.jsonl"
-
-
-@pytest.fixture(scope="module")
-def analysis():  # type: ignore[no-untyped-def]
-    return load_study(EN)
-
-
-@pytest.fixture(scope="module")
-def kit():  # type: ignore[no-untyped-def]
-    return load_kit(resolve_kit(None))
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.deliver.batch import run_batch
 from roi_in_a_box.deliver.make_accounts import write_accounts
 from roi_in_a_box.deliver.pipeline import build
@@ -25,16 +24,6 @@ from roi_in_a_box.model.study import load_study
 ROOT = Path(__file__).resolve().parents[1]
 EN = ROOT / "sample_inputs" / "ledgerly_en.yaml"
 CLI = [sys.executable, "-m", "roi_in_a_box"]
-
-
-@pytest.fixture(scope="module")
-def analysis():  # type: ignore[no-untyped-def]
-    return load_study(EN)
-
-
-@pytest.fixture(scope="module")
-def kit():  # type: ignore[no-untyped-def]
-    return load_kit(resolve_kit(None))
 
 
 def _files(root: Path) -> dict[str, str]:

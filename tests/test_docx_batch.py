@@ -17,28 +17,16 @@ import pytest
 from PIL import Image
 
 from roi_in_a_box import caches
-from roi_in_a_box.brand.kit import load_kit, resolve_kit
 from roi_in_a_box.deliver.account_stream import stream_accounts
 from roi_in_a_box.deliver.batch import run_batch
 from roi_in_a_box.deliver.make_accounts import write_accounts
 from roi_in_a_box.deliver.pipeline import Job, render_one, vendor_logo
-from roi_in_a_box.model.study import load_study
 from roi_in_a_box.render.docx import page_model
 from roi_in_a_box.render.docx.renderer import DocxRenderer
 from roi_in_a_box.render.png import encode_rgb
 
 ROOT = Path(__file__).resolve().parents[1]
 EN = ROOT / "sample_inputs" / "ledgerly_en.yaml"
-
-
-@pytest.fixture(scope="module")
-def analysis():  # type: ignore[no-untyped-def]
-    return load_study(EN)
-
-
-@pytest.fixture(scope="module")
-def kit():  # type: ignore[no-untyped-def]
-    return load_kit(resolve_kit(None))
 
 
 @pytest.fixture(scope="module")
