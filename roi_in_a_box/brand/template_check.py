@@ -45,6 +45,13 @@ MAIN_TYPES = {
         "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
     ),
 }
+# what a user can do about a refused link, by relationship type
+_HINTS = {
+    "attachedTemplate": " (Word fetches this template when the document opens; in Word, Developer > Document "
+                        "Template: clear 'Document template' and save, or save the styles into a new blank document)",
+    "image": " (a linked picture: in PowerPoint/Word, insert the picture itself instead of a link, and save)",
+    "oleObject": " (a linked object: paste it as a picture, or remove it, and save)",
+}
 _MACRO_EXTENSIONS = (".docm", ".dotm", ".pptm", ".potm", ".ppsm", ".xlsm", ".xltm")
 _BAD_PART_WORDS = ("vbaproject", "vbadata", "activex")
 
@@ -137,7 +144,7 @@ def check_ooxml_template(path: Source, kind: str | None = None) -> list[str]:
                 if rtype == _HYPERLINK_REL and target.strip().lower().startswith(_SAFE_LINK):
                     continue
                 short = posixpath.basename(rtype) or rtype
-                problems.append(f"external relationship in {n}: {short} -> {target!r}")
+                problems.append(f"external relationship in {n}: {short} -> {target!r}" + _HINTS.get(short, ""))
 
         for n in names:  # every other XML part (content parts are parsed by the libraries later)
             if n.lower().endswith(".xml") and n != "[Content_Types].xml":

@@ -102,16 +102,20 @@ def prepare_bytes(data: bytes, kind: str) -> Prepared:
             parts = {n: z.read(n) for n in names}
     except (zipfile.BadZipFile, OSError, ValueError):
         return Prepared(data, ())
-    if re.search(rb"<!DOCTYPE|<!ENTITY", b"".join(parts.values()), re.I):
-        return Prepared(data, ())  # refused by the safety check, never parsed here
+    # refused by the safety check, never parsed here; only XML parts count (a Mac printer
+    # settings part, ppt/printerSettings/*.bin, is a property list with a DOCTYPE)
+    if any(re.search(rb"<!DOCTYPE|<!ENTITY", d, re.I) for n, d in parts.items() if n.lower().endswith((".xml", ".rels"))):
+        return Prepared(data, ())
     notes: list[str] = []
     try:
         _relabel(parts, notes)
         if kind == "docx":
             _discard_docx_body(parts, notes)
+            _drop_local_attached_template(parts, notes)
             repair_docx_schema(parts, notes)
             _drop_style_page_breaks(parts, notes)
             _drop_web_divisions(parts, notes)
+            _drop_bibliography(parts, notes)
         elif kind == "pptx":
             _discard_pptx_slides(parts, notes)
             _add_missing_props(parts, notes)
@@ -195,6 +199,40 @@ def _discard_docx_body(parts: dict[str, bytes], notes: list[str]) -> None:
                      "external link(s) they held")
 
 
+_ATTACHED_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"
+# a path on the author's own disk: file:///C:/..., C:\..., a relative path; not \\server or a URL with a host
+_LOCAL_TARGET = re.compile(r"(?i)^(file:/{3}(?!/)|[a-z]:[\\/]|(?![a-z][a-z0-9+.-]*:|[\\/]{2}))")
+
+
+def _drop_local_attached_template(parts: dict[str, bytes], notes: list[str]) -> None:
+    """Remove the link to the template a document was made from (``w:attachedTemplate``)
+    when it names a file on the author's computer, as Word writes for every document made
+    from a .dotx: nothing is fetched from it, and it would carry the author's path into
+    every output.  A link to a server or URL is left for the safety check to refuse."""
+    rels_name, name = "word/_rels/settings.xml.rels", "word/settings.xml"
+    if rels_name not in parts or name not in parts:
+        return
+    rels = etree.fromstring(parts[rels_name], _PARSER)
+    local = {r.get("Id"): r.get("Target", "") for r in rels
+             if r.get("Type") == _ATTACHED_REL and (r.get("TargetMode") or "").lower() == "external"
+             and _LOCAL_TARGET.match(r.get("Target", "").strip())}
+    if not local:
+        return
+    settings = etree.fromstring(parts[name], _PARSER)
+    for el in settings.findall(f"{_W}attachedTemplate"):
+        if el.get(f"{{{_R_NS}}}id") in local:
+            settings.remove(el)
+    if any(v in local for el in settings.iter() for k, v in el.attrib.items() if k.startswith("{" + _R_NS + "}")):
+        return  # still used elsewhere: left for the safety check
+    for rel in list(rels):
+        if rel.get("Id") in local:
+            rels.remove(rel)
+    parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts[name] = etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
+    notes.append("reference document: its link to the template it was made from, a file on the author's computer "
+                 f"({', '.join(repr(t) for t in local.values())}), removed (attachedTemplate)")
+
+
 def _discard_pptx_slides(parts: dict[str, bytes], notes: list[str]) -> None:
     slides = [n for n in parts if _PPTX_DISCARDED.match(n)]
     links = 0
@@ -274,6 +312,39 @@ def _drop_web_divisions(parts: dict[str, bytes], notes: list[str]) -> None:
     parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     notes.append("reference document: the HTML divisions in its web settings (left by pasted web content, "
                  "used only by the discarded body) removed")
+
+
+_BIB_NS = b"http://schemas.openxmlformats.org/officeDocument/2006/bibliography"
+
+
+def _drop_bibliography(parts: dict[str, bytes], notes: list[str]) -> None:
+    """Remove the bibliography's source list (``customXml/itemN.xml`` with a ``b:Sources``
+    root, which Word adds to every document): only the discarded body's citations use it,
+    and openxml-audit reports the ``Version`` attribute Word writes on it as undeclared."""
+    items = [n for n, data in parts.items() if re.fullmatch(r"customXml/item\d+\.xml", n)
+             and _BIB_NS in data[:600] and etree.QName(etree.fromstring(data, _PARSER)).localname == "Sources"]
+    if not items:
+        return
+    doc_rels = "word/_rels/document.xml.rels"
+    for item in items:
+        rels = _rels_name(item)
+        if rels in parts:  # the item's properties part
+            for rel in etree.fromstring(parts[rels], _PARSER):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(item), rel.get("Target", "")))
+                parts.pop(target, None)
+                parts[_CT] = re.sub(rb'<Override[^>]*PartName="/' + re.escape(target.encode()) + rb'"[^>]*/>', b"",
+                                    parts[_CT])
+            del parts[rels]
+        del parts[item]
+    if doc_rels in parts:
+        root = etree.fromstring(parts[doc_rels], _PARSER)
+        for rel in list(root):
+            target = posixpath.normpath(posixpath.join("word", rel.get("Target", "")))
+            if rel.get("TargetMode") != "External" and target in items:
+                root.remove(rel)
+        parts[doc_rels] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    notes.append("reference document: its bibliography source list (custom XML used only by the discarded body's "
+                 "citations) removed")
 
 
 # --------------------------------------------------------------------------- schema order (WordprocessingML)
@@ -374,8 +445,17 @@ def problems(path: Path, kind: str) -> list[str]:
 
     found = []
     if str(path).lower().endswith(_MACRO_EXTENSIONS):
-        found.append(f"macro-enabled file type ({Path(path).suffix})")
-    return found + check_ooxml_template(io.BytesIO(prepare(Path(path), kind).data), kind)
+        plain = ".pptx/.potx" if kind == "pptx" else ".docx/.dotx"
+        found.append(f"macro-enabled file type ({Path(path).suffix}; File > Save As {plain} leaves the macros out)")
+    data = prepare(Path(path), kind).data
+    found += check_ooxml_template(io.BytesIO(data), kind)
+    if kind == "pptx" and not found:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if not any(re.fullmatch(r"ppt/slideLayouts/[^/]+\.xml", n) for n in z.namelist()):
+                found.append("its slide master has no slide layouts, so no slide can be made from it (in PowerPoint: "
+                             "View > Slide Master, Insert Layout for a title slide and a title and content slide, "
+                             "and save)")
+    return found
 
 
 def checked(path: Path, kind: str) -> Prepared:

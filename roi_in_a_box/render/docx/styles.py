@@ -209,12 +209,12 @@ _BUILTIN_UI = {"normal": 0, "title": 10, "subtitle": 11, "heading1": 9, "heading
 _STOCK_KEEP = {"DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"}
 
 
-def _table_style_xml(brand: Brand, sid: str, name: str, fonts: str) -> str:
+def _table_style_xml(brand: Brand, sid: str, name: str, fonts: str, based: str) -> str:
     primary = hexcolor(brand.colors.primary)
     line = tint(brand.colors.muted, 0.6)
     return (
         f'<w:style {NSDECL} w:type="table" w:customStyle="1" w:styleId="{sid}"><w:name w:val="{esc(name)}"/>'
-        '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/><w:qFormat/>'
+        + (f'<w:basedOn w:val="{esc(based)}"/>' if based else "") + '<w:uiPriority w:val="59"/><w:qFormat/>'
         '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
         f'<w:rPr>{fonts}<w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>'
         '<w:tblPr><w:tblBorders>'
@@ -262,11 +262,20 @@ def _themed_colors(body: str, mode: _Mode) -> str:
 
 
 def _style_xml(key: str, spec: tuple, sid: str, brand: Brand, script: str, old_numpr: str = "",
-               mode: _Mode = _Mode()) -> str:
+               mode: _Mode = _Mode(), bases: dict[str, str] | None = None) -> str:
+    """``bases``: the ids the document's own default styles have, by the stock id
+    (``Normal``, ``DefaultParagraphFont``, ``TableNormal``); a ``basedOn`` or ``next`` to a
+    stock id the document lacks is left out.  A template saved by a localised Word names
+    them ``a``, ``a0``, ``a1`` (Chinese) or ``Standard``: a ``basedOn`` naming ``Normal``
+    there points at nothing, and openxml-audit reports every such style."""
+    bases = {"Normal": "Normal", "DefaultParagraphFont": "DefaultParagraphFont",
+             "TableNormal": "TableNormal"} if bases is None else bases
     stype, _, name, based, role, ppr, rkw = spec
+    based = bases.get(based, "")
+    normal = bases.get("Normal", "")
     if stype == "table":
         fonts = _style_fonts("body", brand, script, mode)
-        return _themed_colors(_table_style_xml(brand, sid, name, fonts), mode)
+        return _themed_colors(_table_style_xml(brand, sid, name, fonts, based), mode)
     fonts = ""
     if role:
         r = brand.heading if role == "heading" else brand.body
@@ -282,9 +291,9 @@ def _style_xml(key: str, spec: tuple, sid: str, brand: Brand, script: str, old_n
         head += ' w:customStyle="1"'
     out = [head, f' w:styleId="{sid}"><w:name w:val="{esc(name)}"/>']
     if based:
-        out.append(f'<w:basedOn w:val="{based}"/>')
-    if stype == "paragraph" and key != "normal":
-        out.append('<w:next w:val="Normal"/>')
+        out.append(f'<w:basedOn w:val="{esc(based)}"/>')
+    if stype == "paragraph" and key != "normal" and normal:
+        out.append(f'<w:next w:val="{esc(normal)}"/>')
     if key in _BUILTIN_UI:
         out.append(f'<w:uiPriority w:val="{_BUILTIN_UI[key]}"/>')
     if key in ("heading2", "heading3", "caption", "hyperlink"):
@@ -362,6 +371,21 @@ def _set_doc_defaults(styles_el, brand: Brand, language: str, replace: bool, mod
     rpr_el.append(parse_xml(lang.replace("<w:lang ", f"<w:lang {NSDECL} ", 1)))
 
 
+_STOCK_BASES = {"paragraph": "Normal", "character": "DefaultParagraphFont", "table": "TableNormal"}
+
+
+def _base_ids(styles_el) -> dict[str, str]:
+    """Stock base id -> the id of the document's default style of that type (``w:default``),
+    else the stock id itself if the document has a style with it."""
+    ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
+    out = {stock: stock for stock in _STOCK_BASES.values() if stock in ids}
+    for el in styles_el.findall(qn("w:style")):
+        stock = _STOCK_BASES.get(el.get(qn("w:type")) or "")
+        if stock and el.get(qn("w:default")) in ("1", "true", "on") and stock not in out:
+            out[stock] = el.get(qn("w:styleId"))
+    return out
+
+
 def setup_styles(document, brand: Brand, language: str, *, stock: bool, theme: Theme | None = None) -> StyleIds:
     """Define every style the renderer uses on ``document`` (a python-docx Document).
 
@@ -383,6 +407,7 @@ def setup_styles(document, brand: Brand, language: str, *, stock: bool, theme: T
         if name_el is not None:
             by_name.setdefault((el.get(qn("w:type")), name_el.get(qn("w:val")).lower()), el)
     used_ids = {el.get(qn("w:styleId")) for el in styles_el.findall(qn("w:style"))}
+    bases = _base_ids(styles_el)
     ids: dict[str, str] = {}
     own: set[str] = set()
     for key, spec in _definitions(brand).items():
@@ -390,6 +415,8 @@ def setup_styles(document, brand: Brand, language: str, *, stock: bool, theme: T
         existing = by_name.get((stype, name.lower()))
         if existing is not None and not stock:
             ids[key] = existing.get(qn("w:styleId"))
+            if key == "normal":
+                bases["Normal"] = ids[key]
             own.add(key)
             if spec[4] and not mode.theme_fonts:  # kit_overrides fonts: brand fonts instead of theme fonts
                 role = brand.heading if spec[4] == "heading" else brand.body
@@ -414,7 +441,9 @@ def setup_styles(document, brand: Brand, language: str, *, stock: bool, theme: T
                 sid += "X"
             anchor = None
         used_ids.add(sid)
-        new = parse_xml(_style_xml(key, spec, sid, brand, script, old_numpr, mode))
+        if key == "normal":
+            bases["Normal"] = sid
+        new = parse_xml(_style_xml(key, spec, sid, brand, script, old_numpr, mode, bases))
         if anchor is not None:
             anchor.addnext(new)
         else:

@@ -125,7 +125,8 @@ def _company(path: Path, brand: Brand) -> Base:
     for layout in order:  # layouts with a title only take their content area from a title + content one
         if layout.name not in layouts:
             layouts[layout.name] = _layout_info(layout, master, theme, sw, sh, prs.part._element,
-                                                next((i.area for i in layouts.values() if i.kind == "content"), None))
+                                                next((i.area for i in layouts.values() if i.kind == "content"), None),
+                                                warnings)
     layouts = {lay.name: layouts[lay.name] for lay in master.slide_layouts if lay.name in layouts}
     fonts = tuple((f"{role}/{script}", theme.script_font(role, script))
                   for role in ("heading", "body") for script in ("bengali", "thai"))
@@ -151,7 +152,30 @@ def _union(boxes: list[Box]) -> Box:
     return Box(x0, y0, x1 - x0, y1 - y0)
 
 
-def _layout_info(layout, master, theme: T.Theme, sw: int, sh: int, pres_el, content_area: Box | None) -> LayoutInfo:
+def _stretched(layout, master, content: list[Box], extras: list[tuple[str, int, Box]], sw: int,
+               sh: int) -> list[Box]:
+    """Body placeholders shorter than a sixth of the slide, stretched down to the master's body
+    bottom (else the bottom margin), stopping above the footer placeholders and the layout's
+    own artwork below them.  Google Slides and tools that fit placeholders to their sample
+    text leave one-line body boxes (a 22 pt "Title and Content" body over a 310 pt master
+    body): content laid out in them needs a continuation slide per line."""
+    area = _union(content)
+    if area.h >= sh // 6:
+        return content
+    mbody = next((_box(p) for p in master.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.BODY), None)
+    limit = mbody.y + mbody.h if mbody is not None and mbody.y + mbody.h > area.y + area.h else sh - sh // 13
+    below = [b for _, _, b in extras] + [b for b in (_box(s) for s in layout.shapes if not s.is_placeholder)
+                                         if b is not None]
+    for b in below:
+        if b.y >= area.y + area.h and b.x < area.x + area.w and b.x + b.w > area.x:
+            limit = min(limit, b.y - sh // 90)
+    if limit - area.y <= area.h:
+        return content
+    return [Box(b.x, b.y, b.w, limit - b.y) if b.y + b.h == area.y + area.h else b for b in content]
+
+
+def _layout_info(layout, master, theme: T.Theme, sw: int, sh: int, pres_el, content_area: Box | None,
+                 warnings: list[str] | None = None) -> LayoutInfo:
     """The layout's placeholders by type, its kind, content area, inherited text looks and
     what lies behind its title, content and footer zones.  A layout with a title but no
     body takes ``content_area`` (the master's title + content layout's) when it lies below
@@ -180,6 +204,17 @@ def _layout_info(layout, master, theme: T.Theme, sw: int, sh: int, pres_el, cont
         elif pt in _EXTRA:
             extras.append((_EXTRA[pt], ph.placeholder_format.idx, box))
     hint = layout._element.get("type", "")
+    if title is not None and content and not (centre or subtitle or hint in ("title", "secHead")):
+        grown = _stretched(layout, master, content, extras, sw, sh)
+        if grown != content:
+            old, new = _union(content), _union(grown)
+            if warnings is not None:
+                warnings.append(f"slide layout {layout.name!r}: its content placeholder is only {old.h / 12700:.0f} pt "
+                                f"tall; content is laid out in {new.h / 12700:.0f} pt below it, as far as the "
+                                "master's body area reaches")
+            resized = dict(zip(content, grown))
+            bodies = [(idx, resized.get(b, b)) for idx, b in bodies]
+            content = grown
     if title is not None and (centre or subtitle or hint == "title"):
         kind = "title"
     elif title is not None and hint == "secHead":
