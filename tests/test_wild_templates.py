@@ -198,3 +198,26 @@ def test_one_line_body_placeholders_are_stretched_with_a_warning(tmp_path):
         base.warnings
     assert base.layouts["Two Content"].area.h > Pt(200)  # untouched: already tall
     assert not any("'Two Content'" in w for w in base.warnings)
+
+
+def test_dangling_style_links_short_list_ids_and_math_settings_are_repaired():
+    """BDO-Science/Markdown-Templates report_word.docx (a pandoc reference document saved by
+    Word): token styles based on a missing 'VerbatimChar', 4-digit w:nsid, m:mathPr before
+    w:rsids; 36 openxml-audit errors in every output."""
+    parts = _parts(DOCX_DEFAULT)
+    parts["word/styles.xml"] = parts["word/styles.xml"].replace(
+        b"</w:styles>", b'<w:style w:type="character" w:customStyle="1" w:styleId="KeywordTok"><w:name w:val="KeywordTok"/>'
+                        b'<w:basedOn w:val="VerbatimChar"/></w:style></w:styles>')
+    parts["word/numbering.xml"] = (
+        b'<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum '
+        b'w:abstractNumId="0"><w:nsid w:val="1A2B"/><w:multiLevelType w:val="singleLevel"/></w:abstractNum>'
+        b'</w:numbering>')
+    math = b'<m:mathPr xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:dispDef/></m:mathPr>'
+    settings = re.sub(rb"<w:rsids>.*?</w:rsids>", b"", parts["word/settings.xml"], flags=re.S)
+    parts["word/settings.xml"] = settings.replace(b"<w:themeFontLang", math + b'<w:rsids><w:rsidRoot w:val="00A1B2C3"/>'
+                                                  b"</w:rsids><w:themeFontLang", 1)
+    prepared = prepare_bytes(_zip(parts), "docx")
+    out = _parts(prepared.data)
+    assert b"VerbatimChar" not in out["word/styles.xml"] and b'w:styleId="KeywordTok"' in out["word/styles.xml"]
+    assert b'<w:nsid w:val="00001A2B"/>' in out["word/numbering.xml"]
+    assert out["word/settings.xml"].index(b"rsids") < out["word/settings.xml"].index(b"mathPr")

@@ -383,7 +383,13 @@ _SEQ = {
                 "doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType "
                 "schemaLibrary shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator",
 }
+_SEQ["pPr"] = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+               "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+               "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+               "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange")
 _ORDER = {tag: {name: i for i, name in enumerate(seq.split())} for tag, seq in _SEQ.items()}
+# settings' one child from another namespace (m:mathPr, between w:rsids and w:attachedSchema)
+_SEQ_NS = {_W[1:-1], "http://schemas.openxmlformats.org/officeDocument/2006/math"}
 _TABLE_NORMAL = (
     f'<w:style xmlns:w="{_W[1:-1]}" w:type="table" w:default="1" w:styleId="TableNormal">'
     '<w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
@@ -401,7 +407,7 @@ def _reorder(root) -> int:
         keys, last = [], -1
         for c in children:  # an element the sequence does not know stays after its predecessor
             q = etree.QName(c) if isinstance(c.tag, str) else None
-            if q is not None and q.namespace == _W[1:-1] and q.localname in order:
+            if q is not None and q.namespace in _SEQ_NS and q.localname in order:
                 last = order[q.localname]
             keys.append(last)
         ranked = [c for _, _, c in sorted(zip(keys, range(len(children)), children), key=lambda t: (t[0], t[1]))]
@@ -411,6 +417,38 @@ def _reorder(root) -> int:
                 el.remove(c)
             el.extend(ranked)
     return moved
+
+
+def _drop_dangling_style_links(root) -> int:
+    """Remove ``basedOn``/``next``/``link`` naming a style the document does not have (pandoc's
+    source-code token styles are based on 'VerbatimChar', which a Word round trip can drop):
+    Word treats them as absent anyway, and openxml-audit reports each."""
+    ids = {s.get(f"{_W}styleId") for s in root.iter(f"{_W}style")}
+    dropped = 0
+    for style in root.iter(f"{_W}style"):
+        for el in style.findall(f"{_W}basedOn") + style.findall(f"{_W}next") + style.findall(f"{_W}link"):
+            if el.get(f"{_W}val") not in ids:
+                style.remove(el)
+                dropped += 1
+    return dropped
+
+
+def _pad_numbering_ids(parts: dict[str, bytes]) -> int:
+    """List ids (``w:nsid``, ``w:tmpl``) are 8 hex digits; some writers drop the leading zeros
+    ('1A2B'), which openxml-audit reports.  Zero-padded: the same number."""
+    name = "word/numbering.xml"
+    if name not in parts:
+        return 0
+    root = etree.fromstring(parts[name], _PARSER)
+    padded = 0
+    for el in root.iter(f"{_W}nsid", f"{_W}tmpl"):
+        val = el.get(f"{_W}val", "")
+        if re.fullmatch(r"[0-9A-Fa-f]{1,7}", val):
+            el.set(f"{_W}val", val.upper().zfill(8))
+            padded += 1
+    if padded:
+        parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return padded
 
 
 def repair_docx_schema(parts: dict[str, bytes], notes: list[str]) -> None:
@@ -431,11 +469,14 @@ def repair_docx_schema(parts: dict[str, bytes], notes: list[str]) -> None:
                     del style.attrib[f"{_W}default"]
                 root.append(style)
                 n += 1
+            n += _drop_dangling_style_links(root)
         if n:
             fixed += n
             parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    fixed += _pad_numbering_ids(parts)
     if fixed:
-        notes.append(f"reference document: {fixed} style/settings element(s) out of schema order or missing, repaired")
+        notes.append(f"reference document: {fixed} style/settings/numbering element(s) out of schema order, missing or "
+                     "naming a style it lacks, repaired")
 
 
 def problems(path: Path, kind: str) -> list[str]:
