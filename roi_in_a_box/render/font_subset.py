@@ -136,12 +136,18 @@ def embedding_allowed(fs_type: int) -> bool:
 
 
 def subset_font(data: bytes, codepoints: Iterable[int]) -> bytes | None:
-    """``data`` cut down to ``codepoints`` (plus what GSUB reaches from them), or ``None``."""
+    """``data`` cut down to ``codepoints`` (plus what GSUB reaches from them), or ``None``.
+
+    Glyph ids are kept (the dropped glyphs stay as empty slots): LibreOffice, when the
+    reader has the same family installed, shapes with the installed font and draws with the
+    embedded one, so a renumbered subset drew nothing for Thai text and for ``÷`` (measured:
+    every Thai glyph of the case study blank; about 3 KB more per document)."""
     import uharfbuzz as hb
 
     try:
         inp = hb.SubsetInput()
         inp.unicode_set.update(codepoints)
+        inp.flags = hb.SubsetFlags.RETAIN_GIDS
         out = hb.subset(hb.Face(hb.Blob(data)), inp)
         blob = bytes(out.blob.data) if out is not None else b""
     except Exception:  # noqa: BLE001 - any failure: the caller embeds the whole font
